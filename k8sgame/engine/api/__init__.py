@@ -1,0 +1,1 @@
+"""Kinds served by the simulated API server: schemas, defaults, validation."""

@@ -1,0 +1,50 @@
+"""The Namespace kind. New namespaces get the ``kubernetes.io/metadata.name`` label
+(NamespaceDefaultLabelName, 1.21+), the ``kubernetes`` finalizer and phase ``Active``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8sgame.engine.api.meta import OBJECT_META
+from k8sgame.engine.api.names import dns1123_label
+from k8sgame.engine.api.registry import AdmissionContext, KindInfo
+from k8sgame.engine.api.schema import ANY, STRING, STRING_LIST, Struct
+
+NAMESPACE = Struct(
+    "Namespace",
+    {
+        "apiVersion": STRING,
+        "kind": STRING,
+        "metadata": OBJECT_META,
+        "spec": Struct("NamespaceSpec", {"finalizers": STRING_LIST}),
+        "status": Struct("NamespaceStatus", {"phase": STRING, "conditions": ANY}),
+    },
+)
+METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+
+
+def label_namespace(ns: dict[str, Any], ctx: AdmissionContext) -> None:
+    """The metadata-name label is enforced on every write."""
+    name = ns["metadata"].get("name", "")
+    ns["metadata"].setdefault("labels", {})[METADATA_NAME_LABEL] = name
+
+
+def admit_namespace(ns: dict[str, Any], ctx: AdmissionContext) -> None:
+    ns.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+    ns["status"] = {"phase": "Active"}
+
+
+NAMESPACE_KIND = KindInfo(
+    kind="Namespace",
+    group="",
+    version="v1",
+    plural="namespaces",
+    namespaced=False,
+    schema=NAMESPACE,
+    short_names=("ns",),
+    name_validator=dns1123_label,
+    defaulter=label_namespace,
+    admitter=admit_namespace,
+    verbs=("create", "delete", "get", "list", "patch", "update", "watch"),
+)

@@ -1,0 +1,105 @@
+"""The kind registry: what the API server knows about each kind it serves.
+
+Each kind declares its group/version, resource names, scope, schema, defaulting and
+validation. Later features add kinds by calling ``register`` — the store, the scheduler and
+kubectl all look kinds up here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from random import Random
+from typing import TYPE_CHECKING, Any
+
+from k8sgame.engine.api.names import dns1123_subdomain
+from k8sgame.engine.api.schema import Struct
+from k8sgame.engine.errors import FieldError
+
+if TYPE_CHECKING:
+    from k8sgame.engine.store import Store
+
+
+@dataclass
+class AdmissionContext:
+    """What defaulting and admission may consult: simulated time, the seeded RNG, the store."""
+
+    now: float
+    rng: Random
+    store: Store
+
+
+Defaulter = Callable[[dict[str, Any], AdmissionContext], None]
+Validator = Callable[[dict[str, Any]], list[FieldError]]
+UpdateValidator = Callable[[dict[str, Any], dict[str, Any]], list[FieldError]]
+
+
+@dataclass
+class KindInfo:
+    """One served kind (an entry of ``kubectl api-resources``)."""
+
+    kind: str
+    group: str
+    version: str
+    plural: str
+    namespaced: bool
+    schema: Struct
+    short_names: tuple[str, ...] = ()
+    name_validator: Callable[[str], list[str]] = dns1123_subdomain
+    # Decode-time defaults (create and update) and create-only admission mutations.
+    defaulter: Defaulter | None = None
+    admitter: Defaulter | None = None
+    validator: Validator | None = None
+    update_validator: UpdateValidator | None = None
+    # Kinds with a status subresource ignore status on create/update of the main resource.
+    status_subresource: bool = True
+    # Writes to these fields do not bump metadata.generation (everything but spec does not).
+    generation_fields: tuple[str, ...] = ("spec",)
+    verbs: tuple[str, ...] = (
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+        "watch",
+    )
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def singular(self) -> str:
+        return self.kind.lower()
+
+
+class KindRegistry:
+    """Kinds by name, plural, singular and short name."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, KindInfo] = {}
+
+    def register(self, info: KindInfo) -> None:
+        self._kinds[info.kind] = info
+
+    def get(self, kind: str) -> KindInfo | None:
+        return self._kinds.get(kind)
+
+    def all(self) -> list[KindInfo]:
+        return [self._kinds[k] for k in sorted(self._kinds)]
+
+    def resolve(self, word: str) -> KindInfo | None:
+        """Find a kind by kind name, plural, singular or short name (case-insensitive)."""
+        lowered = word.lower()
+        group = ""
+        if "." in lowered:
+            lowered, group = lowered.split(".", 1)
+        for info in self.all():
+            if group and info.group != group:
+                continue
+            if lowered in (info.kind.lower(), info.plural, info.singular, *info.short_names):
+                return info
+        return None

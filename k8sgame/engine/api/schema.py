@@ -1,0 +1,197 @@
+"""Typed field schemas for Kubernetes objects and the strict decoding check.
+
+The API server decodes a manifest into Go structs: a value of the wrong JSON type fails with
+``json: cannot unmarshal string into Go struct field Container.spec.containers.image of type
+string``-style messages, and (with kubectl's default ``--validate=strict``) unknown fields fail
+with ``strict decoding error: unknown field "spec.containers[0].imagee"``. This module describes
+the structs as data and reproduces both checks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from k8sgame.engine.quantity import QUANTITY_ERROR, is_quantity
+
+
+@dataclass(frozen=True)
+class Scalar:
+    go_type: (
+        str  # string, int32, int64, bool, float64, resource.Quantity, intstr.IntOrString, v1.Time
+    )
+
+
+@dataclass
+class Struct:
+    """A Go struct; ``open`` structs accept fields the simulator does not model."""
+
+    name: str
+    fields: dict[str, FieldType] = field(default_factory=dict)
+    open: bool = False
+    package: str = "v1"
+
+    @property
+    def go_type(self) -> str:
+        return f"{self.package}.{self.name}"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: FieldType
+
+    @property
+    def go_type(self) -> str:
+        return "[]" + self.item.go_type
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: FieldType
+
+    @property
+    def go_type(self) -> str:
+        return "map[string]" + self.value.go_type
+
+
+@dataclass(frozen=True)
+class Anything:
+    """Free-form content (``RawExtension``, ``status`` of kinds whose status is not checked)."""
+
+    go_type: str = "interface {}"
+
+
+FieldType = Union[Scalar, Struct, ListOf, MapOf, Anything]  # noqa: UP007 - used at runtime
+
+STRING = Scalar("string")
+INT32 = Scalar("int32")
+INT64 = Scalar("int64")
+BOOL = Scalar("bool")
+QUANTITY = Scalar("resource.Quantity")
+INT_OR_STRING = Scalar("intstr.IntOrString")
+TIME = Scalar("v1.Time")
+ANY = Anything()
+STRING_MAP = MapOf(STRING)
+STRING_LIST = ListOf(STRING)
+QUANTITY_MAP = MapOf(QUANTITY)
+
+_INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+class DecodeError(Exception):
+    """The manifest cannot be decoded into the kind's structs (message is Go's)."""
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _type_error(value: Any, struct: str, path: str, go_type: str) -> DecodeError:
+    shown = _json_type(value)
+    if shown == "number" and (isinstance(value, float) or go_type in _INT_RANGES):
+        shown = f"number {_go_number(value)}"
+    return DecodeError(
+        f"json: cannot unmarshal {shown} into Go struct field {struct}.{path} of type {go_type}"
+    )
+
+
+def _go_number(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return str(value)
+
+
+def check(value: Any, schema: Struct, root_path: str = "") -> list[str]:
+    """Decode-check ``value`` against ``schema``.
+
+    Raises DecodeError for the first type mismatch (Go's decoder reports one); returns the
+    field paths of unknown fields (all of them, as strict decoding lists them).
+    """
+    unknown: list[str] = []
+    _check_struct(value, schema, root_path, root_path, unknown, schema.name)
+    return unknown
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _check_struct(
+    value: Any, schema: Struct, path: str, go_path: str, unknown: list[str], owner: str
+) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise (
+            _type_error(value, owner, go_path, schema.go_type)
+            if go_path
+            else DecodeError(
+                f"json: cannot unmarshal {_json_type(value)} into Go value of type {schema.go_type}"
+            )
+        )
+    for key in value:
+        name = str(key)
+        sub = schema.fields.get(name)
+        if sub is None:
+            if not schema.open:
+                unknown.append(_join(path, name))
+            continue
+        _check_value(value[key], sub, _join(path, name), _join(go_path, name), unknown, schema.name)
+
+
+def _check_value(
+    value: Any, schema: FieldType, path: str, go_path: str, unknown: list[str], owner: str
+) -> None:
+    if value is None or isinstance(schema, Anything):
+        return
+    if isinstance(schema, Struct):
+        _check_struct(value, schema, path, go_path, unknown, owner)
+        return
+    if isinstance(schema, ListOf):
+        if not isinstance(value, list):
+            raise _type_error(value, owner, go_path, schema.go_type)
+        for index, item in enumerate(value):
+            _check_value(item, schema.item, f"{path}[{index}]", go_path, unknown, owner)
+        return
+    if isinstance(schema, MapOf):
+        if not isinstance(value, dict):
+            raise _type_error(value, owner, go_path, schema.go_type)
+        for key, item in value.items():
+            _check_value(item, schema.value, f"{path}[{key}]", go_path, unknown, owner)
+        return
+    _check_scalar(value, schema, go_path, owner)
+
+
+def _check_scalar(value: Any, schema: Scalar, go_path: str, owner: str) -> None:
+    kind = schema.go_type
+    if kind in ("string", "v1.Time"):
+        if not isinstance(value, str):
+            raise _type_error(value, owner, go_path, "string" if kind == "string" else kind)
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise _type_error(value, owner, go_path, kind)
+    elif kind in _INT_RANGES:
+        low, high = _INT_RANGES[kind]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _type_error(value, owner, go_path, kind)
+        if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
+            raise _type_error(value, owner, go_path, kind)
+        if not low <= int(value) <= high:
+            raise _type_error(value, owner, go_path, kind)
+    elif kind == "resource.Quantity":
+        if isinstance(value, bool) or not is_quantity(value):
+            raise DecodeError(QUANTITY_ERROR)
+    elif kind == "intstr.IntOrString":
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise _type_error(value, owner, go_path, kind)

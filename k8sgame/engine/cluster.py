@@ -1,0 +1,151 @@
+"""The ``Cluster`` facade: wires the store, clock, controllers, scheduler and kubelets.
+
+It holds no Kubernetes logic of its own. Everything is driven by one simulated clock and one
+``random.Random(seed)``, so the same seed and the same calls give the same event log.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from k8sgame.engine.images.catalog import Catalog
+
+from k8sgame.engine.api.builtin import builtin_registry
+from k8sgame.engine.api.namespace import SYSTEM_NAMESPACES
+from k8sgame.engine.api.node import is_ready
+from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
+from k8sgame.engine.controllers.garbage_collector import GarbageCollector
+from k8sgame.engine.controllers.namespace_controller import NamespaceController
+from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
+from k8sgame.engine.events import EventRecorder
+from k8sgame.engine.kubelet.kubelet import Kubelet
+from k8sgame.engine.nodes import default_nodes
+from k8sgame.engine.scheduler.scheduler import Scheduler
+from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
+
+
+class Cluster:
+    """A simulated Kubernetes cluster."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        seed: int = 0,
+        nodes: Iterable[dict[str, Any]] | None = None,
+        run_kubelets: bool = True,
+    ) -> None:
+        """Build a cluster; ``nodes`` are Node manifests (None: the default sandbox nodes)."""
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.clock = SimClock()
+        self.registry = builtin_registry()
+        self.store = Store(self.registry, self.clock, self.rng)
+        self.recorder = EventRecorder(self.store, self.clock)
+        self.catalog = catalog
+        self.run_kubelets = run_kubelets
+        self.kubelets: dict[str, Kubelet] = {}
+        self.namespaces = NamespaceController(self.store, self.clock)
+        self.garbage_collector = GarbageCollector(self.store, self.clock)
+        self.node_lifecycle = NodeLifecycleController(self.store, self.clock)
+        self.scheduler = Scheduler(self.store, self.clock, self.recorder)
+        self.store.watch(self._on_node, ("Node",))
+        for name in SYSTEM_NAMESPACES:
+            self.store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        for manifest in default_nodes() if nodes is None else nodes:
+            self.store.create(manifest)
+        self.settle()
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def _on_node(self, event: WatchEvent) -> None:
+        name = event.obj["metadata"]["name"]
+        if event.type == DELETED:
+            kubelet = self.kubelets.pop(name, None)
+            if kubelet is not None:
+                kubelet.stopped = True
+            return
+        if (
+            event.type == ADDED
+            and self.run_kubelets
+            and is_ready(event.obj)
+            and name not in self.kubelets
+        ):
+            kubelet = Kubelet(name, self.store, self.clock, self.recorder, self.catalog, self.rng)
+            self.kubelets[name] = kubelet
+            self.clock.call_soon(kubelet.register, PRIORITY_CONTROLLER)
+
+    # -- time ------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        return self.clock.now
+
+    def settle(self) -> None:
+        """Let every component react to what just happened (no simulated time passes)."""
+        self.clock.settle()
+
+    def run_for(self, seconds: float) -> None:
+        """Advance simulated time by ``seconds``, running everything due on the way."""
+        self.clock.run_until_time(self.clock.now + seconds)
+
+    def run_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Advance until ``predicate()`` holds (True) or ``timeout`` seconds pass (False)."""
+        return self.clock.run_until(predicate, timeout)
+
+    # -- API convenience -------------------------------------------------------------------
+
+    def create(self, manifest: dict[str, Any]) -> dict[str, Any]:
+        created = self.store.create(manifest)
+        self.settle()
+        return created
+
+    def get(self, kind: str, name: str, namespace: str = "default") -> dict[str, Any]:
+        info = self.store.kind_info(kind)
+        return self.store.get(kind, name, namespace if info.namespaced else "")
+
+    def delete(
+        self, kind: str, name: str, namespace: str = "default", **options: Any
+    ) -> dict[str, Any]:
+        info = self.store.kind_info(kind)
+        deleted = self.store.delete(kind, name, namespace if info.namespaced else "", **options)
+        self.settle()
+        return deleted
+
+    def logs(
+        self,
+        name: str,
+        namespace: str = "default",
+        container: str | None = None,
+        previous: bool = False,
+    ) -> list[tuple[float, str, str]]:
+        """``(time, stream, line)`` for a pod's container (the first one when not named)."""
+        pod = self.store.get("Pod", name, namespace)
+        node = (pod.get("spec") or {}).get("nodeName")
+        if container is None:
+            container = ((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", "")
+        kubelet = self.kubelets.get(str(node)) if node else None
+        if kubelet is None:
+            from k8sgame.engine.errors import bad_request
+
+            reason = "ContainerCreating"
+            raise bad_request(
+                f'container "{container}" in pod "{name}" is waiting to start: {reason}'
+            )
+        return kubelet.logs(pod, container, previous)
+
+    # -- canonical dumps -------------------------------------------------------------------
+
+    def dump_state(self) -> str:
+        """Every object, sorted by kind, namespace and name, as canonical JSON lines."""
+        lines = []
+        for info in self.registry.all():
+            for obj in self.store.iter(info.kind):
+                lines.append(json.dumps(obj, sort_keys=True, separators=(",", ":")))
+        return "\n".join(lines) + "\n"
+
+    def dump_log(self) -> str:
+        """The audit log: one line per write, ``time verb kind namespace/name rv``."""
+        return "\n".join(self.store.audit) + "\n"

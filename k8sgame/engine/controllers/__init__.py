@@ -1,0 +1,1 @@
+"""Controllers: loops that watch the store, compare desired with actual state, and write."""

@@ -1,0 +1,188 @@
+"""A container's environment and mounted files, read from ConfigMaps and Secrets.
+
+Messages from ``pkg/kubelet/kubelet_pods.go`` ``makeEnvironmentVariables`` and the volume
+plugins (kubelet.md §6): ``configmap "x" not found``, ``couldn't find key k in ConfigMap
+ns/x``; ``optional: true`` skips what is missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from k8sgame.engine.quantity import QuantityError, cpu_millis, memory_bytes
+from k8sgame.engine.store import Store
+
+
+class ConfigError(Exception):
+    """CreateContainerConfigError: the message the kubelet puts in the waiting state."""
+
+
+_VAR_REF = re.compile(r"\$\(([^)]*)\)|\$\$")
+
+
+def expand(value: str, env: dict[str, str]) -> str:
+    """Kubernetes ``$(VAR)`` expansion: known variables replaced, ``$$`` escapes a dollar."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name = match.group(1)
+        return env[name] if name in env else match.group(0)
+
+    return _VAR_REF.sub(replace, value)
+
+
+def _source(store: Store, kind: str, name: str, namespace: str) -> dict[str, str] | None:
+    obj = store.peek(kind, name, namespace)
+    if obj is None:
+        return None
+    if kind == "Secret":
+        return {
+            k: base64.b64decode(v).decode(errors="replace")
+            for k, v in (obj.get("data") or {}).items()
+        }
+    data = dict(obj.get("data") or {})
+    for key, value in (obj.get("binaryData") or {}).items():
+        data[key] = base64.b64decode(value).decode(errors="replace")
+    return data
+
+
+def _field_ref(pod: dict[str, Any], path: str) -> str:
+    md, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
+    simple = {
+        "metadata.name": md.get("name", ""),
+        "metadata.namespace": md.get("namespace", ""),
+        "metadata.uid": md.get("uid", ""),
+        "spec.nodeName": spec.get("nodeName", ""),
+        "spec.serviceAccountName": spec.get("serviceAccountName", ""),
+        "status.podIP": status.get("podIP", ""),
+        "status.hostIP": status.get("hostIP", ""),
+    }
+    if path in simple:
+        return str(simple[path])
+    match = re.fullmatch(r"metadata\.(labels|annotations)\['([^']*)'\]", path)
+    if match:
+        return str((md.get(match.group(1)) or {}).get(match.group(2), ""))
+    return ""
+
+
+def _resource_ref(container: dict[str, Any], ref: dict[str, Any]) -> str:
+    resource = str(ref.get("resource", ""))
+    group, _, name = resource.partition(".")
+    value = ((container.get("resources") or {}).get(group) or {}).get(name)
+    try:
+        if name == "cpu":
+            # Rounded up to whole cores with the default divisor of 1.
+            return str(-(-cpu_millis(value or "0") // 1000)) if value else "0"
+        return str(memory_bytes(value)) if value else "0"
+    except QuantityError:
+        return "0"
+
+
+def resolve_env(
+    pod: dict[str, Any], container: dict[str, Any], store: Store, image_env: dict[str, str]
+) -> dict[str, str]:
+    """The environment the container process sees; raises ConfigError like the kubelet."""
+    namespace = pod["metadata"].get("namespace", "")
+    env: dict[str, str] = dict(image_env)
+    env["HOSTNAME"] = pod["metadata"].get("name", "")
+    declared: dict[str, str] = {}
+    for source in container.get("envFrom") or []:
+        prefix = source.get("prefix") or ""
+        for kind, ref_key in (("ConfigMap", "configMapRef"), ("Secret", "secretRef")):
+            ref = source.get(ref_key)
+            if not ref:
+                continue
+            data = _source(store, kind, ref.get("name", ""), namespace)
+            if data is None:
+                if ref.get("optional"):
+                    continue
+                raise ConfigError(f'{kind.lower()} "{ref.get("name", "")}" not found')
+            for key, value in data.items():
+                declared[prefix + key] = value
+    for entry in container.get("env") or []:
+        name = entry.get("name", "")
+        source = entry.get("valueFrom")
+        if source is None:
+            declared[name] = expand(str(entry.get("value") or ""), {**env, **declared})
+            continue
+        if source.get("fieldRef"):
+            declared[name] = _field_ref(pod, source["fieldRef"].get("fieldPath", ""))
+        elif source.get("resourceFieldRef"):
+            declared[name] = _resource_ref(container, source["resourceFieldRef"])
+        for kind, ref_key in (("ConfigMap", "configMapKeyRef"), ("Secret", "secretKeyRef")):
+            ref = source.get(ref_key)
+            if not ref:
+                continue
+            object_name, key = ref.get("name", ""), ref.get("key", "")
+            data = _source(store, kind, object_name, namespace)
+            if data is None:
+                if ref.get("optional"):
+                    break
+                raise ConfigError(f'{kind.lower()} "{object_name}" not found')
+            if key not in data:
+                if ref.get("optional"):
+                    break
+                raise ConfigError(f"couldn't find key {key} in {kind} {namespace}/{object_name}")
+            declared[name] = data[key]
+    env.update(declared)
+    return env
+
+
+def volume_problem(pod: dict[str, Any], store: Store) -> tuple[str, str] | None:
+    """(volume name, error) for the first ConfigMap/Secret volume that cannot be mounted."""
+    namespace = pod["metadata"].get("namespace", "")
+    for volume in (pod.get("spec") or {}).get("volumes") or []:
+        for kind, key, name_field in (
+            ("ConfigMap", "configMap", "name"),
+            ("Secret", "secret", "secretName"),
+        ):
+            source = volume.get(key)
+            if not source:
+                continue
+            object_name = source.get(name_field, "")
+            data = _source(store, kind, object_name, namespace)
+            if data is None:
+                if source.get("optional"):
+                    continue
+                return volume.get("name", ""), f'{kind.lower()} "{object_name}" not found'
+            for item in source.get("items") or []:
+                if item.get("key") not in data and not source.get("optional"):
+                    return volume.get(
+                        "name", ""
+                    ), f"{kind.lower()} references non-existent config key: {item.get('key')}"
+    return None
+
+
+def mounted_files(pod: dict[str, Any], container: dict[str, Any], store: Store) -> dict[str, str]:
+    """Files the container sees from ConfigMap/Secret volumes: path -> content."""
+    namespace = pod["metadata"].get("namespace", "")
+    volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
+    files: dict[str, str] = {}
+    for mount in container.get("volumeMounts") or []:
+        volume = volumes.get(mount.get("name")) or {}
+        base = str(mount.get("mountPath", "")).rstrip("/")
+        for kind, key, name_field in (
+            ("ConfigMap", "configMap", "name"),
+            ("Secret", "secret", "secretName"),
+        ):
+            source = volume.get(key)
+            if not source:
+                continue
+            data = _source(store, kind, source.get(name_field, ""), namespace) or {}
+            items = source.get("items")
+            pairs = (
+                [(i.get("key"), i.get("path")) for i in items] if items else [(k, k) for k in data]
+            )
+            sub_path = mount.get("subPath")
+            for data_key, path in pairs:
+                if data_key not in data:
+                    continue
+                if sub_path:
+                    if path == sub_path:
+                        files[base] = data[data_key]
+                else:
+                    files[f"{base}/{path}"] = data[data_key]
+    return files

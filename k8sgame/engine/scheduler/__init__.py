@@ -1,0 +1,1 @@
+"""The default scheduler: filter and score plugins, queue, and binding."""

@@ -1,0 +1,187 @@
+"""Score plugins of the default profile with their default weights (K8S-FACTS §9.1).
+
+Each plugin scores every feasible node, normalizes to 0..100 (``MaxNodeScore``) and is
+multiplied by its weight. Plugins that give every node the same score cannot change the
+choice, so they are skipped when nothing in the pod or the nodes can make them differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from k8sgame.engine.scheduler.cache import NodeInfo
+from k8sgame.engine.scheduler.filters import PodContext
+from k8sgame.engine.scheduler.node_affinity import preferred_score
+from k8sgame.engine.scheduler.pod_affinity import has_pod_affinity, preferred_terms
+from k8sgame.engine.scheduler.taints import tolerates
+
+MAX_NODE_SCORE = 100
+WEIGHTS = {
+    "TaintToleration": 3,
+    "NodeAffinity": 2,
+    "PodTopologySpread": 2,
+    "InterPodAffinity": 2,
+    "NodeResourcesFit": 1,
+    "NodeResourcesBalancedAllocation": 1,
+    "ImageLocality": 1,
+}
+# ImageLocality thresholds (imagelocality/image_locality.go): 23 MB and 1000 MB per container.
+MB = 1024 * 1024
+IMAGE_MIN_THRESHOLD = 23 * MB
+IMAGE_MAX_CONTAINER_THRESHOLD = 1000 * MB
+
+
+def default_normalize(scores: list[int], reverse: bool) -> list[int]:
+    """``helper.DefaultNormalizeScore``: scale to 0..100 by the maximum, optionally reversed."""
+    highest = max(scores, default=0)
+    if highest == 0:
+        return [MAX_NODE_SCORE if reverse else 0 for _ in scores]
+    result = []
+    for score in scores:
+        scaled = MAX_NODE_SCORE * score // highest
+        result.append(MAX_NODE_SCORE - scaled if reverse else scaled)
+    return result
+
+
+def taint_toleration(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
+    if not any(t.get("effect") == "PreferNoSchedule" for n in nodes for t in n.taints):
+        return None
+    tolerations = [
+        t for t in ctx.tolerations if (t.get("effect") or "PreferNoSchedule") == "PreferNoSchedule"
+    ]
+    raw = [
+        sum(
+            1
+            for taint in node.taints
+            if taint.get("effect") == "PreferNoSchedule"
+            and not any(tolerates(t, taint) for t in tolerations)
+        )
+        for node in nodes
+    ]
+    return default_normalize(raw, reverse=True)
+
+
+def node_affinity(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
+    preferred = ((ctx.spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "preferredDuringSchedulingIgnoredDuringExecution"
+    )
+    if not preferred:
+        return None
+    return default_normalize([preferred_score(ctx.spec, n.node) for n in nodes], reverse=False)
+
+
+def _least_allocated(requested: int, capacity: int) -> int:
+    if capacity == 0 or requested > capacity:
+        return 0
+    return (capacity - requested) * MAX_NODE_SCORE // capacity
+
+
+def node_resources_fit(ctx: PodContext, nodes: list[NodeInfo]) -> list[int]:
+    """LeastAllocated over cpu and memory (weights 1 and 1), with non-zero requests."""
+    scores = []
+    for node in nodes:
+        total = 0
+        for resource in ("cpu", "memory"):
+            requested = node.non_zero_requested.get(resource, 0) + ctx.non_zero.get(resource, 0)
+            total += _least_allocated(requested, node.allocatable.get(resource, 0))
+        scores.append(total // 2)
+    return scores
+
+
+def balanced_allocation(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
+    """``(1 - std(cpu fraction, memory fraction)) * 100`` with plain requests, the incoming pod
+    included, fractions capped at 1; skipped for pods that request nothing (upstream #129138)."""
+    if not any(ctx.requests.get(r, 0) for r in ("cpu", "memory")):
+        return None
+    scores = []
+    for node in nodes:
+        fractions = []
+        for resource in ("cpu", "memory"):
+            capacity = node.allocatable.get(resource, 0)
+            if capacity == 0:
+                continue
+            requested = node.requested.get(resource, 0) + ctx.requests.get(resource, 0)
+            fractions.append(min(requested / capacity, 1.0))
+        std = abs(fractions[0] - fractions[1]) / 2 if len(fractions) == 2 else 0.0
+        scores.append(int((1 - std) * MAX_NODE_SCORE))
+    return scores
+
+
+def inter_pod_affinity(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
+    """Preferred (anti-)affinity of the incoming pod, min-max normalized."""
+    if not has_pod_affinity(ctx.spec):
+        return None
+    affinity = preferred_terms(ctx.spec, ctx.namespace, "podAffinity")
+    anti = preferred_terms(ctx.spec, ctx.namespace, "podAntiAffinity")
+    if not affinity and not anti:
+        return None
+    raw = []
+    for node in nodes:
+        score = 0
+        for sign, terms in ((1, affinity), (-1, anti)):
+            for term in terms:
+                value = node.labels.get(term.topology_key)
+                if value is None:
+                    continue
+                for other in nodes:
+                    if other.labels.get(term.topology_key) != value:
+                        continue
+                    score += (
+                        sign
+                        * term.weight
+                        * sum(1 for e in other.pods.values() if term.matches(e.labels, e.namespace))
+                    )
+        raw.append(score)
+    low, high = min(raw), max(raw)
+    if high == low:
+        return [0 for _ in raw]
+    return [MAX_NODE_SCORE * (s - low) // (high - low) for s in raw]
+
+
+def image_locality(
+    ctx: PodContext, nodes: list[NodeInfo], all_nodes: int, image_sizes: dict[str, tuple[int, int]]
+) -> list[int] | None:
+    """Nodes that already hold the pod's images score higher, scaled by how widely spread
+    the image is. ``image_sizes`` maps a normalized image name to (size, nodes holding it)."""
+    if not image_sizes or all_nodes == 0:
+        return None
+    containers = list(ctx.spec.get("initContainers") or []) + list(ctx.spec.get("containers") or [])
+    max_threshold = IMAGE_MAX_CONTAINER_THRESHOLD * max(len(containers), 1)
+    scores = []
+    for node in nodes:
+        total = 0
+        for container in containers:
+            name = container.get("image", "")
+            if name in node.images and name in image_sizes:
+                size, holders = image_sizes[name]
+                total += int(size * holders / all_nodes)
+        clamped = min(max(total, IMAGE_MIN_THRESHOLD), max_threshold)
+        scores.append(
+            MAX_NODE_SCORE
+            * (clamped - IMAGE_MIN_THRESHOLD)
+            // (max_threshold - IMAGE_MIN_THRESHOLD)
+        )
+    return scores if any(scores) else None
+
+
+ScorePlugin = Callable[[PodContext, list[NodeInfo]], list[int] | None]
+SCORE_PLUGINS: tuple[tuple[str, ScorePlugin], ...] = (
+    ("TaintToleration", taint_toleration),
+    ("NodeAffinity", node_affinity),
+    ("InterPodAffinity", inter_pod_affinity),
+    ("NodeResourcesFit", node_resources_fit),
+    ("NodeResourcesBalancedAllocation", balanced_allocation),
+)
+
+
+def total_scores(ctx: PodContext, nodes: list[NodeInfo]) -> list[int]:
+    """Weighted sum of every plugin's normalized score, per node."""
+    totals = [0] * len(nodes)
+    for name, plugin in SCORE_PLUGINS:
+        scores = plugin(ctx, nodes)
+        if scores is None:
+            continue
+        weight = WEIGHTS[name]
+        for index, score in enumerate(scores):
+            totals[index] += score * weight
+    return totals

@@ -1,0 +1,515 @@
+"""The simulated API server and its etcd: typed objects, resourceVersions and watches.
+
+Every write goes through decode checks (unknown fields, types), defaulting, admission and
+validation as the real API server does, bumps one cluster-wide resourceVersion, appends a
+line to the audit log and notifies watchers. Watchers (controllers, the scheduler, kubelets)
+must only queue work from a notification, never write back synchronously — as informers do.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from random import Random
+from typing import Any
+
+from k8sgame.engine.api import schema as schema_check
+from k8sgame.engine.api.registry import AdmissionContext, KindInfo, KindRegistry
+from k8sgame.engine.clock import SimClock
+from k8sgame.engine.errors import (
+    ApiError,
+    already_exists,
+    bad_request,
+    conflict,
+    forbidden_error,
+    invalid,
+    invalid_object,
+    not_found,
+)
+from k8sgame.engine.labels import Selector
+from k8sgame.engine.objcopy import clone
+from k8sgame.engine.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
+from k8sgame.engine.timefmt import rfc3339
+
+ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
+FOREGROUND_FINALIZER = "foregroundDeletion"
+ORPHAN_FINALIZER = "orphan"
+PROPAGATION_POLICIES = ("Background", "Foreground", "Orphan")
+_IMMUTABLE_META = ("name", "namespace", "uid", "creationTimestamp")
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    """A change notification. ``obj`` is the stored object: read it, never change it."""
+
+    type: str
+    kind: str
+    obj: dict[str, Any]
+    old: dict[str, Any] | None = None
+
+
+Watcher = Callable[[WatchEvent], None]
+Key = tuple[str, str]  # (namespace, name)
+
+
+class Store:
+    """Object storage with API-server semantics for every registered kind."""
+
+    def __init__(self, registry: KindRegistry, clock: SimClock, rng: Random) -> None:
+        self.registry = registry
+        self.clock = clock
+        self.rng = rng
+        self._objects: dict[str, dict[Key, dict[str, Any]]] = {}
+        self._revision = 0
+        self._watchers: list[tuple[frozenset[str] | None, Watcher]] = []
+        self.audit: list[str] = []
+
+    # -- lookup -----------------------------------------------------------------------------
+
+    def kind_info(self, kind: str) -> KindInfo:
+        info = self.registry.get(kind)
+        if info is None:
+            raise bad_request(f'no kind "{kind}" is registered')
+        return info
+
+    def _bucket(self, kind: str) -> dict[Key, dict[str, Any]]:
+        return self._objects.setdefault(kind, {})
+
+    @staticmethod
+    def _key(info: KindInfo, name: str, namespace: str) -> Key:
+        return (namespace if info.namespaced else "", name)
+
+    def peek(self, kind: str, name: str, namespace: str = "") -> dict[str, Any] | None:
+        """The stored object itself (no copy) or None. Read-only for callers."""
+        info = self.kind_info(kind)
+        return self._bucket(kind).get(self._key(info, name, namespace))
+
+    def get(self, kind: str, name: str, namespace: str = "") -> dict[str, Any]:
+        """A copy of one object; NotFound if missing."""
+        info = self.kind_info(kind)
+        found = self._bucket(kind).get(self._key(info, name, namespace))
+        if found is None:
+            raise not_found(info.plural, info.group, name)
+        return clone(found)
+
+    def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored objects of a kind (no copies), sorted by namespace then name."""
+        bucket = self._bucket(kind)
+        for key in sorted(bucket):
+            if namespace is None or key[0] == namespace:
+                yield bucket[key]
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        selector: Selector | None = None,
+        field_filter: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Copies of the matching objects, sorted by namespace then name."""
+        self.kind_info(kind)
+        found = []
+        for obj in self.iter(kind, namespace):
+            labels = obj["metadata"].get("labels")
+            if selector is not None and not selector.matches(labels):
+                continue
+            if field_filter is not None and not field_filter(obj):
+                continue
+            found.append(clone(obj))
+        return found
+
+    def count(self, kind: str) -> int:
+        return len(self._bucket(kind))
+
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    # -- watch ------------------------------------------------------------------------------
+
+    def watch(self, callback: Watcher, kinds: tuple[str, ...] | None = None) -> None:
+        """Call ``callback`` on every change to the given kinds (all kinds if None)."""
+        self._watchers.append((frozenset(kinds) if kinds else None, callback))
+
+    def _notify(self, event: WatchEvent) -> None:
+        meta = event.obj["metadata"]
+        where = f"{meta.get('namespace')}/{meta['name']}" if meta.get("namespace") else meta["name"]
+        self.audit.append(
+            f"{self.clock.now:.3f} {event.type} {event.kind} {where} rv={meta['resourceVersion']}"
+        )
+        for kinds, callback in self._watchers:
+            if kinds is None or event.kind in kinds:
+                callback(event)
+
+    def _next_revision(self) -> str:
+        self._revision += 1
+        return str(self._revision)
+
+    def _ctx(self) -> AdmissionContext:
+        return AdmissionContext(now=self.clock.now, rng=self.rng, store=self)
+
+    # -- decode and validate ----------------------------------------------------------------
+
+    def _decode(self, info: KindInfo, obj: Any) -> dict[str, Any]:
+        """Type- and unknown-field checks, with the API server's BadRequest text."""
+        if not isinstance(obj, dict):
+            raise bad_request("Object 'Kind' is missing in the request body")
+        prefix = f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: '
+        try:
+            unknown = schema_check.check(obj, info.schema)
+        except schema_check.DecodeError as exc:
+            raise bad_request(prefix + str(exc)) from None
+        if unknown:
+            detail = ", ".join(f'unknown field "{path}"' for path in unknown)
+            raise bad_request(prefix + "strict decoding error: " + detail)
+        return clone(obj)
+
+    def _check_kind(self, info: KindInfo, obj: dict[str, Any]) -> None:
+        api_version = obj.get("apiVersion")
+        if api_version not in (None, info.api_version):
+            raise bad_request(
+                f"the API version in the data ({api_version}) does not match the expected API version ({info.api_version})"
+            )
+        obj["apiVersion"] = info.api_version
+        obj["kind"] = info.kind
+
+    def _require_namespace(self, info: KindInfo, namespace: str) -> None:
+        if not info.namespaced:
+            return
+        ns = self.peek("Namespace", namespace)
+        if ns is None:
+            raise not_found("namespaces", "", namespace)
+        if ns["metadata"].get("deletionTimestamp"):
+            raise forbidden_error(
+                f'{info.plural} "{{name}}" is forbidden: unable to create new content in namespace '
+                f"{namespace} because it is being terminated"
+            )
+
+    def _generate_uid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    # -- create ----------------------------------------------------------------------------
+
+    def create(self, obj: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
+        """Create an object; returns the stored copy (or what would be stored, for dry run)."""
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        if not kind:
+            raise bad_request("Object 'Kind' is missing in the request body")
+        info = self.kind_info(str(kind))
+        new = self._decode(info, obj)
+        self._check_kind(info, new)
+        md = new.setdefault("metadata", {})
+        if not info.namespaced:
+            md.pop("namespace", None)
+        elif not md.get("namespace"):
+            md["namespace"] = "default"
+        for field in (
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "generation",
+            "selfLink",
+        ):
+            md.pop(field, None)
+        ctx = self._ctx()
+        if not md.get("name") and md.get("generateName"):
+            from k8sgame.engine.api.pod_defaults import random_suffix
+
+            md["name"] = str(md["generateName"]) + random_suffix(ctx)
+        if info.status_subresource:
+            new.pop("status", None)
+        if info.defaulter:
+            info.defaulter(new, ctx)
+        if info.admitter:
+            info.admitter(new, ctx)
+        from k8sgame.engine.api.meta import validate_metadata
+
+        errors = validate_metadata(new, info.namespaced, info.name_validator)
+        if info.validator:
+            errors += info.validator(new)
+        name = md.get("name") or ""
+        if errors:
+            raise invalid_object(info.kind, info.group, name, errors)
+        try:
+            self._require_namespace(info, md.get("namespace", ""))
+        except ApiError as exc:
+            exc.message = exc.message.replace("{name}", name)
+            raise
+        bucket = self._bucket(info.kind)
+        key = self._key(info, name, md.get("namespace", ""))
+        if key in bucket:
+            raise already_exists(info.plural, info.group, name)
+        md["uid"] = self._generate_uid()
+        md["creationTimestamp"] = rfc3339(self.clock.now)
+        if info.generation_fields:
+            md["generation"] = 1
+        if dry_run:
+            md["resourceVersion"] = ""
+            return new
+        md["resourceVersion"] = self._next_revision()
+        bucket[key] = new
+        self._notify(WatchEvent(ADDED, info.kind, new))
+        return clone(new)
+
+    # -- update -----------------------------------------------------------------------------
+
+    def update(self, obj: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
+        """PUT: replace an object's spec and metadata (status is kept for status kinds)."""
+        return self._update(obj, status_only=False, dry_run=dry_run)
+
+    def update_status(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """PUT on ``/status``: only ``status`` changes."""
+        return self._update(obj, status_only=True, dry_run=False)
+
+    def _update(self, obj: dict[str, Any], *, status_only: bool, dry_run: bool) -> dict[str, Any]:
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        if not kind:
+            raise bad_request("Object 'Kind' is missing in the request body")
+        info = self.kind_info(str(kind))
+        md_in = obj.get("metadata") or {}
+        name = str(md_in.get("name") or "")
+        namespace = str(md_in.get("namespace") or ("default" if info.namespaced else ""))
+        bucket = self._bucket(info.kind)
+        key = self._key(info, name, namespace)
+        old = bucket.get(key)
+        if old is None:
+            raise not_found(info.plural, info.group, name)
+        new = obj if status_only else self._decode(info, obj)
+        new = clone(new) if status_only else new
+        self._check_kind(info, new)
+        md = new.setdefault("metadata", {})
+        if not info.namespaced:
+            md.pop("namespace", None)
+        else:
+            md["namespace"] = namespace
+        old_md = old["metadata"]
+        wanted_rv = md.get("resourceVersion")
+        if wanted_rv and wanted_rv != old_md["resourceVersion"]:
+            raise conflict(info.plural, info.group, name)
+        if md.get("uid") and md["uid"] != old_md["uid"]:
+            raise ApiError(
+                "Conflict",
+                f"Precondition failed: UID in precondition: {md['uid']}, UID in object meta: {old_md['uid']}",
+                409,
+            )
+        if status_only:
+            merged = clone(old)
+            merged["status"] = clone(new.get("status") or {})
+            new = merged
+            md = new["metadata"]
+        else:
+            for field in _IMMUTABLE_META:
+                if field in old_md:
+                    md[field] = old_md[field]
+            for field in ("deletionTimestamp", "deletionGracePeriodSeconds"):
+                if field in old_md:
+                    md[field] = old_md[field]
+                else:
+                    md.pop(field, None)
+            if "generation" in old_md:
+                md["generation"] = old_md["generation"]
+            if info.status_subresource:
+                new["status"] = (
+                    clone(old.get("status")) if "status" in old else new.pop("status", None)
+                )
+                if new.get("status") is None:
+                    new.pop("status", None)
+            if info.defaulter:
+                info.defaulter(new, self._ctx())
+            from k8sgame.engine.api.meta import validate_metadata
+
+            errors = validate_metadata(new, info.namespaced, info.name_validator)
+            if info.update_validator:
+                errors += info.update_validator(new, old)
+            elif info.validator:
+                errors += info.validator(new)
+            if errors:
+                raise invalid_object(info.kind, info.group, name, errors)
+            if "generation" in md and any(new.get(f) != old.get(f) for f in info.generation_fields):
+                md["generation"] = int(md["generation"]) + 1
+        if _same_content(new, old):
+            return clone(old)
+        if dry_run:
+            return new
+        md["resourceVersion"] = self._next_revision()
+        if md.get("deletionTimestamp") and not md.get("finalizers") and not _spec_finalizers(new):
+            return self._remove(info, key, new, propagation=None)
+        bucket[key] = new
+        self._notify(WatchEvent(MODIFIED, info.kind, new, old))
+        return clone(new)
+
+    def patch(
+        self,
+        kind: str,
+        name: str,
+        namespace: str,
+        patch: Any,
+        patch_type: str = "strategic",
+        *,
+        status: bool = False,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Apply a ``merge``, ``strategic`` or ``json`` patch to the stored object."""
+        current = self.get(kind, name, namespace)
+        try:
+            if patch_type == "json":
+                patched = json_patch(current, patch)
+            elif patch_type == "merge":
+                patched = merge_patch(current, patch)
+            elif patch_type == "strategic":
+                patched = strategic_merge_patch(current, patch)
+            else:
+                raise bad_request(f"unsupported patch type {patch_type!r}")
+        except PatchError as exc:
+            raise bad_request(str(exc)) from None
+        if not isinstance(patched, dict):
+            raise bad_request("the patch did not produce an object")
+        patched.setdefault("metadata", {})
+        for field in ("name", "namespace"):
+            if patched["metadata"].get(field) != current["metadata"].get(field):
+                info = self.kind_info(kind)
+                err = invalid(
+                    f"metadata.{field}", patched["metadata"].get(field), "field is immutable"
+                )
+                raise invalid_object(info.kind, info.group, name, [err])
+        patched["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+        patched["kind"] = current["kind"]
+        if status:
+            return self.update_status(patched)
+        return self.update(patched, dry_run=dry_run)
+
+    def bind_pod(self, name: str, namespace: str, node_name: str) -> dict[str, Any]:
+        """``pods/binding``: set ``spec.nodeName`` once (what the scheduler's binder posts)."""
+        stored = self.peek("Pod", name, namespace)
+        if stored is None:
+            raise not_found("pods", "", name)
+        current = (stored.get("spec") or {}).get("nodeName")
+        if current:
+            raise ApiError("Conflict", f'pod {name} is already assigned to node "{current}"', 409)
+        if stored["metadata"].get("deletionTimestamp"):
+            raise ApiError(
+                "Conflict", f"pod {name} is being deleted, cannot be assigned to a host", 409
+            )
+        bound = clone(stored)
+        bound["spec"]["nodeName"] = node_name
+        bound["metadata"]["resourceVersion"] = self._next_revision()
+        self._bucket("Pod")[(namespace, name)] = bound
+        self._notify(WatchEvent(MODIFIED, "Pod", bound, stored))
+        return clone(bound)
+
+    # -- delete -----------------------------------------------------------------------------
+
+    def delete(
+        self,
+        kind: str,
+        name: str,
+        namespace: str = "",
+        *,
+        propagation: str | None = None,
+        grace_period: int | None = None,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Delete an object as the API server does.
+
+        Pods bound to a node get a graceful deletion (``deletionTimestamp`` plus the grace
+        period; the kubelet finishes it). Foreground and Orphan propagation add their
+        finalizers and leave the rest to the garbage collector. Returns the object as it is
+        after the call.
+        """
+        info = self.kind_info(kind)
+        if propagation is not None and propagation not in PROPAGATION_POLICIES:
+            raise bad_request(f"propagationPolicy {propagation!r} is not supported")
+        key = self._key(info, name, namespace if info.namespaced else "")
+        bucket = self._bucket(kind)
+        stored = bucket.get(key)
+        if stored is None:
+            raise not_found(info.plural, info.group, name)
+        if dry_run:
+            return clone(stored)
+        obj = clone(stored)
+        md = obj["metadata"]
+        now = self.clock.now
+        grace = self._grace_period(info, obj, grace_period)
+        finalizers = list(md.get("finalizers") or [])
+        if propagation == "Foreground" and FOREGROUND_FINALIZER not in finalizers:
+            finalizers.append(FOREGROUND_FINALIZER)
+        if propagation == "Orphan" and ORPHAN_FINALIZER not in finalizers:
+            finalizers.append(ORPHAN_FINALIZER)
+        if md.get("deletionTimestamp"):
+            # Already being deleted: a shorter grace period may still cut it short.
+            current = md.get("deletionGracePeriodSeconds")
+            if grace is not None and current is not None and grace < current:
+                md["deletionGracePeriodSeconds"] = grace
+                md["deletionTimestamp"] = rfc3339(now + grace)
+                if grace == 0 and not finalizers and not _spec_finalizers(obj):
+                    return self._remove(info, key, obj, propagation)
+                md["resourceVersion"] = self._next_revision()
+                bucket[key] = obj
+                self._notify(WatchEvent(MODIFIED, kind, obj, stored))
+            return clone(bucket.get(key, obj))
+        graceful = grace is not None and grace > 0
+        if not finalizers and not graceful and not _spec_finalizers(obj):
+            return self._remove(info, key, obj, propagation)
+        md["deletionTimestamp"] = rfc3339(now + (grace or 0))
+        md["deletionGracePeriodSeconds"] = grace or 0
+        if finalizers:
+            md["finalizers"] = finalizers
+        if info.kind == "Namespace":
+            obj.setdefault("status", {})["phase"] = "Terminating"
+        md["resourceVersion"] = self._next_revision()
+        bucket[key] = obj
+        self._notify(WatchEvent(MODIFIED, kind, obj, stored))
+        return clone(obj)
+
+    @staticmethod
+    def _grace_period(info: KindInfo, obj: dict[str, Any], requested: int | None) -> int | None:
+        """Pods: the requested or spec grace period, 0 when unbound or finished."""
+        if info.kind != "Pod":
+            return None
+        spec, status = obj.get("spec") or {}, obj.get("status") or {}
+        if not spec.get("nodeName") or status.get("phase") in ("Succeeded", "Failed"):
+            return 0
+        if requested is not None and requested >= 0:
+            # kubectl's --grace-period=0 without --force is sent as 1 (graceful minimum).
+            return requested
+        return int(spec.get("terminationGracePeriodSeconds", 30))
+
+    def _remove(
+        self, info: KindInfo, key: Key, obj: dict[str, Any], propagation: str | None
+    ) -> dict[str, Any]:
+        bucket = self._bucket(info.kind)
+        old = bucket.pop(key, None)
+        obj["metadata"]["resourceVersion"] = self._next_revision()
+        self._notify(WatchEvent(DELETED, info.kind, obj, old))
+        return clone(obj)
+
+    def finalize(self, kind: str, name: str, namespace: str = "") -> None:
+        """Remove an object whose deletion is complete (kubelet, GC, namespace controller)."""
+        info = self.kind_info(kind)
+        key = self._key(info, name, namespace)
+        stored = self._bucket(kind).get(key)
+        if stored is not None:
+            self._remove(info, key, clone(stored), None)
+
+
+def _spec_finalizers(obj: dict[str, Any]) -> list[str]:
+    """Namespaces keep their own finalizer list in ``spec`` (cleared by the controller)."""
+    if obj.get("kind") != "Namespace":
+        return []
+    return list((obj.get("spec") or {}).get("finalizers") or [])
+
+
+def _same_content(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """An update that changes nothing keeps the old resourceVersion (no-op write)."""
+    a = dict(new)
+    b = dict(old)
+    a_md = dict(a.get("metadata") or {})
+    b_md = dict(b.get("metadata") or {})
+    a_md.pop("resourceVersion", None)
+    b_md.pop("resourceVersion", None)
+    a["metadata"] = a_md
+    b["metadata"] = b_md
+    return a == b

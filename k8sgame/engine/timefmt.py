@@ -1,0 +1,65 @@
+"""Simulated time as Kubernetes writes it: RFC 3339 timestamps and Go duration strings.
+
+Simulated second 0 is a fixed instant (``EPOCH``), never the wall clock, so every run of the
+same inputs prints the same timestamps.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+# Simulated second 0. A fixed date keeps timestamps realistic and reproducible.
+EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
+EPOCH_UNIX = int(EPOCH.timestamp())
+
+
+def rfc3339(seconds: float) -> str:
+    """``metav1.Time`` serialisation: whole seconds, UTC, ``Z`` suffix."""
+    instant = EPOCH + timedelta(seconds=int(seconds // 1))
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rfc3339_micro(seconds: float) -> str:
+    """``metav1.MicroTime`` serialisation (Event ``eventTime``, Lease renew times)."""
+    instant = EPOCH + timedelta(microseconds=round(seconds * 1_000_000))
+    return instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_rfc3339(text: str) -> float:
+    """Simulated seconds for a timestamp this module wrote (or any RFC 3339 UTC time)."""
+    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (stamp - EPOCH).total_seconds()
+
+
+def unix_nanos(seconds: float) -> int:
+    """Unix time in nanoseconds for a simulated instant (used in Event names)."""
+    return EPOCH_UNIX * 1_000_000_000 + round(seconds * 1_000_000_000)
+
+
+def go_duration(seconds: float) -> str:
+    """Go's ``time.Duration.String()``: ``10s``, ``1m20s``, ``5m0s``, ``1h0m0s``, ``862ms``, ``2.5s``."""
+    nanos = round(seconds * 1_000_000_000)
+    if nanos == 0:
+        return "0s"
+    sign = "-" if nanos < 0 else ""
+    nanos = abs(nanos)
+    if nanos < 1_000_000_000:
+        for unit, size in (("ms", 1_000_000), ("µs", 1_000), ("ns", 1)):
+            if nanos >= size:
+                return sign + _trim(nanos, size) + unit
+    hours, rest = divmod(nanos, 3600 * 1_000_000_000)
+    minutes, rest = divmod(rest, 60 * 1_000_000_000)
+    text = _trim(rest, 1_000_000_000) + "s"
+    if hours:
+        return f"{sign}{hours}h{minutes}m{text}"
+    if minutes:
+        return f"{sign}{minutes}m{text}"
+    return sign + text
+
+
+def _trim(amount: int, unit: int) -> str:
+    whole, frac = divmod(amount, unit)
+    if not frac:
+        return str(whole)
+    digits = len(str(unit)) - 1
+    return f"{whole}." + f"{frac:0{digits}d}".rstrip("0")
