@@ -280,8 +280,8 @@ class Scheduler:
     def _fail(
         self, pod: dict[str, Any], queued: QueuedPod, message: str, plugins: frozenset[str]
     ) -> None:
-        if queued.unschedulable_since is None:
-            queued.unschedulable_since = self.clock.now
+        # Back in the unschedulable list from now: the 5-minute flush counts from here.
+        queued.unschedulable_since = self.clock.now
         queued.plugins = plugins
         self._set_condition(pod, "False", "Unschedulable", message)
         self.recorder.record(pod, WARNING, "FailedScheduling", message, SCHEDULER_NAME)
