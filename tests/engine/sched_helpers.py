@@ -1,10 +1,11 @@
 """A store with the scheduler and node lifecycle controller, but no kubelets."""
 
+from store_helpers import bare_store
+
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.nodes import node_manifest
 from k8sgame.engine.scheduler.scheduler import Scheduler
-from store_helpers import bare_store
 
 
 def scheduling_store(*nodes):

@@ -1,11 +1,11 @@
 """ownerReferences and cascading deletion; namespace deletion."""
 
 import pytest
+from store_helpers import bare_store
 
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NamespaceController
 from k8sgame.engine.errors import ApiError
-from store_helpers import bare_store
 
 
 def owner_and_dependents(store, count=2):

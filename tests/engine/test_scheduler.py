@@ -1,10 +1,10 @@
 """Scheduling: filters, scores, FailedScheduling text and retries (K8S-FACTS §9)."""
 
 import pytest
+from sched_helpers import events, node, placed, scheduling_store
 
 from k8sgame.engine.scheduler.messages import fit_error, histogram
 from k8sgame.engine.scheduler.scheduler import num_feasible_nodes_to_find
-from sched_helpers import events, node, placed, scheduling_store
 
 
 def pod(name, **spec):
