@@ -11,8 +11,6 @@ import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from k8sgame.engine.images.catalog import Catalog
-
 from k8sgame.engine.api.builtin import builtin_registry
 from k8sgame.engine.api.namespace import SYSTEM_NAMESPACES
 from k8sgame.engine.api.node import is_ready
@@ -21,6 +19,7 @@ from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.events import EventRecorder
+from k8sgame.engine.images.catalog import Catalog
 from k8sgame.engine.kubelet.kubelet import Kubelet
 from k8sgame.engine.nodes import default_nodes
 from k8sgame.engine.scheduler.scheduler import Scheduler

@@ -163,7 +163,7 @@ class Store:
         if unknown:
             detail = ", ".join(f'unknown field "{path}"' for path in unknown)
             raise bad_request(prefix + "strict decoding error: " + detail)
-        return clone(obj)
+        return schema_check.zero_nulls(obj, info.schema)
 
     def _check_kind(self, info: KindInfo, obj: dict[str, Any]) -> None:
         api_version = obj.get("apiVersion")

@@ -195,3 +195,35 @@ def _check_scalar(value: Any, schema: Scalar, go_path: str, owner: str) -> None:
     elif kind == "intstr.IntOrString":
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise _type_error(value, owner, go_path, kind)
+
+
+def zero_nulls(value: Any, schema: FieldType) -> Any:
+    """What Go decoding leaves for JSON ``null``: absent fields, zero-valued list items.
+
+    Call after ``check`` succeeded; returns a new value without ``None`` in dicts.
+    """
+    if isinstance(value, dict):
+        fields = schema.fields if isinstance(schema, Struct) else {}
+        item = schema.value if isinstance(schema, MapOf) else None
+        result = {}
+        for key, child in value.items():
+            if child is None:
+                if isinstance(schema, MapOf):
+                    result[key] = ""
+                continue
+            sub = item if item is not None else fields.get(str(key), ANY)
+            result[key] = zero_nulls(child, sub)
+        return result
+    if isinstance(value, list):
+        item = schema.item if isinstance(schema, ListOf) else ANY
+        zero: Any = (
+            {}
+            if isinstance(item, Struct)
+            else ("" if isinstance(item, Scalar) and item.go_type == "string" else None)
+        )
+        return [
+            zero_nulls(zero if child is None else child, item)
+            for child in value
+            if child is not None or zero is not None
+        ]
+    return value

@@ -17,13 +17,12 @@ import math
 from random import Random
 from typing import Any
 
-from k8sgame.engine.images.catalog import Catalog
-from k8sgame.engine.images.process import plan_process
-from k8sgame.engine.images.reference import pull
-
 from k8sgame.engine.clock import PRIORITY_DEFAULT, PRIORITY_TIMER, SimClock
 from k8sgame.engine.errors import ApiError, bad_request
 from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
+from k8sgame.engine.images.catalog import Catalog
+from k8sgame.engine.images.process import plan_process
+from k8sgame.engine.images.reference import pull
 from k8sgame.engine.kubelet.backoff import crash_loop_backoff, image_pull_backoff
 from k8sgame.engine.kubelet.environment import (
     ConfigError,

@@ -1,0 +1,1 @@
+"""The simulated cluster. Imports no UI, file-system or wall-clock code."""

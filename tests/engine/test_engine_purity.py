@@ -1,0 +1,89 @@
+"""The engine box never touches the UI, the file system, the wall clock or global randomness."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ENGINE = Path(__file__).resolve().parents[2] / "k8sgame" / "engine"
+FORBIDDEN_MODULES = {
+    "textual",
+    "rich",
+    "pathlib",
+    "os",
+    "io",
+    "shutil",
+    "tempfile",
+    "glob",
+    "time",
+    "sqlite3",
+    "socket",
+    "subprocess",
+    "yaml",
+}
+FORBIDDEN_CALLS = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("date", "today"),
+    ("datetime", "today"),
+}
+RANDOM_ALLOWED = {"Random"}
+
+
+def engine_files():
+    files = sorted(ENGINE.rglob("*.py"))
+    assert len(files) > 20
+    return files
+
+
+def test_engine_modules_import_nothing_forbidden():
+    problems = []
+    for path in engine_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+                if node.module == "random" and any(
+                    a.name not in RANDOM_ALLOWED for a in node.names
+                ):
+                    problems.append(
+                        f"{path.name}: from random import {[a.name for a in node.names]}"
+                    )
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in FORBIDDEN_MODULES:
+                    problems.append(f"{path.name}: imports {name}")
+    assert problems == []
+
+
+def test_engine_calls_no_wall_clock_open_or_global_random():
+    problems = []
+    for path in engine_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ("open", "eval", "exec", "__import__"):
+                problems.append(f"{path.name}:{node.lineno}: {func.id}()")
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                if (func.value.id, func.attr) in FORBIDDEN_CALLS:
+                    problems.append(f"{path.name}:{node.lineno}: {func.value.id}.{func.attr}()")
+                if func.value.id == "random" and func.attr not in RANDOM_ALLOWED:
+                    problems.append(f"{path.name}:{node.lineno}: random.{func.attr}()")
+    assert problems == []
+
+
+def test_importing_the_engine_loads_no_ui_library():
+    code = (
+        "import sys, pkgutil, importlib, k8sgame.engine as e\n"
+        "for m in pkgutil.walk_packages(e.__path__, 'k8sgame.engine.'): importlib.import_module(m.name)\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
