@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 # The pattern the API server quotes when a quantity does not parse (quantity.go).
 QUANTITY_PATTERN = r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
@@ -44,6 +45,8 @@ class QuantityError(ValueError):
 
 def parse_quantity(value: object) -> Fraction:
     """Parse a quantity given as a string or number; raises QuantityError."""
+    if isinstance(value, str):
+        return _parse_text(value)
     if isinstance(value, bool):
         raise QuantityError(QUANTITY_ERROR)
     if isinstance(value, int):
@@ -52,8 +55,12 @@ def parse_quantity(value: object) -> Fraction:
         if not math.isfinite(value):
             raise QuantityError(QUANTITY_ERROR)
         return Fraction(str(value))
-    if not isinstance(value, str):
-        raise QuantityError(QUANTITY_ERROR)
+    raise QuantityError(QUANTITY_ERROR)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> Fraction:
+    # Manifests repeat the same few quantities ("100m", "128Mi") many times over.
     match = _FULL.match(value.strip())
     if not match:
         raise QuantityError(QUANTITY_ERROR)

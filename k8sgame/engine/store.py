@@ -191,12 +191,20 @@ class Store:
 
     # -- create ----------------------------------------------------------------------------
 
-    def create(self, obj: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
-        """Create an object; returns the stored copy (or what would be stored, for dry run)."""
+    def create(
+        self, obj: dict[str, Any], *, dry_run: bool = False, trusted: bool = False
+    ) -> dict[str, Any]:
+        """Create an object; returns the stored copy (or what would be stored, for dry run).
+
+        ``trusted`` is for the simulated components' own well-formed writes (Events): the
+        object is stored as given, without decoding checks or validation, and not copied.
+        """
         kind = obj.get("kind") if isinstance(obj, dict) else None
         if not kind:
             raise bad_request("Object 'Kind' is missing in the request body")
         info = self.kind_info(str(kind))
+        if trusted:
+            return self._create_trusted(info, obj)
         new = self._decode(info, obj)
         self._check_kind(info, new)
         md = new.setdefault("metadata", {})
@@ -254,6 +262,19 @@ class Store:
         self._notify(WatchEvent(ADDED, info.kind, new))
         return clone(new)
 
+    def _create_trusted(self, info: KindInfo, new: dict[str, Any]) -> dict[str, Any]:
+        md = new["metadata"]
+        key = self._key(info, md["name"], md.get("namespace", ""))
+        bucket = self._bucket(info.kind)
+        if key in bucket:
+            raise already_exists(info.plural, info.group, md["name"])
+        md["uid"] = self._generate_uid()
+        md["creationTimestamp"] = rfc3339(self.clock.now)
+        md["resourceVersion"] = self._next_revision()
+        bucket[key] = new
+        self._notify(WatchEvent(ADDED, info.kind, new))
+        return new
+
     # -- update -----------------------------------------------------------------------------
 
     def update(self, obj: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
@@ -261,7 +282,7 @@ class Store:
         return self._update(obj, status_only=False, dry_run=dry_run)
 
     def update_status(self, obj: dict[str, Any]) -> dict[str, Any]:
-        """PUT on ``/status``: only ``status`` changes."""
+        """PUT on ``/status``: only ``status`` changes. Returns the stored object (read-only)."""
         return self._update(obj, status_only=True, dry_run=False)
 
     def _update(self, obj: dict[str, Any], *, status_only: bool, dry_run: bool) -> dict[str, Any]:
@@ -277,8 +298,10 @@ class Store:
         old = bucket.get(key)
         if old is None:
             raise not_found(info.plural, info.group, name)
-        new = obj if status_only else self._decode(info, obj)
-        new = clone(new) if status_only else new
+        # A status write keeps everything but the status, so only that part is copied below.
+        new = dict(obj) if status_only else self._decode(info, obj)
+        if status_only:
+            new["metadata"] = dict(md_in)
         self._check_kind(info, new)
         md = new.setdefault("metadata", {})
         if not info.namespaced:
@@ -296,7 +319,10 @@ class Store:
                 409,
             )
         if status_only:
-            merged = clone(old)
+            # Copy-on-write: stored objects are never changed in place, so the new version
+            # may share everything but its metadata and status with the old one.
+            merged = dict(old)
+            merged["metadata"] = dict(old["metadata"])
             merged["status"] = clone(new.get("status") or {})
             new = merged
             md = new["metadata"]
@@ -331,7 +357,7 @@ class Store:
             if "generation" in md and any(new.get(f) != old.get(f) for f in info.generation_fields):
                 md["generation"] = int(md["generation"]) + 1
         if _same_content(new, old):
-            return clone(old)
+            return old if status_only else clone(old)
         if dry_run:
             return new
         md["resourceVersion"] = self._next_revision()
@@ -339,7 +365,7 @@ class Store:
             return self._remove(info, key, new, propagation=None)
         bucket[key] = new
         self._notify(WatchEvent(MODIFIED, info.kind, new, old))
-        return clone(new)
+        return new if status_only else clone(new)
 
     def patch(
         self,
@@ -382,7 +408,9 @@ class Store:
         return self.update(patched, dry_run=dry_run)
 
     def bind_pod(self, name: str, namespace: str, node_name: str) -> dict[str, Any]:
-        """``pods/binding``: set ``spec.nodeName`` once (what the scheduler's binder posts)."""
+        """``pods/binding``: set ``spec.nodeName`` once (what the scheduler's binder posts).
+
+        Returns the stored object (read-only)."""
         stored = self.peek("Pod", name, namespace)
         if stored is None:
             raise not_found("pods", "", name)
@@ -393,12 +421,14 @@ class Store:
             raise ApiError(
                 "Conflict", f"pod {name} is being deleted, cannot be assigned to a host", 409
             )
-        bound = clone(stored)
+        bound = dict(stored)
+        bound["spec"] = dict(stored["spec"])
         bound["spec"]["nodeName"] = node_name
+        bound["metadata"] = dict(stored["metadata"])
         bound["metadata"]["resourceVersion"] = self._next_revision()
         self._bucket("Pod")[(namespace, name)] = bound
         self._notify(WatchEvent(MODIFIED, "Pod", bound, stored))
-        return clone(bound)
+        return bound
 
     # -- delete -----------------------------------------------------------------------------
 

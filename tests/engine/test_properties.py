@@ -128,3 +128,76 @@ def test_random_top_level_documents(document):
         store.create(document)
     except ApiError as error:
         assert error.reason in ("BadRequest", "Invalid", "NotFound", "AlreadyExists", "Forbidden")
+
+
+def _placements(vectorized, nodes, pods):
+    from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
+    from k8sgame.engine.events import EventRecorder
+    from k8sgame.engine.scheduler.scheduler import Scheduler
+
+    store = bare_store()
+    NodeLifecycleController(store, store.clock)
+    Scheduler(store, store.clock, EventRecorder(store, store.clock), vectorized=vectorized)
+    for manifest in nodes:
+        store.create(copy.deepcopy(manifest))
+    store.clock.settle()
+    for manifest in pods:
+        store.create(copy.deepcopy(manifest))
+        store.clock.settle()
+    return {p["metadata"]["name"]: p["spec"].get("nodeName") for p in store.list("Pod")}, [
+        e["message"] for e in store.list("Event")
+    ]
+
+
+TAINTS = st.sampled_from(
+    [
+        [],
+        [],
+        [{"key": "spot", "effect": "PreferNoSchedule"}],
+        [{"key": "gpu", "effect": "NoSchedule"}],
+    ]
+)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["1", "2", "4"]), st.sampled_from(["1Gi", "4Gi"]), TAINTS),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.tuples(CPU, MEMORY, st.booleans(), st.booleans()), min_size=1, max_size=20),
+)
+def test_array_fast_path_places_pods_exactly_like_the_scalar_loop(nodes, pods):
+    node_manifests = [node(f"n{i}", cpu=c, memory=m, taints=t) for i, (c, m, t) in enumerate(nodes)]
+    pod_manifests = []
+    for index, (cpu, memory, with_requests, tolerate) in enumerate(pods):
+        resources = {"requests": {"cpu": cpu, "memory": memory}} if with_requests else {}
+        extra = {"tolerations": [{"key": "gpu", "operator": "Exists"}]} if tolerate else {}
+        pod_manifests.append(
+            pod(
+                f"p{index}",
+                containers=[{"name": "c", "image": "nginx", "resources": resources}],
+                **extra,
+            )
+        )
+    assert _placements(True, node_manifests, pod_manifests) == _placements(
+        False, node_manifests, pod_manifests
+    )
+
+
+def test_array_fast_path_agrees_with_sampling_in_a_big_cluster():
+    nodes = [node(f"n{i:03d}", cpu=str(1 + i % 4), memory="8Gi") for i in range(150)]
+    pods = [
+        pod(
+            f"p{i}",
+            containers=[
+                {"name": "c", "image": "nginx", "resources": {"requests": {"cpu": "300m"}}}
+            ],
+        )
+        for i in range(120)
+    ]
+    fast, _ = _placements(True, nodes, pods)
+    slow, _ = _placements(False, nodes, pods)
+    assert fast == slow
+    assert len(set(fast.values())) > 50

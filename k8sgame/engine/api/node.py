@@ -116,7 +116,7 @@ def default_node(node: dict[str, Any], ctx: AdmissionContext) -> None:
     allocatable = status.setdefault("allocatable", {})
     for resource, amount in capacity.items():
         allocatable.setdefault(resource, amount)
-    index = len(ctx.store.list("Node"))
+    index = ctx.store.count("Node")
     status.setdefault(
         "addresses",
         [

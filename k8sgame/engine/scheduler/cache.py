@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8sgame.engine.quantity import QuantityError, resource_amount
+from k8sgame.engine.scheduler.pod_affinity import has_pod_affinity
 from k8sgame.engine.scheduler.resources import HostPort, host_ports, pod_requests
+from k8sgame.engine.scheduler.vectorized import NodeArrays
 from k8sgame.engine.store import DELETED, Store, WatchEvent
 
 TERMINAL_PHASES = ("Succeeded", "Failed")
@@ -56,8 +58,19 @@ class NodeInfo:
     def unschedulable(self) -> bool:
         return bool((self.node.get("spec") or {}).get("unschedulable"))
 
+    # Neither tainted (NoSchedule/NoExecute) nor cordoned: only resources can reject a plain pod.
+    plain: bool = True
+    prefer_no_schedule: bool = False
+
     def refresh(self, node: dict[str, Any]) -> None:
         self.node = node
+        spec = node.get("spec") or {}
+        self.plain = not spec.get("unschedulable") and not any(
+            t.get("effect") in ("NoSchedule", "NoExecute") for t in spec.get("taints") or []
+        )
+        self.prefer_no_schedule = any(
+            t.get("effect") == "PreferNoSchedule" for t in spec.get("taints") or []
+        )
         self.allocatable = {}
         for name, raw in ((node.get("status") or {}).get("allocatable") or {}).items():
             try:
@@ -115,6 +128,10 @@ class SchedulerCache:
         self.nodes: dict[str, NodeInfo] = {}
         self._pod_node: dict[tuple[str, str], str] = {}
         self._ordered: list[NodeInfo] | None = None
+        # Bound pods that carry (anti-)affinity terms: the only ones whose terms can reject
+        # an incoming pod, kept apart so a cycle need not walk every pod.
+        self.affinity_pods: dict[tuple[str, str], str] = {}
+        self._arrays: NodeArrays | None = None
         store.watch(self._on_node, ("Node",))
         store.watch(self._on_pod, ("Pod",))
 
@@ -124,8 +141,15 @@ class SchedulerCache:
             self._ordered = [self.nodes[name] for name in sorted(self.nodes)]
         return self._ordered
 
+    def arrays(self) -> NodeArrays:
+        """The array form of ``ordered()``, rebuilt after node changes."""
+        if self._arrays is None:
+            self._arrays = NodeArrays(self.ordered())
+        return self._arrays
+
     def _on_node(self, event: WatchEvent) -> None:
         name = event.obj["metadata"]["name"]
+        self._arrays = None
         if event.type == DELETED:
             self.nodes.pop(name, None)
             self._ordered = None
@@ -147,7 +171,10 @@ class SchedulerCache:
         if previous is not None and (not counted or previous != node_name):
             if previous in self.nodes:
                 self.nodes[previous].remove(key)
+                if self._arrays is not None:
+                    self._arrays.sync(self.nodes[previous])
             del self._pod_node[key]
+            self.affinity_pods.pop(key, None)
             previous = None
         if counted and previous is None:
             self.assume(event.obj, str(node_name))
@@ -164,3 +191,16 @@ class SchedulerCache:
         info = self.nodes.get(node_name)
         if info is not None:
             info.add(pod_entry(pod))
+            if self._arrays is not None:
+                self._arrays.sync(info)
+        if has_pod_affinity(pod.get("spec") or {}):
+            self.affinity_pods[key] = node_name
+
+    def bound_with_affinity(self) -> list[tuple[PodEntry, NodeInfo]]:
+        """Bound pods with affinity terms and their nodes, in a stable order."""
+        found = []
+        for key in sorted(self.affinity_pods):
+            info = self.nodes.get(self.affinity_pods[key])
+            if info is not None and key in info.pods:
+                found.append((info.pods[key], info))
+        return found

@@ -22,7 +22,7 @@ from k8sgame.engine.scheduler import messages
 from k8sgame.engine.scheduler.cache import TERMINAL_PHASES, NodeInfo, SchedulerCache
 from k8sgame.engine.scheduler.filters import PodContext, run_filters
 from k8sgame.engine.scheduler.node_affinity import name_restriction
-from k8sgame.engine.scheduler.scores import total_scores
+from k8sgame.engine.scheduler.scores import RESOURCE_PLUGINS, total_scores
 from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
 from k8sgame.engine.timefmt import rfc3339
 
@@ -66,12 +66,15 @@ class Scheduler:
         clock: SimClock,
         recorder: EventRecorder,
         percentage_of_nodes_to_score: int = 0,
+        vectorized: bool = True,
     ) -> None:
         self.store = store
         self.clock = clock
         self.recorder = recorder
         self.cache = SchedulerCache(store)
         self.percentage = percentage_of_nodes_to_score
+        # The array fast path gives the same placements; False forces the scalar loop.
+        self.vectorized = vectorized
         self._queued: dict[tuple[str, str], QueuedPod] = {}
         self._active: set[tuple[str, str]] = set()
         self._timer: Timer | None = None
@@ -128,7 +131,7 @@ class Scheduler:
 
     def _activate(self, key: tuple[str, str]) -> None:
         self._active.add(key)
-        self._wake()
+        self._wake_at(max(self.clock.now, self._ready_at(key)))
 
     def _backoff(self, queued: QueuedPod) -> float:
         if queued.attempts == 0:
@@ -140,9 +143,10 @@ class Scheduler:
         return queued.last_attempt + self._backoff(queued) if queued.attempts else self.clock.now
 
     def _wake(self) -> None:
-        if not self._active:
-            return
-        due = max(self.clock.now, min(self._ready_at(k) for k in self._active))
+        if self._active:
+            self._wake_at(max(self.clock.now, min(self._ready_at(k) for k in self._active)))
+
+    def _wake_at(self, due: float) -> None:
         if self._timer is not None and not self._timer.cancelled and self._timer.due <= due:
             return
         if self._timer is not None:
@@ -208,15 +212,20 @@ class Scheduler:
         if not nodes:
             self._fail(pod, queued, messages.NO_NODES, frozenset())
             return None
-        ctx = PodContext.build(pod, nodes)
+        ctx = PodContext.build(pod, nodes, self.cache.bound_with_affinity())
         allowed = name_restriction(ctx.spec)
         wanted = num_feasible_nodes_to_find(len(nodes), self.percentage)
+        start = self._next_start % len(nodes)
+        if self.vectorized and self._fast_path_applies(ctx, allowed):
+            placed = self._fast_cycle(pod, ctx, nodes, start, wanted)
+            if placed is not None:
+                self._queued.pop(key, None)
+                return placed
         feasible: list[NodeInfo] = []
         failures: list[tuple[str, ...]] = []
         plugins: set[str] = set()
         preemption: list[str] = []
         processed = 0
-        start = self._next_start % len(nodes)
         for offset in range(len(nodes)):
             if len(feasible) >= wanted:
                 break
@@ -250,6 +259,61 @@ class Scheduler:
         chosen = self._select(ctx, feasible)
         self._bind(pod, chosen.name)
         self._queued.pop(key, None)
+        return chosen.name
+
+    @staticmethod
+    def _fast_path_applies(ctx: PodContext, allowed: set[str] | None) -> bool:
+        return (
+            ctx.plain
+            and allowed is None
+            and not ctx.existing_anti
+            and not ctx.affinity_terms
+            and not ctx.anti_affinity_terms
+            and all(name in ("cpu", "memory") for name, _ in ctx.positive_requests)
+        )
+
+    def _fast_cycle(
+        self, pod: dict[str, Any], ctx: PodContext, nodes: list[NodeInfo], start: int, wanted: int
+    ) -> str | None:
+        """The same cycle on arrays; None when no node fits (the scalar loop then explains why)."""
+        arrays = self.cache.arrays()
+        fits = arrays.resource_fit(ctx.requests.get("cpu", 0), ctx.requests.get("memory", 0))
+        # Tainted or cordoned nodes still go through every filter.
+        for position in (~arrays.plain).nonzero()[0]:
+            fits[position] = run_filters(ctx, nodes[position], nodes) is None
+        positions, processed = arrays.first_feasible(fits, start, wanted)
+        if len(positions) == 0:
+            return None
+        self._next_start = (start + processed) % len(nodes)
+        if len(positions) == 1:
+            chosen = nodes[int(positions[0])]
+        else:
+            totals = arrays.resource_scores(
+                positions,
+                ctx.requests.get("cpu", 0),
+                ctx.requests.get("memory", 0),
+                ctx.non_zero.get("cpu", 0),
+                ctx.non_zero.get("memory", 0),
+            )
+            if totals is not None and not arrays.prefer_no_schedule[positions].any():
+                # Only the resource scores differ between these nodes; ties go to the first
+                # name, and positions are name order.
+                best = positions[totals == totals.max()]
+                chosen = nodes[int(best.min())]
+                self._bind(pod, chosen.name)
+                return chosen.name
+            feasible = [nodes[int(p)] for p in positions]
+            if totals is None:
+                chosen = self._select(ctx, feasible)
+            else:
+                extra = total_scores(ctx, feasible, skip=RESOURCE_PLUGINS)
+                combined = [int(t) + e for t, e in zip(totals.tolist(), extra, strict=True)]
+                best = max(combined)
+                chosen = min(
+                    (n for n, s in zip(feasible, combined, strict=True) if s == best),
+                    key=lambda n: n.name,
+                )
+        self._bind(pod, chosen.name)
         return chosen.name
 
     def _select(self, ctx: PodContext, feasible: list[NodeInfo]) -> NodeInfo:

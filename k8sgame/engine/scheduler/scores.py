@@ -44,7 +44,7 @@ def default_normalize(scores: list[int], reverse: bool) -> list[int]:
 
 
 def taint_toleration(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
-    if not any(t.get("effect") == "PreferNoSchedule" for n in nodes for t in n.taints):
+    if not any(n.prefer_no_schedule for n in nodes):
         return None
     tolerations = [
         t for t in ctx.tolerations if (t.get("effect") or "PreferNoSchedule") == "PreferNoSchedule"
@@ -70,38 +70,42 @@ def node_affinity(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
     return default_normalize([preferred_score(ctx.spec, n.node) for n in nodes], reverse=False)
 
 
-def _least_allocated(requested: int, capacity: int) -> int:
-    if capacity == 0 or requested > capacity:
-        return 0
-    return (capacity - requested) * MAX_NODE_SCORE // capacity
-
-
 def node_resources_fit(ctx: PodContext, nodes: list[NodeInfo]) -> list[int]:
-    """LeastAllocated over cpu and memory (weights 1 and 1), with non-zero requests."""
+    """LeastAllocated over cpu and memory (weights 1 and 1), with non-zero requests:
+    ``(allocatable - requested) * 100 // allocatable`` per resource (0 when over), averaged."""
+    pod_cpu, pod_mem = ctx.non_zero.get("cpu", 0), ctx.non_zero.get("memory", 0)
     scores = []
     for node in nodes:
-        total = 0
-        for resource in ("cpu", "memory"):
-            requested = node.non_zero_requested.get(resource, 0) + ctx.non_zero.get(resource, 0)
-            total += _least_allocated(requested, node.allocatable.get(resource, 0))
-        scores.append(total // 2)
+        allocatable, requested = node.allocatable, node.non_zero_requested
+        total = weights = 0
+        for capacity, used in (
+            (allocatable.get("cpu", 0), requested.get("cpu", 0) + pod_cpu),
+            (allocatable.get("memory", 0), requested.get("memory", 0) + pod_mem),
+        ):
+            if capacity:
+                weights += 1
+                if used <= capacity:
+                    total += (capacity - used) * MAX_NODE_SCORE // capacity
+        scores.append(total // weights if weights else 0)
     return scores
 
 
 def balanced_allocation(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
     """``(1 - std(cpu fraction, memory fraction)) * 100`` with plain requests, the incoming pod
     included, fractions capped at 1; skipped for pods that request nothing (upstream #129138)."""
-    if not any(ctx.requests.get(r, 0) for r in ("cpu", "memory")):
+    pod_cpu, pod_mem = ctx.requests.get("cpu", 0), ctx.requests.get("memory", 0)
+    if not pod_cpu and not pod_mem:
         return None
     scores = []
     for node in nodes:
+        allocatable, requested = node.allocatable, node.requested
         fractions = []
-        for resource in ("cpu", "memory"):
-            capacity = node.allocatable.get(resource, 0)
-            if capacity == 0:
-                continue
-            requested = node.requested.get(resource, 0) + ctx.requests.get(resource, 0)
-            fractions.append(min(requested / capacity, 1.0))
+        for capacity, used in (
+            (allocatable.get("cpu", 0), requested.get("cpu", 0) + pod_cpu),
+            (allocatable.get("memory", 0), requested.get("memory", 0) + pod_mem),
+        ):
+            if capacity:
+                fractions.append(min(used / capacity, 1.0))
         std = abs(fractions[0] - fractions[1]) / 2 if len(fractions) == 2 else 0.0
         scores.append(int((1 - std) * MAX_NODE_SCORE))
     return scores
@@ -174,10 +178,17 @@ SCORE_PLUGINS: tuple[tuple[str, ScorePlugin], ...] = (
 )
 
 
-def total_scores(ctx: PodContext, nodes: list[NodeInfo]) -> list[int]:
-    """Weighted sum of every plugin's normalized score, per node."""
+RESOURCE_PLUGINS = frozenset({"NodeResourcesFit", "NodeResourcesBalancedAllocation"})
+
+
+def total_scores(
+    ctx: PodContext, nodes: list[NodeInfo], skip: frozenset[str] = frozenset()
+) -> list[int]:
+    """Weighted sum of every plugin's normalized score, per node (``skip``: plugins left out)."""
     totals = [0] * len(nodes)
     for name, plugin in SCORE_PLUGINS:
+        if name in skip:
+            continue
         scores = plugin(ctx, nodes)
         if scores is None:
             continue
