@@ -46,7 +46,8 @@ class SimClock:
     def call_at(self, due: float, action: Action, priority: int = PRIORITY_DEFAULT) -> Timer:
         """Run ``action`` at simulated time ``due`` (never earlier than now)."""
         self._seq += 1
-        timer = Timer(max(due, self.now), priority, self._seq, action)
+        # Microsecond resolution keeps sums like 30.1 + 10 from drifting between runs.
+        timer = Timer(max(round(due, 6), self.now), priority, self._seq, action)
         heapq.heappush(self._heap, timer)
         return timer
 

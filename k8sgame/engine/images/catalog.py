@@ -12,7 +12,8 @@ from an env var, a command-line flag, a mounted config file or a default; that i
 demo app is configured and how ``redis-server --port 6380`` moves its port. Log text may hold
 placeholders in double braces: ``{{port}}`` (a parameter), ``{{env:NAME}}``,
 ``{{time:nginx}}`` (the line's own time in a log format, ``{{time:pg@2.5}}`` for a time
-relative to the container start), ``{{pod_ip}}``, ``{{hostname}}``.
+relative to the program's start), ``{{pod_ip}}``, ``{{hostname}}``, ``{{var:KEY}}`` (the
+image's ``vars``, text that differs between tags) and ``{{arg:N}}`` (the program's argv[N]).
 """
 
 from __future__ import annotations
@@ -100,9 +101,10 @@ TIME_FORMATS = (
 
 @dataclass(frozen=True)
 class ParamRef:
-    """A value taken from a program parameter (written ``$name`` in the catalog)."""
+    """A value taken from a program parameter (``$name``; ``!$name`` negates a boolean)."""
 
     name: str
+    negate: bool = False
 
 
 Num = float | ParamRef
@@ -277,6 +279,7 @@ class ImageSpec:
     bash: bool = False  # /bin/bash exists
     utilities: str | None = None  # busybox | gnu: flavour of cat, ls, sleep...; None = none
     idle_memory_mib: float = 0.5  # a shell or utility as the main process
+    vars: tuple[tuple[str, str], ...] = ()  # text for log templates ({{var:KEY}}), not env
     files: tuple[tuple[str, str], ...] = ()
     dirs: tuple[str, ...] = ()
     entrypoint_script: EntrypointScript | None = None
@@ -296,24 +299,54 @@ class ImageSpec:
 
 @dataclass(frozen=True)
 class ImageEntry:
-    """One repository: its base spec and the tag variants that change it."""
+    """One repository: its base spec and the tag variants that change it.
+
+    Every variant whose patterns match a tag applies, in catalog order, so ``7.4-alpine``
+    can take its version from one variant and its Alpine userland from another.
+    """
 
     name: str
     repository: str
     base: ImageSpec
-    variants: tuple[tuple[tuple[str, ...], ImageSpec], ...] = ()
+    variants: tuple[tuple[tuple[str, ...], Mapping[str, Any]], ...] = ()
+    base_raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Specs built per combination of variants; filled at parse time for every literal tag.
+    _specs: dict[tuple[int, ...], ImageSpec] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def knows_tag(self, tag: str) -> bool:
         return any(fnmatch.fnmatchcase(tag, pattern) for pattern in self.base.tags)
+
+    def _combo(self, tag: str) -> tuple[int, ...]:
+        return tuple(
+            i
+            for i, (patterns, _) in enumerate(self.variants)
+            if any(fnmatch.fnmatchcase(tag, p) for p in patterns)
+        )
 
     def spec_for_tag(self, tag: str) -> ImageSpec | None:
         """The spec for ``tag``, or None when the repository has no such tag."""
         if not self.knows_tag(tag):
             return None
-        for patterns, spec in self.variants:
-            if any(fnmatch.fnmatchcase(tag, p) for p in patterns):
-                return spec
-        return self.base
+        combo = self._combo(tag)
+        if not combo:
+            return self.base
+        if combo not in self._specs:
+            self._specs[combo] = self._build(combo)
+        return self._specs[combo]
+
+    def _build(self, combo: tuple[int, ...]) -> ImageSpec:
+        merged: Any = self.base_raw
+        for i in combo:
+            merged = deep_merge(merged, self.variants[i][1])
+        try:
+            return _image(self.name, self.repository, merged)
+        except CatalogError as exc:
+            where = "+".join(f"variants[{i}]" for i in combo)
+            raise CatalogError(
+                str(exc).replace(f'image "{self.name}": ', f'image "{self.name}": {where}: ', 1)
+            ) from None
 
     @property
     def literal_tags(self) -> tuple[str, ...]:
@@ -405,6 +438,7 @@ _IMAGE_KEYS = {
     "bash",
     "utilities",
     "idle_memory_mib",
+    "vars",
     "files",
     "dirs",
     "entrypoint_script",
@@ -513,13 +547,14 @@ def _float(value: Any, ctx: _Ctx, *, low: float = 0.0) -> float:
     return float(value)
 
 
-def _ref(value: Any, ctx: _Ctx) -> ParamRef | None:
-    if isinstance(value, str) and value.startswith("$"):
-        name = value[1:]
+def _ref(value: Any, ctx: _Ctx, *, negatable: bool = False) -> ParamRef | None:
+    if isinstance(value, str) and (value.startswith("$") or (negatable and value.startswith("!$"))):
+        negate = value.startswith("!")
+        name = value[2:] if negate else value[1:]
         if name not in ctx.params:
             known = ", ".join(sorted(ctx.params)) or "none declared"
             raise ctx.error(f"refers to unknown parameter ${name} (parameters: {known})")
-        return ParamRef(name)
+        return ParamRef(name, negate)
     return None
 
 
@@ -534,7 +569,7 @@ def _int_or_ref(value: Any, ctx: _Ctx, **bounds: int) -> IntVal:
 
 
 def _bool_or_ref(value: Any, ctx: _Ctx) -> BoolVal:
-    ref = _ref(value, ctx)
+    ref = _ref(value, ctx, negatable=True)
     return ref if ref is not None else _bool(value, ctx)
 
 
@@ -557,6 +592,10 @@ def _check_text(text: str, ctx: _Ctx, extra: frozenset[str] = frozenset()) -> st
             continue
         if name.startswith("env:") and _ENV_NAME.match(name[4:]):
             continue
+        if name.startswith("var:") and _PARAM_NAME.match(name[4:]):
+            continue
+        if name.startswith("arg:") and name[4:].isdigit():
+            continue
         if name.startswith("time:"):
             fmt, _, offset = name[5:].partition("@")
             if fmt in TIME_FORMATS:
@@ -574,6 +613,11 @@ def _check_text(text: str, ctx: _Ctx, extra: frozenset[str] = frozenset()) -> st
     return text
 
 
+def _text_lines(text: str) -> list[str]:
+    """Lines of a log text; a final newline ends the last line rather than adding one."""
+    return (text[:-1] if text.endswith("\n") else text).split("\n")
+
+
 _LOG_KEYS = {"at", "stream", "text", "if_env", "unless_env", "if_mounted", "unless_mounted"}
 
 
@@ -586,7 +630,7 @@ def _logs(
     for i, item in enumerate(_list(value, ctx)):
         c = ctx.at(i)
         if isinstance(item, str):
-            for line in _check_text(item, c, extra).split("\n"):
+            for line in _text_lines(_check_text(item, c, extra)):
                 out.append(LogSpec(last_at, stream, line))
             continue
         m = _mapping(item, c, _LOG_KEYS)
@@ -598,7 +642,7 @@ def _logs(
         conds = {
             k: _str_list(m[k], c.at(k)) for k in _LOG_KEYS & set(m) if k.startswith(("if", "un"))
         }
-        for line in text.split("\n"):
+        for line in _text_lines(text):
             out.append(LogSpec(at, line_stream, line, **conds))
         last_at = at
     return tuple(out)
@@ -866,6 +910,16 @@ def _script(value: Any, ctx: _Ctx) -> EntrypointScript:
     )
 
 
+def _flatten(value: Any) -> Any:
+    """One level of nested lists flattened: ``[*debian_dirs, /data]`` written with an alias."""
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            out.extend(item if isinstance(item, list) else [item])
+        return out
+    return value
+
+
 def _argv(value: Any, ctx: _Ctx) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -897,7 +951,9 @@ def _image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
         if not path.startswith("/"):
             raise ctx.at("files").at(path).error("paths must be absolute")
         files.append((path, _str(content, ctx.at("files").at(path))))
-    dirs = _str_list(m.get("dirs", []), ctx.at("dirs"))
+    vars_map = _mapping(m.get("vars", {}) or {}, ctx.at("vars"))
+    image_vars = tuple((k, _scalar_text(v, ctx.at("vars").at(k))) for k, v in vars_map.items())
+    dirs = _str_list(_flatten(m.get("dirs", [])), ctx.at("dirs"))
     for i, d in enumerate(dirs):
         if not d.startswith("/"):
             raise ctx.at("dirs").at(i).error("paths must be absolute")
@@ -927,6 +983,7 @@ def _image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
         if utilities is not None
         else None,
         idle_memory_mib=_float(m.get("idle_memory_mib", 0.5), ctx.at("idle_memory_mib")),
+        vars=image_vars,
         files=tuple(files),
         dirs=dirs,
         entrypoint_script=_script(script, ctx.at("entrypoint_script"))
@@ -969,7 +1026,9 @@ def parse_catalog(data: Any) -> Catalog:
 
     if not isinstance(data, Mapping):
         raise CatalogError(f"catalog: must be a mapping with an images key, got {_kind(data)}")
-    unknown = set(data) - {"version", "images"}
+    # "x-..." keys hold YAML anchors shared between images (as in docker compose files).
+    unknown = {k for k in data if not (isinstance(k, str) and k.startswith("x-"))}
+    unknown -= {"version", "images"}
     if unknown:
         raise CatalogError(f"catalog: unknown top-level key {sorted(map(str, unknown))[0]!r}")
     images = data.get("images")
@@ -1005,13 +1064,14 @@ def parse_catalog(data: Any) -> Catalog:
             for key in override:
                 if key not in _IMAGE_KEYS - {"extends", "variants", "tags"}:
                     raise vctx.at(key).error("unknown field or not allowed in a variant")
-            try:
-                spec = _image(name, repository, deep_merge(base_body, override))
-            except CatalogError as exc:
-                raise CatalogError(
-                    str(exc).replace(f'image "{name}": ', f'image "{name}": variants[{i}]: ', 1)
-                ) from None
-            variants.append((patterns, spec))
-        entries.append(ImageEntry(name, repository, base, tuple(variants)))
+            variants.append((patterns, override))
+        entry = ImageEntry(name, repository, base, tuple(variants), base_body)
+        # Build every variant alone and every literal tag's combination now, so bad data
+        # fails at load time, not when a pod first pulls that tag.
+        for i in range(len(variants)):
+            entry._specs.setdefault((i,), entry._build((i,)))
+        for tag in entry.literal_tags:
+            entry.spec_for_tag(tag)
+        entries.append(entry)
     entries.sort(key=lambda e: e.repository)
     return Catalog(tuple(entries), copy.deepcopy(dict(images)))

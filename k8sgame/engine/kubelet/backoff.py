@@ -16,6 +16,9 @@ MAX_CRASH_LOOP_BACKOFF = 300.0
 CRASH_LOOP_RESET_SECONDS = 600.0
 IMAGE_BACKOFF_INITIAL = 10.0
 IMAGE_BACKOFF_MAX = 300.0
+# Simulated instants are sums of floats; a wake-up scheduled at ``event + delay`` must not be
+# judged a hair early.
+EPSILON = 1e-6
 
 
 @dataclass
@@ -56,14 +59,14 @@ class Backoff:
         entry = self._entries.get(key)
         if entry is None or self._expired(event_time, entry.last_update):
             return False
-        return now - event_time < entry.delay
+        return now - event_time < entry.delay - EPSILON
 
     def in_backoff_since_update(self, key: str, now: float) -> bool:
         """``IsInBackOffSinceUpdate``: still waiting ``delay`` seconds after the last failure."""
         entry = self._entries.get(key)
         if entry is None or self._expired(now, entry.last_update):
             return False
-        return now - entry.last_update < entry.delay
+        return now - entry.last_update < entry.delay - EPSILON
 
     def forget(self, prefix: str) -> None:
         for key in [k for k in self._entries if k.startswith(prefix)]:

@@ -81,13 +81,11 @@ def _resource_ref(container: dict[str, Any], ref: dict[str, Any]) -> str:
         return "0"
 
 
-def resolve_env(
-    pod: dict[str, Any], container: dict[str, Any], store: Store, image_env: dict[str, str]
-) -> dict[str, str]:
-    """The environment the container process sees; raises ConfigError like the kubelet."""
+def resolve_env(pod: dict[str, Any], container: dict[str, Any], store: Store) -> dict[str, str]:
+    """The environment the pod spec gives the container (the runtime adds the image's own
+    defaults under it); raises ConfigError like the kubelet."""
     namespace = pod["metadata"].get("namespace", "")
-    env: dict[str, str] = dict(image_env)
-    env["HOSTNAME"] = pod["metadata"].get("name", "")
+    env: dict[str, str] = {}
     declared: dict[str, str] = {}
     for source in container.get("envFrom") or []:
         prefix = source.get("prefix") or ""
@@ -186,3 +184,26 @@ def mounted_files(pod: dict[str, Any], container: dict[str, Any], store: Store) 
                 else:
                     files[f"{base}/{path}"] = data[data_key]
     return files
+
+
+def volume_mount_paths(
+    pod: dict[str, Any], container: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """Mount points of whole volumes, and the writable ones among them (emptyDir, hostPath,
+    persistent volumes); ConfigMap, Secret, projected and downward API volumes are read-only."""
+    volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
+    whole: list[str] = []
+    writable: list[str] = []
+    for mount in container.get("volumeMounts") or []:
+        if mount.get("subPath"):
+            continue
+        path = str(mount.get("mountPath", ""))
+        volume = volumes.get(mount.get("name")) or {}
+        whole.append(path)
+        if any(
+            volume.get(k) is not None
+            for k in ("emptyDir", "hostPath", "persistentVolumeClaim", "ephemeral", "nfs")
+        ):
+            if not mount.get("readOnly"):
+                writable.append(path)
+    return whole, writable

@@ -28,6 +28,7 @@ from k8sgame.engine.kubelet.environment import (
     ConfigError,
     mounted_files,
     resolve_env,
+    volume_mount_paths,
     volume_problem,
 )
 from k8sgame.engine.kubelet.probes import FAILURE, INITIAL_RESULT, KINDS, SUCCESS, run_probe
@@ -545,8 +546,8 @@ class Kubelet:
             return
         self.images[result.normalized] = int(result.size)
         self._record_node_image(result)
-        pulled = go_duration(math.floor((now - began) * 1000) / 1000)
-        waited = go_duration(math.floor((now - requested) * 1000) / 1000)
+        pulled = go_duration(math.floor(round((now - began) * 1000, 6)) / 1000)
+        waited = go_duration(math.floor(round((now - requested) * 1000, 6)) / 1000)
         self.recorder.record(
             pod,
             NORMAL,
@@ -585,9 +586,7 @@ class Kubelet:
         field_path = _field_path(container)
         behaviour = self.catalog.image_for(str(container.spec.get("image", "")))
         try:
-            env = resolve_env(
-                pod, container.spec, self.store, dict(getattr(behaviour, "env", {}) or {})
-            )
+            env = resolve_env(pod, container.spec, self.store)
         except ConfigError as exc:
             self._waiting(rt, container, "CreateContainerConfigError", str(exc))
             self.recorder.record(
@@ -596,8 +595,19 @@ class Kubelet:
             self._schedule_sync(rt, self.clock.now + SYNC_RETRY_SECONDS)
             return
         files = mounted_files(pod, container.spec, self.store)
+        whole, writable = volume_mount_paths(pod, container.spec)
         process = plan_process(
-            behaviour, container.spec.get("command"), container.spec.get("args"), env, files
+            behaviour,
+            container.spec.get("command"),
+            container.spec.get("args"),
+            env,
+            files,
+            started_at=self.clock.now,
+            pod_ip=rt.pod_ip,
+            stdin=bool(container.spec.get("stdin")),
+            volume_dirs=whole,
+            writable_paths=writable,
+            hostname=pod["metadata"]["name"],
         )
         now = self.clock.now
         instance = Instance(self._container_id(), process, now, result.normalized, result.image_id)
@@ -679,6 +689,10 @@ class Kubelet:
         container.ready = False
         container.started = False
         if rt.uid not in self.pods:
+            return
+        if instance.killing and container.restart_after_kill and not rt.terminating:
+            # The kubelet kills and starts again within one sync (SyncPod), no relist between.
+            self._sync(rt)
             return
         # PLEG relists every second: the kubelet learns of the exit at the next tick...
         detect = math.floor(self.clock.now) + 1.0
@@ -833,7 +847,8 @@ class Kubelet:
             return
         period = float(container.spec.get(state.kind, {}).get("periodSeconds") or 10)
         now = self.clock.now
-        ticks = math.ceil((now - state.anchor) / period) if now > state.anchor else 0
+        # The next tick strictly after now: the ticker fires at anchor + k * period.
+        ticks = math.floor((now - state.anchor) / period) + 1 if now >= state.anchor else 0
         due = now if immediate else state.anchor + ticks * period
         state.timer = self.clock.call_at(
             due, lambda: self._probe(rt, container, state), PRIORITY_DEFAULT
