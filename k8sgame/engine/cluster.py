@@ -127,12 +127,8 @@ class Cluster:
             container = ((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", "")
         kubelet = self.kubelets.get(str(node)) if node else None
         if kubelet is None:
-            from k8sgame.engine.errors import bad_request
-
-            reason = "ContainerCreating"
-            raise bad_request(
-                f'container "{container}" in pod "{name}" is waiting to start: {reason}'
-            )
+            # No node (or no kubelet) yet: the API server has nowhere to ask and returns nothing.
+            return []
         return kubelet.logs(pod, container, previous)
 
     # -- canonical dumps -------------------------------------------------------------------

@@ -72,7 +72,6 @@ class EventRecorder:
                 updated["count"] = int(current.get("count", 1)) + 1
                 updated["lastTimestamp"] = rfc3339(now)
                 self.store.update(updated)
-                self._expire_later(existing[0], existing[1])
                 return
         name = f"{md['name']}.{unix_nanos(now):x}"
         while self.store.peek("Event", name, namespace) is not None:
@@ -110,3 +109,9 @@ class EventRecorder:
         last = parse_rfc3339(event["lastTimestamp"])
         if self.clock.now - last >= EVENT_TTL_SECONDS:
             self.store.finalize("Event", name, namespace)
+            self._index = {k: v for k, v in self._index.items() if v != (namespace, name)}
+        else:
+            # Written again since: one timer per event, moved to the new deadline.
+            self.clock.call_at(
+                last + EVENT_TTL_SECONDS, lambda: self._expire(namespace, name), PRIORITY_CONTROLLER
+            )

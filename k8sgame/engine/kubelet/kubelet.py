@@ -848,7 +848,9 @@ class Kubelet:
         period = float(container.spec.get(state.kind, {}).get("periodSeconds") or 10)
         now = self.clock.now
         # The next tick strictly after now: the ticker fires at anchor + k * period.
-        ticks = math.floor((now - state.anchor) / period) + 1 if now >= state.anchor else 0
+        ticks = (
+            math.floor(round((now - state.anchor) / period, 6)) + 1 if now >= state.anchor else 0
+        )
         due = now if immediate else state.anchor + ticks * period
         state.timer = self.clock.call_at(
             due, lambda: self._probe(rt, container, state), PRIORITY_DEFAULT
@@ -1029,35 +1031,42 @@ class Kubelet:
     def logs(
         self, pod: dict[str, Any], container_name: str, previous: bool
     ) -> list[tuple[float, str, str]]:
-        """``(time, stream, line)`` of a container's current or previous instance."""
+        """``(time, stream, line)`` of a container's current or previous instance.
+
+        Errors follow the kubelet's ``validateContainerLogStatus``.
+        """
         rt = self.pods.get(pod["metadata"].get("uid", ""))
         pod_name = pod["metadata"]["name"]
         container = rt.containers.get(container_name) if rt else None
-        if container is None:
-            raise bad_request(
-                f'container "{container_name}" in pod "{pod_name}" is waiting to start: ContainerCreating'
-            )
+        instances = container.instances if container else []
+        current = instances[-1] if instances else None
         if previous:
-            current = container.current
-            candidates = (
-                [i for i in container.instances if not i.running and i is not current]
+            earlier = (
+                [i for i in instances if i is not current]
                 if current and current.running
-                else [i for i in container.instances[:-1]]
+                else instances[:-1]
             )
-            if not candidates:
+            if not earlier:
                 raise bad_request(
                     f'previous terminated container "{container_name}" in pod "{pod_name}" not found'
                 )
-            instance = candidates[-1]
+            instance = earlier[-1]
+        elif current is not None:
+            instance = current
         else:
-            instance = container.current
-            if instance is None:
-                reason = container.waiting_reason or (
-                    "PodInitializing" if rt and rt.init_order else "ContainerCreating"
+            reason = container.waiting_reason if container else ""
+            if not reason:
+                pending_init = (
+                    rt is not None and rt.init_order and not (container and container.init)
                 )
-                raise bad_request(
-                    f'container "{container_name}" in pod "{pod_name}" is waiting to start: {reason}'
-                )
+                reason = "PodInitializing" if pending_init else "ContainerCreating"
+            if reason == "ErrImagePull":
+                reason = "image can't be pulled"
+            elif reason == "ImagePullBackOff":
+                reason = "trying and failing to pull image"
+            raise bad_request(
+                f'container "{container_name}" in pod "{pod_name}" is waiting to start: {reason}'
+            )
         if instance.start_failed:
             return []
         end = instance.finished_at if instance.finished_at is not None else self.clock.now
