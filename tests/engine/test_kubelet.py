@@ -153,9 +153,10 @@ def test_image_typo_err_image_pull_then_image_pull_back_off():
         cluster.run_for(1)
         seen.add(container_status(cluster, "typo")["state"]["waiting"]["reason"])
     assert {"ErrImagePull", "ImagePullBackOff"} <= seen
-    in_back_off = lambda: (
-        container_status(cluster, "typo")["state"]["waiting"]["reason"] == "ImagePullBackOff"
-    )
+
+    def in_back_off():
+        return container_status(cluster, "typo")["state"]["waiting"]["reason"] == "ImagePullBackOff"
+
     assert cluster.run_until(in_back_off, 60)
     waiting = container_status(cluster, "typo")["state"]["waiting"]
     assert waiting == {
