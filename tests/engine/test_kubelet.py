@@ -10,6 +10,8 @@ from cluster_helpers import (
     pod,
     restart_timeline,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from k8sgame.engine.errors import ApiError
 
@@ -429,3 +431,30 @@ def test_changing_the_image_restarts_without_back_off():
     assert "Container app definition changed, will be restarted" in messages(
         cluster, "app", "Killing"
     )
+
+
+BACK_OFF = (10, 20, 40, 80, 160, 300)
+
+
+@settings(max_examples=12)
+@given(st.sampled_from([0, 1, 3, 30, 120, 299, 590, 650]), st.sampled_from([1, 2, 137]))
+def test_restart_delays_always_follow_the_back_off_sequence(lifetime, code):
+    cluster = new_cluster()
+    script = f"sleep {lifetime}; exit {code}" if lifetime else f"exit {code}"
+    cluster.create(
+        pod("loop", [{"name": "app", "image": "busybox:1.36", "command": ["sh", "-c", script]}])
+    )
+    runs = restart_timeline(cluster, "loop", 3600)
+    assert len(runs) >= 3
+    delays = [runs[i + 1][0] - runs[i][1] for i in range(len(runs) - 1)]
+    previous = None
+    for delay in delays:
+        if delay <= 2:
+            # Restarted as soon as the kubelet noticed: first crash, or the last restart was
+            # more than 10 minutes before this crash (back-off reset).
+            assert previous is None or lifetime > 590
+            previous = 0
+            continue
+        assert round(delay) in BACK_OFF
+        assert round(delay) == (10 if not previous else min(previous * 2, 300))
+        previous = round(delay)
