@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 Action = Callable[[], None]
 
@@ -21,15 +20,15 @@ PRIORITY_DEFAULT = 5
 PRIORITY_TIMER = 10
 
 
-@dataclass(order=True)
 class Timer:
     """A scheduled action; ``cancel()`` makes it a no-op without touching the heap."""
 
-    due: float
-    priority: int
-    seq: int
-    action: Action = field(compare=False)
-    cancelled: bool = field(default=False, compare=False)
+    __slots__ = ("action", "cancelled", "due")
+
+    def __init__(self, due: float, action: Action) -> None:
+        self.due = due
+        self.action = action
+        self.cancelled = False
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -40,15 +39,16 @@ class SimClock:
 
     def __init__(self) -> None:
         self.now: float = 0.0
-        self._heap: list[Timer] = []
+        # Plain tuples compare in C: (due, priority, sequence, timer).
+        self._heap: list[tuple[float, int, int, Timer]] = []
         self._seq = 0
 
     def call_at(self, due: float, action: Action, priority: int = PRIORITY_DEFAULT) -> Timer:
         """Run ``action`` at simulated time ``due`` (never earlier than now)."""
         self._seq += 1
         # Microsecond resolution keeps sums like 30.1 + 10 from drifting between runs.
-        timer = Timer(max(round(due, 6), self.now), priority, self._seq, action)
-        heapq.heappush(self._heap, timer)
+        timer = Timer(max(round(due, 6), self.now), action)
+        heapq.heappush(self._heap, (timer.due, priority, self._seq, timer))
         return timer
 
     def call_later(self, delay: float, action: Action, priority: int = PRIORITY_DEFAULT) -> Timer:
@@ -61,14 +61,14 @@ class SimClock:
 
     def next_due(self) -> float | None:
         """Time of the next live action, or None when nothing is scheduled."""
-        while self._heap and self._heap[0].cancelled:
+        while self._heap and self._heap[0][3].cancelled:
             heapq.heappop(self._heap)
-        return self._heap[0].due if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def step(self) -> bool:
         """Pop and run one live action; False when the queue is empty."""
         while self._heap:
-            timer = heapq.heappop(self._heap)
+            timer = heapq.heappop(self._heap)[3]
             if timer.cancelled:
                 continue
             self.now = timer.due
@@ -109,4 +109,4 @@ class SimClock:
 
     @property
     def pending(self) -> int:
-        return sum(1 for t in self._heap if not t.cancelled)
+        return sum(1 for entry in self._heap if not entry[3].cancelled)

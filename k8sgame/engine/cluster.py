@@ -131,6 +131,23 @@ class Cluster:
             return []
         return kubelet.logs(pod, container, previous)
 
+    def exec(
+        self, name: str, argv: list[str], namespace: str = "default", container: str | None = None
+    ) -> Any:
+        """Run a command in a pod's container (the first one when not named)."""
+        pod = self.store.get("Pod", name, namespace)
+        if container is None:
+            container = ((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", "")
+        node = (pod.get("spec") or {}).get("nodeName")
+        kubelet = self.kubelets.get(str(node)) if node else None
+        if kubelet is None:
+            from k8sgame.engine.errors import bad_request
+
+            raise bad_request(f'unable to upgrade connection: container not found ("{container}")')
+        result = kubelet.exec(pod, container, argv)
+        self.settle()
+        return result
+
     # -- canonical dumps -------------------------------------------------------------------
 
     def dump_state(self) -> str:

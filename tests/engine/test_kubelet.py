@@ -458,3 +458,54 @@ def test_restart_delays_always_follow_the_back_off_sequence(lifetime, code):
         assert round(delay) in BACK_OFF
         assert round(delay) == (10 if not previous else min(previous * 2, 300))
         previous = round(delay)
+
+
+def test_exec_runs_in_the_container_and_can_end_a_waiting_script():
+    cluster = new_cluster()
+    script = "until [ -f /tmp/go ]; do sleep 1; done; echo released"
+    cluster.create(
+        pod(
+            "wait",
+            [{"name": "app", "image": "busybox:1.36", "command": ["sh", "-c", script]}],
+            restartPolicy="Never",
+        )
+    )
+    cluster.run_for(30)
+    assert "running" in container_status(cluster, "wait")["state"]
+    result = cluster.exec("wait", ["cat", "/tmp/go"])
+    assert result.exit_code == 1
+    assert result.output == "cat: can't open '/tmp/go': No such file or directory\n"
+    assert cluster.exec("wait", ["touch", "/tmp/go"]).exit_code == 0
+    cluster.run_for(5)
+    assert container_status(cluster, "wait")["state"]["terminated"]["reason"] == "Completed"
+    assert [line for _, _, line in cluster.logs("wait")] == ["released"]
+    assert cluster.get("Pod", "wait")["status"]["phase"] == "Succeeded"
+
+
+def test_settled_probes_skip_identical_ticks_without_changing_what_happens():
+    cluster = new_cluster()
+    # agnhost liveness (the Kubernetes docs' example): /healthz is 200 for 10 s, then 500.
+    probe = {
+        "httpGet": {"path": "/healthz", "port": 8080},
+        "initialDelaySeconds": 3,
+        "periodSeconds": 3,
+    }
+    cluster.create(
+        pod(
+            "docs",
+            [
+                {
+                    "name": "liveness",
+                    "image": "registry.k8s.io/e2e-test-images/agnhost:2.40",
+                    "args": ["liveness"],
+                    "livenessProbe": probe,
+                }
+            ],
+        )
+    )
+    cluster.run_for(40)
+    status = container_status(cluster, "docs")
+    assert status["restartCount"] >= 1
+    assert "Liveness probe failed: HTTP probe failed with statuscode: 500" in messages(
+        cluster, "docs", "Unhealthy"
+    )

@@ -753,6 +753,31 @@ class Process:
                 current = step
         return HttpResult(current[1], current[2], route.body)
 
+    def network_steady_after(self, at: float) -> float | None:
+        """When what ``listening``/``http_get`` answer may next change, after ``at``.
+
+        None means never (one endless program with no pending port or route step); the kubelet
+        then stops re-running probes whose result is already settled. Conservative: anything
+        the timeline still has to produce (another stage, a loop, an exit) counts as a change.
+        """
+        span = self._stage_at(at)
+        if span is None or self._periodic is not None:
+            return at
+        pending = self._peek()
+        candidates = [span.end]
+        if pending is not None:
+            candidates.append(pending.at)
+        elapsed = at - span.at
+        for port in span.run.ports:
+            if port.after > elapsed + _EPS:
+                candidates.append(span.at + port.after)
+            for route in port.routes:
+                candidates.extend(
+                    span.at + step[0] for step in route.steps if step[0] > elapsed + _EPS
+                )
+        upcoming = min(candidates)
+        return None if math.isinf(upcoming) else max(upcoming, at)
+
     def memory_at(self, at: float) -> int:
         span = self._stage_at(at)
         if span is None:

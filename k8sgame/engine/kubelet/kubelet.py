@@ -842,15 +842,19 @@ class Kubelet:
         container: ContainerRuntime,
         state: ProbeState,
         immediate: bool = False,
+        not_before: float | None = None,
     ) -> None:
+        """Arm the probe's next tick: the first ``anchor + k * period`` strictly after now
+        (and not before ``not_before``), or right now when ``immediate``."""
         if state.timer is not None and not state.timer.cancelled:
             return
         period = float(container.spec.get(state.kind, {}).get("periodSeconds") or 10)
         now = self.clock.now
-        # The next tick strictly after now: the ticker fires at anchor + k * period.
         ticks = (
             math.floor(round((now - state.anchor) / period, 6)) + 1 if now >= state.anchor else 0
         )
+        if not_before is not None and not_before > now:
+            ticks = max(ticks, math.ceil(round((not_before - state.anchor) / period, 6)))
         due = now if immediate else state.anchor + ticks * period
         state.timer = self.clock.call_at(
             due, lambda: self._probe(rt, container, state), PRIORITY_DEFAULT
@@ -871,38 +875,34 @@ class Kubelet:
     def _probe(self, rt: PodRuntime, container: ContainerRuntime, state: ProbeState) -> None:
         state.timer = None
         instance = container.running
-        pod = self._pod(rt)
-        if instance is None or pod is None or rt.uid not in self.pods or instance.killing:
+        if instance is None or instance.killing or rt.uid not in self.pods:
             return
-        spec = container.spec.get(state.kind) or {}
         if state.container_id != instance.container_id:
             state.container_id = instance.container_id
             state.result = INITIAL_RESULT[state.kind]
             state.on_hold = False
-        reschedule = True
-        try:
-            if state.on_hold:
-                return
-            if rt.terminating and state.kind != "readinessProbe":
-                reschedule = False
-                return
-            if int(self.clock.now - instance.started_at) < int(
-                spec.get("initialDelaySeconds") or 0
-            ):
-                return
-            if state.kind == "startupProbe" and container.started:
-                reschedule = False
-                return
-            if state.kind != "startupProbe" and not container.started:
-                return
-            outcome = run_probe(
-                spec,
-                container.spec,
-                instance.process,
-                self.clock.now - instance.started_at,
-                rt.pod_ip,
-            )
-            if outcome.result == FAILURE:
+        spec = container.spec.get(state.kind) or {}
+        now = self.clock.now
+        if state.on_hold:
+            self._schedule_probe(rt, container, state)
+            return
+        if rt.terminating and state.kind != "readinessProbe":
+            return
+        if state.kind == "startupProbe" and container.started:
+            return
+        # initialDelaySeconds counts whole seconds since startedAt (prober/worker.go).
+        if int(now - instance.started_at) < int(spec.get("initialDelaySeconds") or 0) or (
+            state.kind != "startupProbe" and not container.started
+        ):
+            self._schedule_probe(rt, container, state)
+            return
+        outcome = run_probe(
+            spec, container.spec, instance.process, now - instance.started_at, rt.pod_ip
+        )
+        result = outcome.result
+        if result == FAILURE:
+            pod = self._pod(rt)
+            if pod is not None:
                 self.recorder.record(
                     pod,
                     WARNING,
@@ -912,24 +912,35 @@ class Kubelet:
                     self.node_name,
                     _field_path(container),
                 )
-            if outcome.result not in (SUCCESS, FAILURE):
-                return
-            if state.last_result == outcome.result:
+        if result in (SUCCESS, FAILURE):
+            if state.last_result == result:
                 state.run += 1
             else:
-                state.last_result = outcome.result
+                state.last_result = result
                 state.run = 1
-            threshold = (
-                int(spec.get("failureThreshold") or 3)
-                if outcome.result == FAILURE
-                else int(spec.get("successThreshold") or 1)
+            wanted = (
+                spec.get("failureThreshold") if result == FAILURE else spec.get("successThreshold")
             )
-            if state.run < threshold:
+            acts = (
+                state.kind == "startupProbe"
+                or state.result != result
+                or (state.kind == "livenessProbe" and result == FAILURE)
+            )
+            if acts and state.run >= int(wanted or (3 if result == FAILURE else 1)):
+                pod = self._pod(rt)
+                if pod is not None:
+                    self._probe_result(rt, pod, container, state, result)
+        if container.running is not instance or instance.killing:
+            return
+        not_before = None
+        if result == SUCCESS and state.result == SUCCESS and "exec" not in spec:
+            # A settled success repeats until the process's network answers can change:
+            # skip the identical ticks in between (they record nothing).
+            change = instance.process.network_steady_after(now - instance.started_at)
+            if change is None:
                 return
-            self._probe_result(rt, pod, container, state, outcome.result)
-        finally:
-            if reschedule and container.running is instance and not instance.killing:
-                self._schedule_probe(rt, container, state)
+            not_before = instance.started_at + change
+        self._schedule_probe(rt, container, state, not_before=not_before)
 
     def _probe_result(
         self,
@@ -1025,6 +1036,36 @@ class Kubelet:
             self.store.update_status(updated)
         except ApiError:
             pass
+
+    # -- exec ------------------------------------------------------------------------------
+
+    def exec(self, pod: dict[str, Any], container_name: str, argv: list[str]) -> Any:
+        """Run ``argv`` in a running container (``kubectl exec``); returns an ExecResult.
+
+        A command may change files the process is waiting on, so its exit and its probes are
+        planned again afterwards.
+        """
+        rt = self.pods.get(pod["metadata"].get("uid", ""))
+        container = rt.containers.get(container_name) if rt else None
+        instance = container.running if container else None
+        if rt is None or container is None or instance is None:
+            raise bad_request(
+                f'unable to upgrade connection: container not found ("{container_name}")'
+            )
+        result = instance.process.exec(list(argv), self.clock.now - instance.started_at)
+        if instance.exit_timer is not None and not instance.killing:
+            instance.exit_timer.cancel()
+            instance.exit_timer = None
+            self._schedule_exit(rt, container, instance)
+        elif instance.exit_timer is None:
+            self._schedule_exit(rt, container, instance)
+        for state in container.probes.values():
+            if state.timer is not None:
+                state.timer.cancel()
+                state.timer = None
+            if not state.on_hold:
+                self._schedule_probe(rt, container, state)
+        return result
 
     # -- logs ------------------------------------------------------------------------------
 

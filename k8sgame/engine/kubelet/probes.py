@@ -23,9 +23,12 @@ class ProbeOutcome:
     output: str = ""
 
 
+SUCCEEDED = ProbeOutcome(SUCCESS)
+
+
 def resolve_port(port: Any, container: dict[str, Any]) -> int | None:
     """A probe port: a number, or the name of one of the container's ports."""
-    if isinstance(port, int):
+    if type(port) is int:
         return port
     if isinstance(port, str):
         if port.isdigit():
@@ -44,13 +47,14 @@ def run_probe(
     if probe.get("httpGet") is not None:
         action = probe["httpGet"]
         port = resolve_port(action.get("port"), container)
-        host = action.get("host") or pod_ip
-        scheme = str(action.get("scheme") or "HTTP").lower()
-        path = action.get("path") or "/"
-        url = f"{scheme}://{host}:{port}{path}"
         if port is None:
             return ProbeOutcome(UNKNOWN, f"unable to find port {action.get('port')!r}")
+        path = action.get("path") or "/"
         answer = process.http_get(port, path, offset)
+        if answer.status is not None and answer.latency <= timeout and 200 <= answer.status < 400:
+            return SUCCEEDED
+        host = action.get("host") or pod_ip
+        url = f"{str(action.get('scheme') or 'HTTP').lower()}://{host}:{port}{path}"
         if answer.status is None:
             return ProbeOutcome(
                 FAILURE, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
