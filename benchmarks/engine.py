@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import sys
 import time
 from typing import Any
@@ -53,7 +52,15 @@ def crashing_pod(name: str) -> dict[str, Any]:
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {"name": name},
-        "spec": {"containers": [{"name": "app", "image": "busybox:1.36", "command": ["sh", "-c", "echo starting; sleep 2; exit 1"]}]},
+        "spec": {
+            "containers": [
+                {
+                    "name": "app",
+                    "image": "busybox:1.36",
+                    "command": ["sh", "-c", "echo starting; sleep 2; exit 1"],
+                }
+            ]
+        },
     }
 
 
@@ -71,12 +78,15 @@ def pod_ready(cluster: Cluster, name: str) -> bool:
     pod = cluster.store.peek("Pod", name, "default")
     if pod is None:
         return False
-    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in (pod.get("status") or {}).get("conditions") or [])
+    return any(
+        c.get("type") == "Ready" and c.get("status") == "True"
+        for c in (pod.get("status") or {}).get("conditions") or []
+    )
 
 
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def bench_apply(rounds: int) -> tuple[float, float]:
@@ -103,7 +113,9 @@ def bench_hour() -> tuple[float, int]:
 
 
 def bench_scheduling(nodes: int, pods: int) -> tuple[float, float, float]:
-    manifests = [node_manifest(f"n{i:05d}", cpu="32", memory="128Gi", pods="110") for i in range(nodes)]
+    manifests = [
+        node_manifest(f"n{i:05d}", cpu="32", memory="128Gi", pods="110") for i in range(nodes)
+    ]
     cluster = Cluster(load_default_catalog(), seed=1, nodes=manifests, run_kubelets=False)
     for index in range(pods):
         cluster.store.create(
@@ -111,7 +123,15 @@ def bench_scheduling(nodes: int, pods: int) -> tuple[float, float, float]:
                 "apiVersion": "v1",
                 "kind": "Pod",
                 "metadata": {"name": f"p{index:06d}"},
-                "spec": {"containers": [{"name": "c", "image": "nginx", "resources": {"requests": {"cpu": "100m", "memory": "200Mi"}}}]},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "c",
+                            "image": "nginx",
+                            "resources": {"requests": {"cpu": "100m", "memory": "200Mi"}},
+                        }
+                    ]
+                },
             }
         )
     begin = time.perf_counter()
@@ -128,9 +148,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     p50, p99 = bench_apply(args.rounds)
-    print(f"(a) apply one manifest and run to quiet: p50 {p50 * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms (target p99 < 16 ms)")
+    print(
+        f"(a) apply one manifest and run to quiet: p50 {p50 * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms (target p99 < 16 ms)"
+    )
     speed, restarts = bench_hour()
-    print(f"(b) one simulated hour: {speed:,.0f}x real time (target >= 50,000x); crash-looper restarts: {restarts}")
+    print(
+        f"(b) one simulated hour: {speed:,.0f}x real time (target >= 50,000x); crash-looper restarts: {restarts}"
+    )
     nodes, pods = (500, 15_000) if args.quick else (5_000, 150_000)
     rate, peak, share = bench_scheduling(nodes, pods)
     print(
