@@ -250,3 +250,30 @@ def test_not_ready_node_keeps_its_taint_and_gets_no_pods():
     store.create(pod("web"))
     store.clock.settle()
     assert placed(store, "web") is None
+
+
+def test_preferred_pod_affinity_and_anti_affinity_scores():
+    store, _ = scheduling_store(
+        node("a", cpu="8", memory="16Gi"), node("b", cpu="8", memory="16Gi")
+    )
+    store.create(pod("cache", labels={"app": "cache"}, nodeName="b"))
+    store.clock.settle()
+
+    def preferred(kind):
+        term = {
+            "labelSelector": {"matchLabels": {"app": "cache"}},
+            "topologyKey": "kubernetes.io/hostname",
+        }
+        return {
+            kind: {
+                "preferredDuringSchedulingIgnoredDuringExecution": [
+                    {"weight": 100, "podAffinityTerm": term}
+                ]
+            }
+        }
+
+    store.create(pod("near", affinity=preferred("podAffinity")))
+    store.create(pod("far", affinity=preferred("podAntiAffinity")))
+    store.clock.settle()
+    assert placed(store, "near") == "b"
+    assert placed(store, "far") == "a"

@@ -54,6 +54,9 @@ class PodContext:
     # No node name, selector, affinity or host ports: on a plain node only resources matter.
     plain: bool = False
     positive_requests: tuple[tuple[str, int], ...] = ()
+    # Every node, and the bound pods with affinity terms: scoring looks past the feasible nodes.
+    all_nodes: list[NodeInfo] = field(default_factory=list)
+    with_affinity: list[tuple[Any, NodeInfo]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -73,6 +76,8 @@ class PodContext:
             non_zero={k: non_zero.get(k, 0) for k in ("cpu", "memory")},
             ports=host_ports(spec),
             tolerations=list(spec.get("tolerations") or []),
+            all_nodes=nodes,
+            with_affinity=with_affinity,
         )
         ctx.positive_requests = tuple(sorted((k, v) for k, v in ctx.requests.items() if v > 0))
         ctx.plain = not (

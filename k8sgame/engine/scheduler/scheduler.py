@@ -266,6 +266,7 @@ class Scheduler:
         return (
             ctx.plain
             and allowed is None
+            and not ctx.with_affinity
             and not ctx.existing_anti
             and not ctx.affinity_terms
             and not ctx.anti_affinity_terms

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from k8sgame.engine.scheduler.cache import NodeInfo
 from k8sgame.engine.scheduler.filters import PodContext
 from k8sgame.engine.scheduler.node_affinity import preferred_score
-from k8sgame.engine.scheduler.pod_affinity import has_pod_affinity, preferred_terms
+from k8sgame.engine.scheduler.pod_affinity import has_pod_affinity, preferred_terms, required_terms
 from k8sgame.engine.scheduler.taints import tolerates
 
 MAX_NODE_SCORE = 100
@@ -111,35 +111,70 @@ def balanced_allocation(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | N
     return scores
 
 
+HARD_POD_AFFINITY_WEIGHT = 1
+
+
 def inter_pod_affinity(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | None:
-    """Preferred (anti-)affinity of the incoming pod, min-max normalized."""
-    if not has_pod_affinity(ctx.spec):
+    """Preferred pod (anti-)affinity (``interpodaffinity/scoring.go``).
+
+    Every bound pod on every node adds to its topology domain: the incoming pod's preferred
+    affinity (+weight) and anti-affinity (-weight) terms it matches, and its own required
+    affinity (+1, ``hardPodAffinityWeight``) and preferred (anti-)affinity terms that match
+    the incoming pod. A node scores the sum over the domains it is in; min-max normalized.
+    """
+    affinity = (
+        preferred_terms(ctx.spec, ctx.namespace, "podAffinity")
+        if has_pod_affinity(ctx.spec)
+        else []
+    )
+    anti = (
+        preferred_terms(ctx.spec, ctx.namespace, "podAntiAffinity")
+        if has_pod_affinity(ctx.spec)
+        else []
+    )
+    if affinity or anti:
+        sources = [(entry, info) for info in ctx.all_nodes for entry in info.pods.values()]
+    else:
+        sources = list(ctx.with_affinity)
+    if not sources:
         return None
-    affinity = preferred_terms(ctx.spec, ctx.namespace, "podAffinity")
-    anti = preferred_terms(ctx.spec, ctx.namespace, "podAntiAffinity")
-    if not affinity and not anti:
+    domains: dict[tuple[str, str], int] = {}
+
+    def add(key: str, info: NodeInfo, amount: int) -> None:
+        value = info.labels.get(key)
+        if value is not None and amount:
+            domains[(key, value)] = domains.get((key, value), 0) + amount
+
+    for entry, info in sources:
+        if not info.labels:
+            continue
+        for term in affinity:
+            if term.matches(entry.labels, entry.namespace):
+                add(term.topology_key, info, term.weight)
+        for term in anti:
+            if term.matches(entry.labels, entry.namespace):
+                add(term.topology_key, info, -term.weight)
+        if has_pod_affinity(entry.spec):
+            for term in required_terms(entry.spec, entry.namespace, "podAffinity"):
+                if term.matches(ctx.labels, ctx.namespace):
+                    add(term.topology_key, info, HARD_POD_AFFINITY_WEIGHT)
+            for term in preferred_terms(entry.spec, entry.namespace, "podAffinity"):
+                if term.matches(ctx.labels, ctx.namespace):
+                    add(term.topology_key, info, term.weight)
+            for term in preferred_terms(entry.spec, entry.namespace, "podAntiAffinity"):
+                if term.matches(ctx.labels, ctx.namespace):
+                    add(term.topology_key, info, -term.weight)
+    if not domains:
         return None
-    raw = []
-    for node in nodes:
-        score = 0
-        for sign, terms in ((1, affinity), (-1, anti)):
-            for term in terms:
-                value = node.labels.get(term.topology_key)
-                if value is None:
-                    continue
-                for other in nodes:
-                    if other.labels.get(term.topology_key) != value:
-                        continue
-                    score += (
-                        sign
-                        * term.weight
-                        * sum(1 for e in other.pods.values() if term.matches(e.labels, e.namespace))
-                    )
-        raw.append(score)
+    raw = [
+        sum(score for (key, value), score in domains.items() if node.labels.get(key) == value)
+        for node in nodes
+    ]
     low, high = min(raw), max(raw)
     if high == low:
         return [0 for _ in raw]
-    return [MAX_NODE_SCORE * (s - low) // (high - low) for s in raw]
+    # Float arithmetic then truncation, as upstream's NormalizeScore does.
+    return [int(float(MAX_NODE_SCORE) * ((s - low) / (high - low))) for s in raw]
 
 
 def image_locality(
