@@ -361,7 +361,13 @@ class Store:
         if dry_run:
             return new
         md["resourceVersion"] = self._next_revision()
-        if md.get("deletionTimestamp") and not md.get("finalizers") and not _spec_finalizers(new):
+        # ShouldDeleteDuringUpdate: a graceful deletion in progress finishes through the kubelet.
+        if (
+            md.get("deletionTimestamp")
+            and not md.get("finalizers")
+            and not _spec_finalizers(new)
+            and not old_md.get("deletionGracePeriodSeconds")
+        ):
             return self._remove(info, key, new, propagation=None)
         bucket[key] = new
         self._notify(WatchEvent(MODIFIED, info.kind, new, old))

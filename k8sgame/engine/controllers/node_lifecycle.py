@@ -15,6 +15,7 @@ from k8sgame.engine.store import DELETED, Store, WatchEvent
 
 NOT_READY = "node.kubernetes.io/not-ready"
 UNREACHABLE = "node.kubernetes.io/unreachable"
+UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
 
 
 def wanted_taint(node: dict) -> str | None:
@@ -41,16 +42,19 @@ class NodeLifecycleController:
         if node is None:
             return
         taints = list((node.get("spec") or {}).get("taints") or [])
-        managed = (NOT_READY, UNREACHABLE)
+        managed = (NOT_READY, UNREACHABLE, UNSCHEDULABLE)
         keep = [
             t for t in taints if not (t.get("key") in managed and t.get("effect") == "NoSchedule")
         ]
-        wanted = wanted_taint(node)
-        existing = next(
-            (t for t in taints if t.get("key") == wanted and t.get("effect") == "NoSchedule"), None
-        )
-        if wanted is not None:
-            keep.append(existing or {"key": wanted, "effect": "NoSchedule"})
+        wanted = [key for key in (wanted_taint(node),) if key]
+        if (node.get("spec") or {}).get("unschedulable"):
+            # TaintNodesByCondition: a cordoned node carries the unschedulable taint too.
+            wanted.append(UNSCHEDULABLE)
+        for key in wanted:
+            existing = next(
+                (t for t in taints if t.get("key") == key and t.get("effect") == "NoSchedule"), None
+            )
+            keep.append(existing or {"key": key, "effect": "NoSchedule"})
         if keep == taints:
             return
         updated = clone(node)

@@ -11,6 +11,7 @@ crash-looping container restarts exactly when its back-off ends (the real kubele
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -48,6 +49,7 @@ MIN_GRACE_SECONDS = 2
 MOUNT_RETRY_INITIAL = 0.5
 MOUNT_RETRY_MAX = 122.0
 TERMINAL = ("Succeeded", "Failed")
+DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
 
 
 def _pod_ref(pod: dict[str, Any]) -> str:
@@ -89,7 +91,6 @@ class Kubelet:
         self.crash_backoff = crash_loop_backoff()
         self.image_backoff = image_pull_backoff()
         self.pull_errors: dict[str, str] = {}
-        self._next_ip = 2
         self.stopped = False
         store.watch(self._on_pod, ("Pod",))
 
@@ -150,12 +151,16 @@ class Kubelet:
         return ""
 
     def _allocate_ip(self) -> str:
+        """The lowest free address of the node's pod CIDR (a /24: .2 to .254)."""
         node = self._node() or {}
         cidr = str((node.get("spec") or {}).get("podCIDR") or "10.244.0.0/24")
         prefix = cidr.split("/")[0].rsplit(".", 1)[0]
-        address = f"{prefix}.{self._next_ip}"
-        self._next_ip += 1
-        return address
+        used = {rt.pod_ip for rt in self.pods.values() if rt.sandbox_ready and not rt.terminated}
+        for host in range(2, 255):
+            address = f"{prefix}.{host}"
+            if address not in used:
+                return address
+        return f"{prefix}.254"
 
     # -- watch -----------------------------------------------------------------------------
 
@@ -183,6 +188,14 @@ class Kubelet:
             rt.terminating = True
             self._schedule_sync(rt, self.clock.now)
             return
+        deadline = (pod.get("spec") or {}).get("activeDeadlineSeconds")
+        if (
+            rt.start_time is not None
+            and deadline != rt.deadline_seconds
+            and not rt.deadline_exceeded
+        ):
+            rt.deadline_seconds = deadline
+            self._arm_deadline(rt, pod)
         for spec in list((pod.get("spec") or {}).get("initContainers") or []) + list(
             (pod.get("spec") or {}).get("containers") or []
         ):
@@ -241,9 +254,7 @@ class Kubelet:
                     # Probe workers start with the pod's first sync; their tickers keep that phase.
                     runtime.probes[kind] = ProbeState(kind, self.clock.now, INITIAL_RESULT[kind])
         rt.start_time = self.clock.now
-        deadline = spec.get("activeDeadlineSeconds")
-        if deadline:
-            self.clock.call_later(float(deadline), lambda: self._deadline(rt), PRIORITY_DEFAULT)
+        self._arm_deadline(rt, pod)
         self._sync(rt)
 
     def _admission_failure(self, pod: dict[str, Any]) -> tuple[str, str] | None:
@@ -263,7 +274,7 @@ class Kubelet:
             if other.terminated or other.rejected or other.uid == pod["metadata"].get("uid"):
                 continue
             other_pod = self._pod(other)
-            if other_pod is None:
+            if other_pod is None or (other_pod.get("status") or {}).get("phase") in TERMINAL:
                 continue
             count += 1
             for name, amount in pod_requests(other_pod.get("spec") or {}).items():
@@ -304,7 +315,7 @@ class Kubelet:
             rt.terminating = True
             self._sync_terminating(rt, pod)
             return
-        if rt.deadline_exceeded:
+        if rt.deadline_exceeded or rt.finished:
             return
         if not rt.volumes_ready and not self._mount_volumes(rt, pod):
             self._publish(rt)
@@ -318,16 +329,19 @@ class Kubelet:
                 return
             rt.sandbox_ready = True
             rt.pod_ip = self._allocate_ip()
+        initialized = any(rt.containers[n].instances for n in rt.app_order)
         for name in rt.init_order:
             container = rt.containers[name]
             if container.sidecar:
                 self._ensure_running(rt, pod, container)
-                if not container.started:
+                if not container.started and not initialized:
                     self._publish(rt)
                     return
                 continue
             current = container.current
-            if current is not None and not current.running and current.exit_code == 0:
+            if initialized or (
+                current is not None and not current.running and current.exit_code == 0
+            ):
                 continue
             self._ensure_running(rt, pod, container)
             self._publish(rt)
@@ -379,7 +393,9 @@ class Kubelet:
             return
         current = container.current
         if current is not None:
-            if not self._restart_wanted(pod, container, current):
+            if not container.restart_after_kill and not self._restart_wanted(
+                pod, container, current
+            ):
                 container.waiting_reason = container.waiting_message = ""
                 return
             previous = container.exited_before_kill if container.restart_after_kill else current
@@ -523,6 +539,12 @@ class Kubelet:
         image = str(container.spec.get("image", ""))
         field_path = _field_path(container)
         now = self.clock.now
+        if rt.terminated or rt.deadline_exceeded:
+            return
+        if result.image != image:
+            # The spec changed while pulling: the next sync pulls the image it names now.
+            self._schedule_sync(rt, now)
+            return
         if not result.ok:
             key = f"{rt.uid}_{image}"
             self.recorder.record(
@@ -559,6 +581,8 @@ class Kubelet:
         )
         self._create_container(rt, pod, container, result)
         self._publish(rt)
+        # Containers after this one (sidecars gate them) may start now.
+        self._schedule_sync(rt, now)
 
     def _record_node_image(self, result: Any) -> None:
         node = self._node()
@@ -639,8 +663,12 @@ class Kubelet:
             pod, NORMAL, "Started", "Container started", COMPONENT, self.node_name, field_path
         )
         self._schedule_exit(rt, container, instance)
-        container.ready = "readinessProbe" not in container.probes
         container.started = "startupProbe" not in container.probes
+        # Regular init containers are ready only once they have completed (prober_manager).
+        plain_init = container.init and not container.sidecar
+        container.ready = (
+            container.started and "readinessProbe" not in container.probes and not plain_init
+        )
         for state in container.probes.values():
             self._schedule_probe(rt, container, state)
         if container.started:
@@ -686,7 +714,9 @@ class Kubelet:
         instance.finished_at = self.clock.now
         instance.exit_code = code
         instance.reason = reason
-        container.ready = False
+        container.ready = (
+            container.init and not container.sidecar and code == 0 and not instance.killing
+        )
         container.started = False
         if rt.uid not in self.pods:
             return
@@ -777,19 +807,28 @@ class Kubelet:
         else:
             self._schedule_sync(rt, self.clock.now)
 
+    def _arm_deadline(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
+        """``activeDeadlineSeconds`` counts from the pod's start; it may be lowered later."""
+        if rt.deadline_timer is not None:
+            rt.deadline_timer.cancel()
+            rt.deadline_timer = None
+        deadline = (pod.get("spec") or {}).get("activeDeadlineSeconds")
+        rt.deadline_seconds = deadline
+        if deadline and rt.start_time is not None:
+            rt.deadline_timer = self.clock.call_at(
+                rt.start_time + float(deadline), lambda: self._deadline(rt), PRIORITY_DEFAULT
+            )
+
     def _deadline(self, rt: PodRuntime) -> None:
         pod = self._pod(rt)
-        if pod is None or rt.terminated or rt.terminating:
+        if pod is None or rt.terminated or rt.terminating or rt.deadline_exceeded:
             return
+        # The pod fails at the deadline; its containers are stopped after that.
         rt.deadline_exceeded = True
         self.recorder.record(
-            pod,
-            NORMAL,
-            "DeadlineExceeded",
-            "Pod was active on the node longer than the specified deadline",
-            COMPONENT,
-            self.node_name,
+            pod, NORMAL, "DeadlineExceeded", DEADLINE_MESSAGE, COMPONENT, self.node_name
         )
+        self._publish(rt)
         for container in rt.ordered():
             self._kill(
                 rt,
@@ -798,7 +837,6 @@ class Kubelet:
                 self._grace(pod, container, None),
                 False,
             )
-        self._finish_if_stopped(rt, pod, reason="DeadlineExceeded")
 
     def _sync_terminating(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
         for container in rt.ordered():
@@ -812,15 +850,16 @@ class Kubelet:
                 )
         self._finish_if_stopped(rt, pod)
 
-    def _finish_if_stopped(self, rt: PodRuntime, pod: dict[str, Any], reason: str = "") -> None:
+    def _finish_if_stopped(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
         if any(c.running is not None for c in rt.ordered()):
             self._publish(rt)
             return
         rt.terminated = True
-        self._publish(rt, terminal=True, reason=reason)
+        self._publish(rt, terminal=True)
         if rt.terminating:
             self._forget(rt)
-            self.store.finalize("Pod", rt.name, rt.namespace)
+            with contextlib.suppress(ApiError):
+                self.store.delete("Pod", rt.name, rt.namespace, grace_period=0)
 
     def _forget(self, rt: PodRuntime) -> None:
         for container in rt.ordered():
@@ -962,13 +1001,14 @@ class Kubelet:
                 container,
                 f"Container {container.name} failed liveness probe{will_restart}",
                 self._grace(pod, container, "livenessProbe"),
-                True,
+                bool(will_restart),
             )
         elif state.kind == "startupProbe":
             state.on_hold = True
             state.run = 0
             if result == SUCCESS:
                 container.started = True
+                container.ready = "readinessProbe" not in container.probes
                 self._publish(rt)
                 self._trigger_readiness(rt, container)
                 self._schedule_sync(rt, self.clock.now)
@@ -978,7 +1018,7 @@ class Kubelet:
                     container,
                     f"Container {container.name} failed startup probe{will_restart}",
                     self._grace(pod, container, "startupProbe"),
-                    True,
+                    bool(will_restart),
                 )
         elif state.kind == "readinessProbe" and changed:
             container.ready = result == SUCCESS
@@ -986,7 +1026,8 @@ class Kubelet:
 
     # -- status ----------------------------------------------------------------------------
 
-    def _publish(self, rt: PodRuntime, terminal: bool = False, reason: str = "") -> None:
+    def _publish(self, rt: PodRuntime, terminal: bool = False) -> None:
+        """Write the pod's status as the kubelet computes it now (no write when unchanged)."""
         pod = self._pod(rt)
         if pod is None or rt.rejected:
             return
@@ -997,10 +1038,41 @@ class Kubelet:
         phase = pod_phase(rt, spec.get("restartPolicy", "Always"), is_terminal)
         if old.get("phase") in TERMINAL:
             phase = old["phase"]
-        if reason == "DeadlineExceeded":
+        if rt.deadline_exceeded:
             phase = "Failed"
             status["reason"] = "DeadlineExceeded"
-            status["message"] = "Pod was active on the node longer than the specified deadline"
+            status["message"] = DEADLINE_MESSAGE
+        has_init = bool(rt.init_order)
+        init_statuses = [
+            container_status(rt.containers[n], "PodInitializing") for n in rt.init_order
+        ]
+        app_statuses = [
+            container_status(
+                rt.containers[n], "PodInitializing" if has_init else "ContainerCreating"
+            )
+            for n in rt.app_order
+        ]
+        if terminal and rt.terminating:
+            # TerminatePod: containers that never got to run are reported as gone, and a pod
+            # that had such containers did not succeed.
+            unknown = False
+            for entry in (
+                *app_statuses,
+                *(init_statuses if any(c.instances for c in rt.containers.values()) else ()),
+            ):
+                if "waiting" in entry["state"]:
+                    entry["state"] = {
+                        "terminated": {
+                            "exitCode": 137,
+                            "finishedAt": None,
+                            "message": "The container could not be located when the pod was terminated",
+                            "reason": "ContainerStatusUnknown",
+                            "startedAt": None,
+                        }
+                    }
+                    unknown = True
+            if unknown:
+                phase = "Failed"
         status["phase"] = phase
         status["conditions"] = pod_conditions(
             rt, phase, old.get("conditions") or [], self.clock.now
@@ -1014,18 +1086,26 @@ class Kubelet:
             status["podIPs"] = [{"ip": rt.pod_ip}]
         if rt.start_time is not None:
             status["startTime"] = rfc3339(rt.start_time)
-        has_init = bool(rt.init_order)
         if rt.init_order:
-            status["initContainerStatuses"] = [
-                container_status(rt.containers[n], "PodInitializing") for n in rt.init_order
-            ]
-        status["containerStatuses"] = [
-            container_status(
-                rt.containers[n], "PodInitializing" if has_init else "ContainerCreating"
-            )
-            for n in rt.app_order
-        ]
+            status["initContainerStatuses"] = init_statuses
+        status["containerStatuses"] = app_statuses
         self._write_status(pod, status)
+        if phase in TERMINAL and not rt.terminating and not rt.finished:
+            self._finish(rt, pod)
+
+    def _finish(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
+        """A pod that reached Succeeded or Failed runs nothing more: stop what is left
+        (sidecars, containers of a pod past its deadline) and restart nothing."""
+        rt.finished = True
+        for container in rt.ordered():
+            if container.running is not None:
+                self._kill(
+                    rt,
+                    container,
+                    f"Stopping container {container.name}",
+                    self._grace(pod, container, None),
+                    False,
+                )
 
     def _write_status(self, pod: dict[str, Any], status: dict[str, Any]) -> None:
         if status == pod.get("status"):

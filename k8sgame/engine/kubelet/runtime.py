@@ -102,6 +102,10 @@ class PodRuntime:
     terminating: bool = False
     terminated: bool = False
     deadline_exceeded: bool = False
+    deadline_timer: Timer | None = None
+    deadline_seconds: Any = None
+    # Reached Succeeded/Failed: nothing is started or restarted any more.
+    finished: bool = False
     sync_timer: Timer | None = None
     mount_attempts: int = 0
     spec_hashes: dict[str, str] = field(default_factory=dict)

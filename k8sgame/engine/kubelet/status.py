@@ -167,14 +167,9 @@ def pod_conditions(
     rt: PodRuntime, phase: str, previous: list[dict[str, Any]], now: float
 ) -> list[dict[str, Any]]:
     old = {c.get("type", ""): c for c in previous}
-    conditions = [
-        _condition(
-            old,
-            "PodReadyToStartContainers",
-            "True" if rt.sandbox_ready and not rt.terminated else "False",
-            now,
-        )
-    ]
+    # A finished pod's sandbox is gone (GeneratePodReadyToStartContainersCondition).
+    sandbox = rt.sandbox_ready and not rt.terminated and phase not in ("Succeeded", "Failed")
+    conditions = [_condition(old, "PodReadyToStartContainers", "True" if sandbox else "False", now)]
     inits = [rt.containers[n] for n in rt.init_order]
     apps = [rt.containers[n] for n in rt.app_order]
     any_app_started = any(c.instances for c in apps)

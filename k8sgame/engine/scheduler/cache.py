@@ -132,6 +132,7 @@ class SchedulerCache:
         # an incoming pod, kept apart so a cycle need not walk every pod.
         self.affinity_pods: dict[tuple[str, str], str] = {}
         self._arrays: NodeArrays | None = None
+        self._store = store
         store.watch(self._on_node, ("Node",))
         store.watch(self._on_pod, ("Pod",))
 
@@ -159,6 +160,13 @@ class SchedulerCache:
             info = NodeInfo(name=name, node=event.obj)
             self.nodes[name] = info
             self._ordered = None
+            info.refresh(event.obj)
+            # Pods still bound to a node of this name count against it again.
+            for key in [k for k, n in self._pod_node.items() if n == name]:
+                pod = self._store.peek("Pod", key[1], key[0])
+                if pod is not None:
+                    info.add(pod_entry(pod))
+            return
         info.refresh(event.obj)
 
     def _on_pod(self, event: WatchEvent) -> None:
@@ -180,7 +188,9 @@ class SchedulerCache:
             self.assume(event.obj, str(node_name))
         elif counted and previous is not None:
             # Labels may change on a bound pod (they matter to pod affinity).
-            self.nodes[previous].pods[key].labels = dict(md.get("labels") or {})
+            entry = self.nodes[previous].pods.get(key) if previous in self.nodes else None
+            if entry is not None:
+                entry.labels = dict(md.get("labels") or {})
 
     def assume(self, pod: dict[str, Any], node_name: str) -> None:
         md = pod["metadata"]

@@ -103,7 +103,16 @@ class Scheduler:
             if key not in self._queued:
                 self._queued[key] = QueuedPod(key)
                 self._activate(key)
+            elif key not in self._active and _pod_schedulingly_different(event.obj, event.old):
+                # A new toleration or label can make the pod fit (QueueingHint on pod updates).
+                self._activate(key)
             return
+        if (
+            event.type != DELETED
+            and _gated(event.obj)
+            and not _has_condition(event.obj, "PodScheduled")
+        ):
+            self.clock.call_soon(lambda: self._mark_gated(key), PRIORITY_CONTROLLER)
         self._queued.pop(key, None)
         self._active.discard(key)
         bound = (event.obj.get("spec") or {}).get("nodeName")
@@ -351,6 +360,17 @@ class Scheduler:
         self._set_condition(pod, "False", "Unschedulable", message)
         self.recorder.record(pod, WARNING, "FailedScheduling", message, SCHEDULER_NAME)
 
+    def _mark_gated(self, key: tuple[str, str]) -> None:
+        """Gated pods are not tried; their PodScheduled condition says why."""
+        pod = self.store.peek("Pod", key[1], key[0])
+        if pod is not None and _gated(pod) and not _has_condition(pod, "PodScheduled"):
+            self._set_condition(
+                pod,
+                "False",
+                "SchedulingGated",
+                "Scheduling is blocked due to non-empty scheduling gates",
+            )
+
     def _set_condition(
         self, pod: dict[str, Any], status: str, reason: str | None, message: str | None
     ) -> None:
@@ -380,6 +400,37 @@ class Scheduler:
         pod_status["conditions"] = conditions
         updated["status"] = pod_status
         self.store.update_status(updated)
+
+
+def _gated(pod: dict[str, Any]) -> bool:
+    spec = pod.get("spec") or {}
+    return (
+        bool(spec.get("schedulingGates"))
+        and not spec.get("nodeName")
+        and not pod["metadata"].get("deletionTimestamp")
+    )
+
+
+def _has_condition(pod: dict[str, Any], kind: str) -> bool:
+    return any(c.get("type") == kind for c in (pod.get("status") or {}).get("conditions") or [])
+
+
+def _pod_schedulingly_different(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
+    if old is None:
+        return False
+    for path in (
+        ("metadata", "labels"),
+        ("spec", "tolerations"),
+        ("spec", "nodeSelector"),
+        ("spec", "affinity"),
+    ):
+        a, b = new, old
+        for part in path:
+            a = (a or {}).get(part)
+            b = (b or {}).get(part)
+        if a != b:
+            return True
+    return False
 
 
 def _schedulingly_different(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
