@@ -359,3 +359,63 @@ def test_namespace_scope_rules():
     with pytest.raises(ApiError) as info:
         store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team.a"}})
     assert info.value.reason == "Invalid"
+
+
+def test_a_misspelt_resource_name_is_refused():
+    manifest = pod(
+        containers=[{"name": "web", "image": "nginx", "resources": {"limits": {"memroy": "64Mi"}}}]
+    )
+    with pytest.raises(ApiError) as info:
+        bare_store().create(manifest)
+    # Defaulting copied the limit into requests first, so both report it.
+    assert [str(c) for c in info.value.causes] == [
+        f'spec.containers[0].resources.{group}[memroy]: Invalid value: "memroy": {message}'
+        for group in ("limits", "requests")
+        for message in (
+            "must be a standard resource type or fully qualified",
+            "must be a standard resource for containers",
+        )
+    ]
+
+
+def test_secret_data_that_is_not_base64_fails_decoding():
+    with pytest.raises(ApiError) as info:
+        bare_store().create(
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {"name": "s"},
+                "data": {"password": "hunter2"},
+            }
+        )
+    assert info.value.reason == "BadRequest"
+    assert (
+        info.value.message
+        == 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4'
+    )
+
+
+def test_admission_details():
+    store = bare_store()
+    wildcard = store.create(pod(tolerations=[{"operator": "Exists"}]))
+    assert wildcard["spec"]["tolerations"] == [{"operator": "Exists"}]
+    zero = store.create(
+        pod(
+            "zero",
+            containers=[
+                {
+                    "name": "c",
+                    "image": "nginx",
+                    "livenessProbe": {
+                        "tcpSocket": {"port": 80},
+                        "periodSeconds": 0,
+                        "successThreshold": 0,
+                    },
+                }
+            ],
+        )
+    )
+    probe = zero["spec"]["containers"][0]["livenessProbe"]
+    assert (probe["periodSeconds"], probe["successThreshold"]) == (10, 1)
+    bad_name = store.create(pod("bad", image="Nginx"))
+    assert bad_name["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"

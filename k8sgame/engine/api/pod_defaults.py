@@ -14,6 +14,7 @@ from typing import Any
 
 from k8sgame.engine.api.qos import qos_class
 from k8sgame.engine.api.registry import AdmissionContext
+from k8sgame.engine.images.reference import InvalidImageName, parse_reference
 
 # generateName / volume suffix alphabet (apiserver names.SimpleNameGenerator, utilrand.String).
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -26,7 +27,13 @@ def random_suffix(ctx: AdmissionContext, length: int = 5) -> str:
 
 
 def image_pull_policy(image: str) -> str:
-    """``Always`` for ``:latest`` or no tag, else ``IfNotPresent`` (digests count as tagged)."""
+    """``Always`` for ``:latest`` or no tag, else ``IfNotPresent`` (digests count as tagged).
+
+    A reference that does not parse has no tag to look at: ``IfNotPresent``."""
+    try:
+        parse_reference(image)
+    except InvalidImageName:
+        return "IfNotPresent"
     if "@" in image:
         return "IfNotPresent"
     last = image.rsplit("/", 1)[-1]
@@ -38,10 +45,15 @@ def image_pull_policy(image: str) -> str:
 def default_probe(probe: dict[str, Any] | None) -> None:
     if not probe:
         return
-    probe.setdefault("timeoutSeconds", 1)
-    probe.setdefault("periodSeconds", 10)
-    probe.setdefault("successThreshold", 1)
-    probe.setdefault("failureThreshold", 3)
+    # SetDefaults_Probe replaces zero as well as missing values.
+    for name, default in (
+        ("timeoutSeconds", 1),
+        ("periodSeconds", 10),
+        ("successThreshold", 1),
+        ("failureThreshold", 3),
+    ):
+        if not probe.get(name):
+            probe[name] = default
     http = probe.get("httpGet")
     if isinstance(http, dict):
         http.setdefault("path", "/")
@@ -147,8 +159,10 @@ def _admit_service_account(spec: dict[str, Any], ctx: AdmissionContext) -> None:
 def _admit_default_tolerations(spec: dict[str, Any]) -> None:
     tolerations = spec.setdefault("tolerations", [])
     for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        # An empty key (with Exists) already tolerates it (DefaultTolerationSeconds plugin).
         if any(
-            t.get("key") == key and t.get("effect") in ("NoExecute", None, "") for t in tolerations
+            t.get("key") in (key, None, "") and t.get("effect") in ("NoExecute", None, "")
+            for t in tolerations
         ):
             continue
         tolerations.append(

@@ -115,12 +115,58 @@ def _validate_probe(probe: dict[str, Any], path: str, kind: str, errors: list[Fi
             )
 
 
+# IsStandardResourceName / IsStandardContainerResourceName (pkg/apis/core/helper).
+STANDARD_RESOURCES = {
+    "cpu",
+    "memory",
+    "ephemeral-storage",
+    "storage",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "configmaps",
+    "persistentvolumeclaims",
+    "services.nodeports",
+    "services.loadbalancers",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+    "requests.storage",
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+}
+CONTAINER_RESOURCES = {"cpu", "memory", "ephemeral-storage"}
+
+
+def _resource_name_errors(name: str, path: str) -> list[FieldError]:
+    """``validateContainerResourceName``: a typo like ``memroy`` is refused."""
+    problems = [invalid(path, name, msg) for msg in names.qualified_name(name)]
+    if problems:
+        return problems
+    if "/" not in name:
+        hugepages = name.startswith("hugepages-")
+        if name not in STANDARD_RESOURCES and not hugepages:
+            problems.append(
+                invalid(path, name, "must be a standard resource type or fully qualified")
+            )
+        if name not in CONTAINER_RESOURCES and not hugepages:
+            problems.append(invalid(path, name, "must be a standard resource for containers"))
+    return problems
+
+
 def _validate_resources(resources: dict[str, Any], path: str, errors: list[FieldError]) -> None:
     parsed: dict[str, dict[str, Any]] = {}
     for group in ("limits", "requests"):
         parsed[group] = {}
         for resource, raw in sorted((resources.get(group) or {}).items()):
             field_path = f"{path}.{group}[{resource}]"
+            name_errors = _resource_name_errors(str(resource), field_path)
+            if name_errors:
+                errors.extend(name_errors)
+                continue
             try:
                 amount = parse_quantity(raw)
             except QuantityError:

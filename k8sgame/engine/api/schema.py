@@ -71,6 +71,8 @@ BOOL = Scalar("bool")
 QUANTITY = Scalar("resource.Quantity")
 INT_OR_STRING = Scalar("intstr.IntOrString")
 TIME = Scalar("v1.Time")
+# []byte fields (Secret data, ConfigMap binaryData) arrive base64-encoded in JSON.
+BYTES = Scalar("[]uint8")
 ANY = Anything()
 STRING_MAP = MapOf(STRING)
 STRING_LIST = ListOf(STRING)
@@ -192,6 +194,12 @@ def _check_scalar(value: Any, schema: Scalar, go_path: str, owner: str) -> None:
     elif kind == "resource.Quantity":
         if isinstance(value, bool) or not is_quantity(value):
             raise DecodeError(QUANTITY_ERROR)
+    elif kind == "[]uint8":
+        if not isinstance(value, str):
+            raise _type_error(value, owner, go_path, kind)
+        problem = base64_problem(value)
+        if problem is not None:
+            raise DecodeError(f"illegal base64 data at input byte {problem}")
     elif kind == "intstr.IntOrString":
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise _type_error(value, owner, go_path, kind)
@@ -227,3 +235,22 @@ def zero_nulls(value: Any, schema: FieldType) -> Any:
             if child is not None or zero is not None
         ]
     return value
+
+
+_BASE64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_problem(text: str) -> int | None:
+    """Offset Go's ``base64.StdEncoding`` reports for malformed input, or None when valid."""
+    body = text.replace("\r", "").replace("\n", "")
+    stripped = body.rstrip("=")
+    padding = len(body) - len(stripped)
+    for index, char in enumerate(stripped):
+        if char not in _BASE64:
+            return index
+    if padding > 2 or (len(body) % 4 != 0):
+        # The last, incomplete quantum is where decoding fails.
+        return len(body) - (len(body) % 4 or 4) + (len(stripped) % 4 if padding else 0)
+    if padding and len(stripped) % 4 not in (2, 3):
+        return len(stripped)
+    return None

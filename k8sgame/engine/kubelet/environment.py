@@ -34,7 +34,10 @@ def expand(value: str, env: dict[str, str]) -> str:
     return _VAR_REF.sub(replace, value)
 
 
-def _source(store: Store, kind: str, name: str, namespace: str) -> dict[str, str] | None:
+def _source(
+    store: Store, kind: str, name: str, namespace: str, with_binary: bool = False
+) -> dict[str, str] | None:
+    """A ConfigMap's or Secret's data; environment variables never see ``binaryData``."""
     obj = store.peek(kind, name, namespace)
     if obj is None:
         return None
@@ -44,8 +47,9 @@ def _source(store: Store, kind: str, name: str, namespace: str) -> dict[str, str
             for k, v in (obj.get("data") or {}).items()
         }
     data = dict(obj.get("data") or {})
-    for key, value in (obj.get("binaryData") or {}).items():
-        data[key] = base64.b64decode(value).decode(errors="replace")
+    if with_binary:
+        for key, value in (obj.get("binaryData") or {}).items():
+            data[key] = base64.b64decode(value).decode(errors="replace")
     return data
 
 
@@ -141,7 +145,7 @@ def volume_problem(pod: dict[str, Any], store: Store) -> tuple[str, str] | None:
             if not source:
                 continue
             object_name = source.get(name_field, "")
-            data = _source(store, kind, object_name, namespace)
+            data = _source(store, kind, object_name, namespace, with_binary=True)
             if data is None:
                 if source.get("optional"):
                     continue
@@ -169,7 +173,9 @@ def mounted_files(pod: dict[str, Any], container: dict[str, Any], store: Store) 
             source = volume.get(key)
             if not source:
                 continue
-            data = _source(store, kind, source.get(name_field, ""), namespace) or {}
+            data = (
+                _source(store, kind, source.get(name_field, ""), namespace, with_binary=True) or {}
+            )
             items = source.get("items")
             pairs = (
                 [(i.get("key"), i.get("path")) for i in items] if items else [(k, k) for k in data]
