@@ -419,3 +419,29 @@ def test_admission_details():
     assert (probe["periodSeconds"], probe["successThreshold"]) == (10, 1)
     bad_name = store.create(pod("bad", image="Nginx"))
     assert bad_name["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+
+
+def test_pod_update_rules_for_deadline_grace_period_and_tolerations():
+    store = bare_store()
+    created = store.create(pod(activeDeadlineSeconds=100))
+    longer = dict(created, spec=dict(created["spec"], activeDeadlineSeconds=200))
+    with pytest.raises(ApiError) as info:
+        store.update(longer)
+    assert (
+        "spec.activeDeadlineSeconds: Invalid value: 200: must be less than or equal to previous value"
+        in info.value.message
+    )
+    shorter = store.get("Pod", "web", "default")
+    shorter["spec"]["activeDeadlineSeconds"] = 50
+    shorter["spec"]["tolerations"][0]["tolerationSeconds"] = 60
+    assert store.update(shorter)["spec"]["activeDeadlineSeconds"] == 50
+    grace = store.get("Pod", "web", "default")
+    grace["spec"]["terminationGracePeriodSeconds"] = 5
+    with pytest.raises(ApiError) as info:
+        store.update(grace)
+    assert "pod updates may not change fields other than" in info.value.message
+    bad = store.get("Pod", "web", "default")
+    bad["spec"]["tolerations"].append({"key": "x", "operator": "Exists", "value": "y"})
+    with pytest.raises(ApiError) as info:
+        store.update(bad)
+    assert "value must be empty when `operator` is 'Exists'" in info.value.message

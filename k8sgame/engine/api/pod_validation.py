@@ -457,29 +457,62 @@ def _spec_diff(old: Any, new: Any, path: str = "spec") -> list[str]:
     return [f"  {path}: {json.dumps(old)} -> {json.dumps(new)}"]
 
 
+def _without_seconds(toleration: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in toleration.items() if k != "tolerationSeconds"}
+
+
 def validate_pod_update(new: dict[str, Any], old: dict[str, Any]) -> list[FieldError]:
-    """Reject pod spec changes outside the mutable set, then validate the new spec."""
+    """``ValidatePodUpdate``: only images, a shorter active deadline, added tolerations (or new
+    tolerationSeconds) and a negative grace period set to 1 may change; the new spec must
+    still be valid."""
     new_spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
     errors: list[FieldError] = []
     for group in ("containers", "initContainers"):
         if len(new_spec.get(group) or []) != len(old_spec.get(group) or []):
             return [forbidden(f"spec.{group}", "pod updates may not add or remove containers")]
-    if _mutable_view(new_spec) != _mutable_view(old_spec):
-        diff = _spec_diff(_mutable_view(old_spec), _mutable_view(new_spec))
+    old_view, new_view = _mutable_view(old_spec), _mutable_view(new_spec)
+    old_grace, new_grace = (
+        old_spec.get("terminationGracePeriodSeconds"),
+        new_spec.get("terminationGracePeriodSeconds"),
+    )
+    if old_grace != new_grace and not (
+        isinstance(old_grace, int) and old_grace < 0 and new_grace == 1
+    ):
+        old_view["terminationGracePeriodSeconds"] = old_grace
+        new_view["terminationGracePeriodSeconds"] = new_grace
+    if old_view != new_view:
+        diff = _spec_diff(old_view, new_view)
         errors.append(forbidden("spec", POD_UPDATE_FORBIDDEN + "\n" + "\n".join(diff)))
     if old_spec.get("nodeName") and new_spec.get("nodeName") != old_spec.get("nodeName"):
         errors.append(forbidden("spec.nodeName", "field is immutable"))
-    old_tolerations = old_spec.get("tolerations") or []
-    new_tolerations = new_spec.get("tolerations") or []
-    if any(t not in new_tolerations for t in old_tolerations):
+    old_deadline, new_deadline = (
+        old_spec.get("activeDeadlineSeconds"),
+        new_spec.get("activeDeadlineSeconds"),
+    )
+    if old_deadline is not None and new_deadline is None:
+        errors.append(
+            invalid(
+                "spec.activeDeadlineSeconds",
+                None,
+                "must not update from a positive integer to nil value",
+            )
+        )
+    elif old_deadline is not None and new_deadline is not None and new_deadline > old_deadline:
+        errors.append(
+            invalid(
+                "spec.activeDeadlineSeconds",
+                new_deadline,
+                "must be less than or equal to previous value",
+            )
+        )
+    new_tolerations = [_without_seconds(t) for t in new_spec.get("tolerations") or []]
+    if any(_without_seconds(t) not in new_tolerations for t in old_spec.get("tolerations") or []):
         errors.append(
             forbidden(
                 "spec.tolerations",
                 "existing toleration can not be modified except its tolerationSeconds",
             )
         )
-    for group in ("containers", "initContainers"):
-        for index, container in enumerate(new_spec.get(group) or []):
-            if not container.get("image"):
-                errors.append(required(f"spec.{group}[{index}].image"))
+    if not errors:
+        errors.extend(validate_pod_spec(new_spec))
     return errors
