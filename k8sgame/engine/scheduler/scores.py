@@ -3,6 +3,9 @@
 Each plugin scores every feasible node, normalizes to 0..100 (``MaxNodeScore``) and is
 multiplied by its weight. Plugins that give every node the same score cannot change the
 choice, so they are skipped when nothing in the pod or the nodes can make them differ.
+ImageLocality (weight 1) is not modelled: upstream it matches the pod's image string,
+normalized only by adding ``:latest``, against the fully qualified names nodes report
+(``docker.io/library/nginx:latest``), so short names like ``nginx`` never score anyway.
 """
 
 from __future__ import annotations
@@ -25,10 +28,6 @@ WEIGHTS = {
     "NodeResourcesBalancedAllocation": 1,
     "ImageLocality": 1,
 }
-# ImageLocality thresholds (imagelocality/image_locality.go): 23 MB and 1000 MB per container.
-MB = 1024 * 1024
-IMAGE_MIN_THRESHOLD = 23 * MB
-IMAGE_MAX_CONTAINER_THRESHOLD = 1000 * MB
 
 
 def default_normalize(scores: list[int], reverse: bool) -> list[int]:
@@ -175,32 +174,6 @@ def inter_pod_affinity(ctx: PodContext, nodes: list[NodeInfo]) -> list[int] | No
         return [0 for _ in raw]
     # Float arithmetic then truncation, as upstream's NormalizeScore does.
     return [int(float(MAX_NODE_SCORE) * ((s - low) / (high - low))) for s in raw]
-
-
-def image_locality(
-    ctx: PodContext, nodes: list[NodeInfo], all_nodes: int, image_sizes: dict[str, tuple[int, int]]
-) -> list[int] | None:
-    """Nodes that already hold the pod's images score higher, scaled by how widely spread
-    the image is. ``image_sizes`` maps a normalized image name to (size, nodes holding it)."""
-    if not image_sizes or all_nodes == 0:
-        return None
-    containers = list(ctx.spec.get("initContainers") or []) + list(ctx.spec.get("containers") or [])
-    max_threshold = IMAGE_MAX_CONTAINER_THRESHOLD * max(len(containers), 1)
-    scores = []
-    for node in nodes:
-        total = 0
-        for container in containers:
-            name = container.get("image", "")
-            if name in node.images and name in image_sizes:
-                size, holders = image_sizes[name]
-                total += int(size * holders / all_nodes)
-        clamped = min(max(total, IMAGE_MIN_THRESHOLD), max_threshold)
-        scores.append(
-            MAX_NODE_SCORE
-            * (clamped - IMAGE_MIN_THRESHOLD)
-            // (max_threshold - IMAGE_MIN_THRESHOLD)
-        )
-    return scores if any(scores) else None
 
 
 ScorePlugin = Callable[[PodContext, list[NodeInfo]], list[int] | None]
