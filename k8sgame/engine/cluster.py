@@ -7,8 +7,8 @@ It holds no Kubernetes logic of its own. Everything is driven by one simulated c
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Callable, Iterable
+from random import Random
 from typing import Any
 
 from k8sgame.engine.api.builtin import builtin_registry
@@ -38,7 +38,7 @@ class Cluster:
     ) -> None:
         """Build a cluster; ``nodes`` are Node manifests (None: the default sandbox nodes)."""
         self.seed = seed
-        self.rng = random.Random(seed)
+        self.rng = Random(seed)
         self.clock = SimClock()
         self.registry = builtin_registry()
         self.store = Store(self.registry, self.clock, self.rng)

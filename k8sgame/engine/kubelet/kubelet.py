@@ -829,16 +829,10 @@ class Kubelet:
             pod, NORMAL, "DeadlineExceeded", DEADLINE_MESSAGE, COMPONENT, self.node_name
         )
         self._publish(rt)
-        for container in rt.ordered():
-            self._kill(
-                rt,
-                container,
-                f"Stopping container {container.name}",
-                self._grace(pod, container, None),
-                False,
-            )
+        self._stop_all(rt, pod)
 
-    def _sync_terminating(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
+    def _stop_all(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
+        """Stop every running container with the pod's grace period, restarting none."""
         for container in rt.ordered():
             if container.running is not None:
                 self._kill(
@@ -848,6 +842,9 @@ class Kubelet:
                     self._grace(pod, container, None),
                     False,
                 )
+
+    def _sync_terminating(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
+        self._stop_all(rt, pod)
         self._finish_if_stopped(rt, pod)
 
     def _finish_if_stopped(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
@@ -1097,15 +1094,7 @@ class Kubelet:
         """A pod that reached Succeeded or Failed runs nothing more: stop what is left
         (sidecars, containers of a pod past its deadline) and restart nothing."""
         rt.finished = True
-        for container in rt.ordered():
-            if container.running is not None:
-                self._kill(
-                    rt,
-                    container,
-                    f"Stopping container {container.name}",
-                    self._grace(pod, container, None),
-                    False,
-                )
+        self._stop_all(rt, pod)
 
     def _write_status(self, pod: dict[str, Any], status: dict[str, Any]) -> None:
         if status == pod.get("status"):

@@ -415,38 +415,39 @@ def _has_condition(pod: dict[str, Any], kind: str) -> bool:
     return any(c.get("type") == kind for c in (pod.get("status") or {}).get("conditions") or [])
 
 
-def _pod_schedulingly_different(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
-    if old is None:
-        return False
-    for path in (
-        ("metadata", "labels"),
-        ("spec", "tolerations"),
-        ("spec", "nodeSelector"),
-        ("spec", "affinity"),
-    ):
-        a, b = new, old
+POD_FIELDS_THAT_HELP = (
+    ("metadata", "labels"),
+    ("spec", "tolerations"),
+    ("spec", "nodeSelector"),
+    ("spec", "affinity"),
+)
+NODE_FIELDS_THAT_HELP = (
+    ("metadata", "labels"),
+    ("spec", "taints"),
+    ("spec", "unschedulable"),
+    ("status", "allocatable"),
+)
+
+
+def _fields_differ(
+    new: dict[str, Any], old: dict[str, Any], paths: tuple[tuple[str, str], ...]
+) -> bool:
+    for path in paths:
+        a: Any = new
+        b: Any = old
         for part in path:
             a = (a or {}).get(part)
             b = (b or {}).get(part)
         if a != b:
             return True
     return False
+
+
+def _pod_schedulingly_different(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
+    """Pod changes that can make it fit now (labels, tolerations, node selection)."""
+    return old is not None and _fields_differ(new, old, POD_FIELDS_THAT_HELP)
 
 
 def _schedulingly_different(new: dict[str, Any], old: dict[str, Any] | None) -> bool:
     """Node changes that can make an unschedulable pod fit (QueueingHint-like)."""
-    if old is None:
-        return True
-    for path in (
-        ("metadata", "labels"),
-        ("spec", "taints"),
-        ("spec", "unschedulable"),
-        ("status", "allocatable"),
-    ):
-        a, b = new, old
-        for part in path:
-            a = (a or {}).get(part)
-            b = (b or {}).get(part)
-        if a != b:
-            return True
-    return False
+    return old is None or _fields_differ(new, old, NODE_FIELDS_THAT_HELP)
