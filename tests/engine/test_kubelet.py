@@ -196,6 +196,11 @@ def test_liveness_probe_on_the_wrong_port_restarts_the_container():
     assert messages(cluster, "live", "Killing") == [
         "Container web failed liveness probe, will be restarted"
     ]
+    # The restart finds the image on the node (1.35 wording, KubeletEnsureSecretPulledImages).
+    present = (
+        'Container image "nginx:1.27" already present on machine and can be accessed by the pod'
+    )
+    assert present in messages(cluster, "live", "Pulled")
 
 
 def test_liveness_kills_turn_into_crash_loop_back_off_once_back_off_exceeds_the_lifetime():
