@@ -1,4 +1,5 @@
-"""Shared fixtures."""
+"""Shared fixtures. Helper modules (cluster_helpers, store_helpers, sched_helpers) live beside
+this file, which puts this folder on the import path."""
 
 from __future__ import annotations
 
