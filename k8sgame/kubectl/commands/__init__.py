@@ -1,0 +1,1 @@
+"""One module per kubectl verb; each registers its flags with the parser."""

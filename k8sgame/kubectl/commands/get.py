@@ -1,0 +1,173 @@
+"""``kubectl get``: tables (plain, wide, with labels), names, YAML and JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8sgame.engine.api.registry import KindInfo
+from k8sgame.engine.errors import ApiError
+from k8sgame.engine.labels import SelectorError
+from k8sgame.engine.labels import parse as parse_selector
+from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
+from k8sgame.kubectl.tables import TABLES
+from k8sgame.kubectl.tabwriter import render
+
+register_verb(
+    "get",
+    (
+        Flag("all-namespaces", "bool", "A", False),
+        Flag("output", short="o"),
+        Flag("selector", short="l"),
+        Flag("show-labels", "bool", default=False),
+        Flag("no-headers", "bool", default=False),
+    ),
+)
+
+
+def resolve_kind(session: Any, word: str) -> KindInfo:
+    info = session.cluster.registry.resolve(word)
+    if info is None:
+        raise KubectlError(f'the server doesn\'t have a resource type "{word}"')
+    return info
+
+
+def _requests(session: Any, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
+    """``pods``, ``pods a b``, ``pods,nodes``, ``pod/a node/b`` -> [(kind, names)]."""
+    if not args:
+        raise KubectlError(
+            'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.',
+        )
+    if any("/" in a for a in args):
+        groups: list[tuple[KindInfo, list[str]]] = []
+        for arg in args:
+            kind_word, _, name = arg.partition("/")
+            if not name:
+                raise KubectlError(
+                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
+                )
+            info = resolve_kind(session, kind_word)
+            for existing, names in groups:
+                if existing.kind == info.kind:
+                    names.append(name)
+                    break
+            else:
+                groups.append((info, [name]))
+        return groups
+    kinds = [resolve_kind(session, word) for word in args[0].split(",") if word]
+    names = args[1:]
+    if names and len(kinds) > 1:
+        raise KubectlError("you may only specify a single resource type")
+    return [(info, list(names)) for info in kinds]
+
+
+def run(session: Any, inv: Invocation) -> Result:
+    cluster = session.cluster
+    output = inv.flag("output") or ""
+    all_namespaces = bool(inv.flag("all-namespaces"))
+    namespace = inv.flag("namespace") or session.namespace
+    selector = None
+    if inv.flag("selector"):
+        try:
+            selector = parse_selector(inv.flag("selector"))
+        except SelectorError as exc:
+            raise KubectlError(str(exc)) from None
+    if output not in ("", "wide", "yaml", "json", "name"):
+        raise KubectlError(
+            f'unable to match a printer suitable for the output format "{output}", allowed formats are: '
+            "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+            "jsonpath-file,name,template,templatefile,wide,yaml"
+        )
+    groups = _requests(session, inv.args)
+    result = Result()
+    found: list[tuple[KindInfo, dict[str, Any]]] = []
+    named = any(names for _, names in groups)
+    for info, names in groups:
+        scope = None if (all_namespaces or not info.namespaced) else namespace
+        if names:
+            for name in names:
+                try:
+                    obj = cluster.store.get(info.kind, name, scope or "")
+                except ApiError as error:
+                    result.stderr += server_error(error)
+                    result.exit_code = 1
+                    continue
+                found.append((info, obj))
+        else:
+            found.extend((info, obj) for obj in cluster.store.list(info.kind, scope, selector))
+    if not found:
+        if result.exit_code == 0:
+            scoped = not all_namespaces and any(info.namespaced for info, _ in groups)
+            result.stderr += (
+                f"No resources found in {namespace} namespace.\n"
+                if scoped
+                else "No resources found\n"
+            )
+        return result
+    if output in ("yaml", "json"):
+        objects = [obj for _, obj in found]
+        document = (
+            objects[0] if named and len(objects) == 1 and len(groups) == 1 else as_list(objects)
+        )
+        result.stdout += to_yaml(document) if output == "yaml" else to_json(document)
+        return result
+    if output == "name":
+        for info, obj in found:
+            prefix = info.singular if not info.group else f"{info.singular}.{info.group}"
+            result.stdout += f"{prefix}/{obj['metadata']['name']}\n"
+        return result
+    result.stdout += _tables(session, found, groups, output == "wide", all_namespaces, inv)
+    return result
+
+
+def _tables(
+    session: Any,
+    found: list[tuple[KindInfo, dict[str, Any]]],
+    groups: list[tuple[KindInfo, list[str]]],
+    wide: bool,
+    all_namespaces: bool,
+    inv: Invocation,
+) -> str:
+    now = session.cluster.now
+    prefix_kind = len(groups) > 1
+    blocks = []
+    for info, _ in groups:
+        objects = [obj for kind, obj in found if kind.kind == info.kind]
+        if not objects:
+            continue
+        spec = TABLES.get(info.kind)
+        rows: list[list[str]] = []
+        if spec is None:
+            headers = ["NAME", "AGE"]
+            make = lambda o, n: [o["metadata"]["name"], ""]  # noqa: E731
+        elif wide and spec.wide_replaces and spec.wide_row is not None:
+            headers = list(spec.wide_headers)
+            make = spec.wide_row
+        else:
+            headers = list(spec.headers)
+            make = spec.row
+        if wide and spec is not None and spec.wide_row is not None and not spec.wide_replaces:
+            headers += list(spec.wide_headers)
+        namespaced_column = all_namespaces and info.namespaced
+        if namespaced_column:
+            headers.insert(0, "NAMESPACE")
+        if inv.flag("show-labels"):
+            headers.append("LABELS")
+        if not inv.flag("no-headers"):
+            rows.append(headers)
+        for obj in objects:
+            cells = list(make(obj, now))
+            if wide and spec is not None and spec.wide_row is not None and not spec.wide_replaces:
+                cells += spec.wide_row(obj, now)
+            if prefix_kind and cells and headers[1 if namespaced_column else 0] == "NAME":
+                cells[0] = f"{info.singular}/{cells[0]}"
+            if namespaced_column:
+                cells.insert(0, obj["metadata"].get("namespace", ""))
+            if inv.flag("show-labels"):
+                labels = obj["metadata"].get("labels") or {}
+                cells.append(",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>")
+            rows.append(cells)
+        blocks.append(render(rows))
+    return "\n".join(blocks)

@@ -1,0 +1,40 @@
+"""A kubectl session against one simulated cluster: parse, run, and render errors."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from k8sgame.engine.errors import ApiError
+from k8sgame.kubectl.commands import get
+from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.parser import Invocation, parse
+from k8sgame.kubectl.result import Result
+
+Handler = Callable[[Any, Invocation], Result]
+HANDLERS: dict[str, Handler] = {"get": get.run}
+
+
+class KubectlSession:
+    """kubectl pointed at a cluster, with a current namespace (the kubeconfig context's)."""
+
+    def __init__(self, cluster: Any, namespace: str = "default") -> None:
+        self.cluster = cluster
+        self.namespace = namespace
+
+    def run(self, command: str | Sequence[str]) -> Result:
+        """Run one command line (a string is split like a shell would)."""
+        try:
+            argv = shlex.split(command) if isinstance(command, str) else list(command)
+        except ValueError as exc:
+            return Result(stderr=f"error: {exc}\n", exit_code=1)
+        try:
+            invocation = parse(argv)
+            result = HANDLERS[invocation.verb](self, invocation)
+        except KubectlError as error:
+            return Result(stderr=error.render(), exit_code=1)
+        except ApiError as error:
+            return Result(stderr=server_error(error), exit_code=1)
+        self.cluster.settle()
+        return result
