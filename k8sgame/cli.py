@@ -13,6 +13,10 @@ The game screen is not built yet. What works today is the cluster engine, which 
 test suite exercises (see README.md and docs/engine.md).
 
 usage: k8sgame [--help] [--version]
+       k8sgame sandbox --script FILE [--seed N] [--json]
+
+  sandbox --script FILE   run kubectl lines from FILE against a fresh simulated cluster
+                          (see docs/sandbox.md)
 """
 
 
@@ -22,8 +26,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args in (["--version"], ["-V"]):
         print(f"k8sgame {__version__}")
         return 0
+    if args and args[0] == "sandbox":
+        return _sandbox(args[1:])
     print(USAGE, end="")
     if args and args[0] not in ("-h", "--help", "help"):
         print(f"\nerror: unknown command {args[0]!r}", file=sys.stderr)
         return 2
     return 0
+
+
+def _sandbox(args: list[str]) -> int:
+    import argparse
+    from pathlib import Path
+
+    from k8sgame.sandbox import print_results, run_script
+
+    parser = argparse.ArgumentParser(
+        prog="k8sgame sandbox", description="Run kubectl lines against a simulated cluster."
+    )
+    parser.add_argument("--script", required=True, help="file with one kubectl command per line")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random seed of the cluster (default 0)"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object per command line")
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    script = Path(options.script)
+    try:
+        results = run_script(script, options.seed)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read script {options.script}: {exc}", file=sys.stderr)
+        return 1
+    return print_results(results, options.json, sys.stdout, sys.stderr)

@@ -7,21 +7,25 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands import get
+from k8sgame.kubectl.commands import apply, get
 from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.files import FileSource, no_files
 from k8sgame.kubectl.parser import Invocation, parse
 from k8sgame.kubectl.result import Result
 
 Handler = Callable[[Any, Invocation], Result]
-HANDLERS: dict[str, Handler] = {"get": get.run}
+HANDLERS: dict[str, Handler] = {"get": get.run, "apply": apply.run, "create": apply.run}
 
 
 class KubectlSession:
     """kubectl pointed at a cluster, with a current namespace (the kubeconfig context's)."""
 
-    def __init__(self, cluster: Any, namespace: str = "default") -> None:
+    def __init__(
+        self, cluster: Any, namespace: str = "default", files: FileSource = no_files
+    ) -> None:
         self.cluster = cluster
         self.namespace = namespace
+        self.files = files
 
     def run(self, command: str | Sequence[str]) -> Result:
         """Run one command line (a string is split like a shell would)."""
