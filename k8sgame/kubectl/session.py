@@ -7,14 +7,20 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands import apply, get
+from k8sgame.kubectl.commands import apply, delete, get, logs
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
 from k8sgame.kubectl.parser import Invocation, parse
 from k8sgame.kubectl.result import Result
 
 Handler = Callable[[Any, Invocation], Result]
-HANDLERS: dict[str, Handler] = {"get": get.run, "apply": apply.run, "create": apply.run}
+HANDLERS: dict[str, Handler] = {
+    "get": get.run,
+    "apply": apply.run,
+    "create": apply.run,
+    "delete": delete.run,
+    "logs": logs.run,
+}
 
 
 class KubectlSession:
