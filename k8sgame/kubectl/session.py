@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands import apply, delete, get, logs
+from k8sgame.kubectl.commands import apply, delete, describe, get, logs
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
 from k8sgame.kubectl.parser import Invocation, parse
@@ -20,6 +20,7 @@ HANDLERS: dict[str, Handler] = {
     "create": apply.run,
     "delete": delete.run,
     "logs": logs.run,
+    "describe": describe.run,
 }
 
 
