@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands import apply, delete, describe, get, logs
+from k8sgame.kubectl.commands import apply, delete, describe, get, info, logs, metadata, nodes
+from k8sgame.kubectl.commands import exec as exec_command
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
 from k8sgame.kubectl.parser import Invocation, parse
@@ -21,6 +22,16 @@ HANDLERS: dict[str, Handler] = {
     "delete": delete.run,
     "logs": logs.run,
     "describe": describe.run,
+    "exec": exec_command.run,
+    "label": metadata.run,
+    "annotate": metadata.run,
+    "cordon": nodes.cordon,
+    "uncordon": nodes.cordon,
+    "taint": nodes.taint,
+    "version": info.version,
+    "cluster-info": info.cluster_info,
+    "api-resources": info.api_resources,
+    "config": info.config,
 }
 
 

@@ -1,0 +1,45 @@
+"""``kubectl exec POD [-c CONTAINER] -- COMMAND [ARGS...]`` for what the fake images support."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.result import Result
+
+register_verb(
+    "exec",
+    (
+        Flag("container", short="c"),
+        Flag("stdin", "bool", "i", False),
+        Flag("tty", "bool", "t", False),
+    ),
+)
+
+
+def run(session: Any, inv: Invocation) -> Result:
+    if not inv.args:
+        raise KubectlError("pod, type/name or --filename must be specified")
+    if len(inv.args) > 1:
+        raise KubectlError(
+            "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead"
+        )
+    if not inv.rest:
+        raise KubectlError("you must specify at least one command for the container")
+    target = inv.args[0].split("/", 1)[-1]
+    namespace = inv.flag("namespace") or session.namespace
+    pod = session.cluster.store.get("Pod", target, namespace)
+    names = [c.get("name") for c in (pod.get("spec") or {}).get("containers") or []]
+    container = inv.flag("container")
+    result = Result()
+    if container is None:
+        container = names[0]
+        if len(names) > 1:
+            result.stderr += f'Defaulted container "{container}" out of: {", ".join(names)}\n'
+    answer = session.cluster.exec(target, list(inv.rest), namespace, container)
+    result.stdout += answer.output
+    if answer.exit_code:
+        result.stderr += f"command terminated with exit code {answer.exit_code}\n"
+        result.exit_code = answer.exit_code
+    return result

@@ -1,0 +1,92 @@
+"""exec, label, annotate, cordon, uncordon, taint, version, cluster-info, api-resources, config."""
+
+import pytest
+from cluster_helpers import new_cluster, pod
+
+from k8sgame.kubectl.session import KubectlSession
+
+
+@pytest.fixture
+def session():
+    cluster = new_cluster()
+    cluster.create(pod("web", [{"name": "web", "image": "nginx"}]))
+    cluster.run_for(20)
+    return KubectlSession(cluster)
+
+
+def outputs(session, *commands):
+    return [(r.exit_code, r.stdout + r.stderr) for r in (session.run(c) for c in commands)]
+
+
+def test_exec(session):
+    assert outputs(
+        session, "exec web -- cat /etc/hostname", "exec web -- cat /nope", "exec web ls"
+    ) == [
+        (0, "web\n"),
+        (1, "cat: /nope: No such file or directory\ncommand terminated with exit code 1\n"),
+        (
+            1,
+            "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\n",
+        ),
+    ]
+
+
+def test_labels_and_annotations(session):
+    assert outputs(
+        session,
+        "label pod web app=web",
+        "label pod web app=v2",
+        "label pod web app=v2 --overwrite",
+        "label pod web app-",
+        "annotate pod web note=hi",
+    ) == [
+        (0, "pod/web labeled\n"),
+        (1, "error: 'app' already has a value (web), and --overwrite is false\n"),
+        (0, "pod/web labeled\n"),
+        (0, "pod/web unlabeled\n"),
+        (0, "pod/web annotated\n"),
+    ]
+    assert session.cluster.get("Pod", "web")["metadata"]["annotations"] == {"note": "hi"}
+
+
+def test_node_verbs_change_scheduling(session):
+    assert outputs(session, "cordon node-1", "cordon node-1", "uncordon node-1") == [
+        (0, "node/node-1 cordoned\n"),
+        (0, "node/node-1 already cordoned\n"),
+        (0, "node/node-1 uncordoned\n"),
+    ]
+    assert outputs(
+        session,
+        "taint nodes node-2 dedicated=gpu:NoSchedule",
+        "taint nodes node-2 dedicated=gpu:NoSchedule",
+    ) == [
+        (0, "node/node-2 tainted\n"),
+        (
+            1,
+            "error: node node-2 already has dedicated taint(s) with same effect(s) and --overwrite is false\n",
+        ),
+    ]
+    assert {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"} in session.cluster.get(
+        "Node", "node-2"
+    )["spec"]["taints"]
+    assert outputs(session, "taint nodes node-2 dedicated:NoSchedule-") == [
+        (0, "node/node-2 untainted\n")
+    ]
+
+
+def test_info_verbs_and_namespace_context(session):
+    assert (
+        session.run("version").stdout
+        == "Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n"
+    )
+    assert session.run("cluster-info").stdout.startswith(
+        "Kubernetes control plane is running at https://127.0.0.1:6443\n"
+    )
+    resources = session.run("api-resources").stdout.splitlines()
+    assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+    assert "pods         po           v1           true         Pod" in resources
+    assert (
+        session.run("config set-context --current --namespace=kube-system").stdout
+        == 'Context "k8sgame" modified.\n'
+    )
+    assert session.run("get pods").stderr == "No resources found in kube-system namespace.\n"
