@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.labels import SelectorError
-from k8sgame.engine.labels import parse as parse_selector
-from k8sgame.kubectl.commands.get import resolve_kind
+from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
@@ -81,12 +79,7 @@ def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
         return found
     kinds = [resolve_kind(session, w) for w in inv.args[0].split(",") if w]
     names = inv.args[1:]
-    selector = None
-    if inv.flag("selector"):
-        try:
-            selector = parse_selector(inv.flag("selector"))
-        except SelectorError as exc:
-            raise KubectlError(str(exc)) from None
+    selector = selector_flag(inv)
     if not names and not selector and not inv.flag("all"):
         raise KubectlError(
             "resource(s) were provided, but no name was specified",

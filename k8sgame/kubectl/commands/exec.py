@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
@@ -30,13 +31,8 @@ def run(session: Any, inv: Invocation) -> Result:
     target = inv.args[0].split("/", 1)[-1]
     namespace = inv.flag("namespace") or session.namespace
     pod = session.cluster.store.get("Pod", target, namespace)
-    names = [c.get("name") for c in (pod.get("spec") or {}).get("containers") or []]
-    container = inv.flag("container")
-    result = Result()
-    if container is None:
-        container = names[0]
-        if len(names) > 1:
-            result.stderr += f'Defaulted container "{container}" out of: {", ".join(names)}\n'
+    container, notice = default_container(pod, inv.flag("container"))
+    result = Result(stderr=notice)
     answer = session.cluster.exec(target, list(inv.rest), namespace, container)
     result.stdout += answer.output
     if answer.exit_code:

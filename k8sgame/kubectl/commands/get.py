@@ -6,7 +6,7 @@ from typing import Any
 
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.labels import SelectorError
+from k8sgame.engine.labels import Selector, SelectorError
 from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -25,6 +25,16 @@ register_verb(
         Flag("no-headers", "bool", default=False),
     ),
 )
+
+
+def selector_flag(inv: Invocation) -> Selector | None:
+    """The ``-l`` selector, or None; a bad one is kubectl's error."""
+    if not inv.flag("selector"):
+        return None
+    try:
+        return parse_selector(inv.flag("selector"))
+    except SelectorError as exc:
+        raise KubectlError(str(exc)) from None
 
 
 def resolve_kind(session: Any, word: str) -> KindInfo:
@@ -68,12 +78,7 @@ def run(session: Any, inv: Invocation) -> Result:
     output = inv.flag("output") or ""
     all_namespaces = bool(inv.flag("all-namespaces"))
     namespace = inv.flag("namespace") or session.namespace
-    selector = None
-    if inv.flag("selector"):
-        try:
-            selector = parse_selector(inv.flag("selector"))
-        except SelectorError as exc:
-            raise KubectlError(str(exc)) from None
+    selector = selector_flag(inv)
     if output not in ("", "wide", "yaml", "json", "name"):
         raise KubectlError(
             f'unable to match a printer suitable for the output format "{output}", allowed formats are: '

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from k8sgame.engine.timefmt import EPOCH
+from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
@@ -43,13 +44,11 @@ def run(session: Any, inv: Invocation) -> Result:
     namespace = inv.flag("namespace") or session.namespace
     pod = session.cluster.store.get("Pod", target, namespace)
     names = [c.get("name") for c in (pod.get("spec") or {}).get("containers") or []]
-    container = inv.flag("container") or (inv.args[1] if len(inv.args) > 1 else None)
-    result = Result()
-    if container is None:
-        container = names[0]
-        if len(names) > 1:
-            result.stderr += f'Defaulted container "{container}" out of: {", ".join(names)}\n'
-    elif container not in names + [
+    container, notice = default_container(
+        pod, inv.flag("container") or (inv.args[1] if len(inv.args) > 1 else None)
+    )
+    result = Result(stderr=notice)
+    if container not in names + [
         c.get("name") for c in (pod.get("spec") or {}).get("initContainers") or []
     ]:
         from k8sgame.engine.errors import bad_request
