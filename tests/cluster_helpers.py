@@ -60,3 +60,13 @@ def restart_timeline(cluster, name, until):
     cluster.store.watch(watch, ("Pod",))
     cluster.run_for(until - cluster.now)
     return sorted(runs.values())
+
+
+def memory_hog():
+    """A demo-web container that uses 300 MiB under a 128Mi limit (OOMKilled)."""
+    return {
+        "name": "app",
+        "image": "k8sgame/demo-web",
+        "env": [{"name": "MEMORY_MB", "value": "300"}],
+        "resources": {"limits": {"memory": "128Mi"}},
+    }

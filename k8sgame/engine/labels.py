@@ -80,7 +80,6 @@ class Selector:
         return ",".join(str(r) for r in self.requirements)
 
 
-EVERYTHING = Selector()
 NOTHING = Selector(nothing=True)
 
 
@@ -102,11 +101,6 @@ def from_label_selector(selector: Mapping[str, Any] | None) -> Selector:
             raise SelectorError("values set must be empty for exists and does not exist")
         requirements.append(Requirement(str(expr.get("key", "")), operator, values))
     return Selector(tuple(requirements))
-
-
-def from_map(labels: Mapping[str, str] | None) -> Selector:
-    """``labels.SelectorFromSet``: equality on every pair; an empty map selects everything."""
-    return Selector(tuple(Requirement(k, "In", (v,)) for k, v in sorted((labels or {}).items())))
 
 
 _TOKEN = re.compile(r"\s*(!=|==|=|>|<|!|\(|\)|,|[^\s!=<>(),]+)")

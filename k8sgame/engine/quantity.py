@@ -94,23 +94,3 @@ def memory_bytes(value: object) -> int:
 def resource_amount(resource: str, value: object) -> int:
     """Integer amount in the unit the scheduler compares: millicores for cpu, else units."""
     return cpu_millis(value) if resource == "cpu" else memory_bytes(value)
-
-
-def format_cpu(millis: int) -> str:
-    """Canonical cpu quantity: whole cores without suffix, else millicores."""
-    return str(millis // 1000) if millis % 1000 == 0 else f"{millis}m"
-
-
-def format_bytes(amount: int) -> str:
-    """Canonical binary quantity (``128Mi``, ``4Gi``) when exact, else plain bytes."""
-    for suffix, factor in (
-        ("Ei", 2**60),
-        ("Pi", 2**50),
-        ("Ti", 2**40),
-        ("Gi", 2**30),
-        ("Mi", 2**20),
-        ("Ki", 2**10),
-    ):
-        if amount and amount % factor == 0:
-            return f"{amount // factor}{suffix}"
-    return str(amount)

@@ -19,12 +19,6 @@ def rfc3339(seconds: float) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def rfc3339_micro(seconds: float) -> str:
-    """``metav1.MicroTime`` serialisation (Event ``eventTime``, Lease renew times)."""
-    instant = EPOCH + timedelta(microseconds=round(seconds * 1_000_000))
-    return instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def parse_rfc3339(text: str) -> float:
     """Simulated seconds for a timestamp this module wrote (or any RFC 3339 UTC time)."""
     stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))

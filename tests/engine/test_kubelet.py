@@ -5,6 +5,7 @@ from cluster_helpers import (
     condition,
     container_status,
     events,
+    memory_hog,
     messages,
     new_cluster,
     pod,
@@ -253,13 +254,7 @@ def test_slow_starter_is_killed_by_liveness_and_saved_by_a_startup_probe():
 
 def test_oom_killed_when_memory_exceeds_the_limit():
     cluster = new_cluster()
-    app = {
-        "name": "app",
-        "image": "k8sgame/demo-web",
-        "env": [{"name": "MEMORY_MB", "value": "300"}],
-        "resources": {"limits": {"memory": "128Mi"}},
-    }
-    cluster.create(pod("oom", [app]))
+    cluster.create(pod("oom", [memory_hog()]))
     cluster.run_for(60)
     last = container_status(cluster, "oom")["lastState"]["terminated"]
     assert (last["reason"], last["exitCode"]) == ("OOMKilled", 137)

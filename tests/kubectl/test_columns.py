@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 
-from cluster_helpers import new_cluster, pod
+from cluster_helpers import memory_hog, new_cluster, pod
 
 from k8sgame.engine.nodes import node_manifest
 from k8sgame.kubectl.duration import human_duration
@@ -171,13 +171,7 @@ def test_image_typo_shows_err_image_pull_then_image_pull_back_off():
 
 def test_oom_killed_shows_before_the_back_off():
     cluster = new_cluster()
-    app = {
-        "name": "app",
-        "image": "k8sgame/demo-web",
-        "env": [{"name": "MEMORY_MB", "value": "300"}],
-        "resources": {"limits": {"memory": "128Mi"}},
-    }
-    cluster.create(pod("oom", [app]))
+    cluster.create(pod("oom", [memory_hog()]))
     seen = set()
     for _ in range(60):
         cluster.run_for(1)

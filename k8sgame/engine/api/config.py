@@ -97,10 +97,6 @@ def default_secret(secret: dict[str, Any], ctx: AdmissionContext | None = None) 
             data[key] = base64.b64encode(str(value).encode()).decode()
 
 
-def decode_secret_value(value: str) -> bytes:
-    return base64.b64decode(value, validate=True)
-
-
 def validate_secret(secret: dict[str, Any]) -> list[FieldError]:
     # Values are checked as base64 while decoding (a BadRequest, as upstream), keys here.
     return _key_errors(list(secret.get("data") or {}), "data")
