@@ -44,7 +44,10 @@ ALIASES: dict[str, str] = {}
 
 
 def register_verb(name: str, flags: Sequence[Flag], aliases: Sequence[str] = ()) -> None:
-    """Declare a verb and its flags (verbs added by later features use this too)."""
+    """Declare a verb and its flags (verbs added by later features use this too).
+
+    A subcommand is registered with its parent's words: ``"create namespace"``, with aliases
+    spelled the same way (``"create ns"``)."""
     VERBS[name] = tuple(flags)
     for alias in aliases:
         ALIASES[alias] = name
@@ -76,6 +79,18 @@ def _unknown_verb(word: str) -> KubectlError:
     return KubectlError(message, hint)
 
 
+def _verb_position(words: list[str]) -> int | None:
+    """The first word that is neither a flag nor the value of a global flag before the verb
+    (``kubectl -n dev get pods``)."""
+    takes_value = {f"--{f.name}" for f in GLOBAL_FLAGS} | {f"-{f.short}" for f in GLOBAL_FLAGS}
+    i = 0
+    while i < len(words):
+        if not words[i].startswith("-"):
+            return i
+        i += 2 if words[i] in takes_value else 1
+    return None
+
+
 def parse(argv: Sequence[str]) -> Invocation:
     """Parse a kubectl command line (without the leading ``kubectl``)."""
     words = list(argv)
@@ -85,12 +100,20 @@ def parse(argv: Sequence[str]) -> Invocation:
         raise KubectlError(
             "You must specify the type of resource to get.", "Run 'kubectl --help' for usage."
         )
-    verb_index = next((i for i, w in enumerate(words) if not w.startswith("-")), None)
+    verb_index = _verb_position(words)
     if verb_index is None:
         raise KubectlError("You must specify a command.", "Run 'kubectl --help' for usage.")
     verb = ALIASES.get(words[verb_index], words[verb_index])
     if verb not in VERBS:
         raise _unknown_verb(words[verb_index])
+    # Subcommands (``create namespace``, ``create secret generic``) follow their parent.
+    while verb_index + 1 < len(words):
+        compound = f"{verb} {words[verb_index + 1]}"
+        compound = ALIASES.get(compound, compound)
+        if compound not in VERBS:
+            break
+        verb = compound
+        del words[verb_index + 1]
     specs = {f.name: f for f in (*GLOBAL_FLAGS, *VERBS[verb])}
     shorts = {f.short: f for f in specs.values() if f.short}
     flags: dict[str, Any] = {f.name: ([] if f.repeat else f.default) for f in specs.values()}
@@ -117,6 +140,10 @@ def parse(argv: Sequence[str]) -> Invocation:
             if spec is None:
                 raise KubectlError(f"unknown shorthand flag: '{letter}' in {token}", usage)
             remainder = token[2:]
+            if spec.kind == "bool" and remainder and not remainder.startswith("="):
+                # pflag reads ``-it`` as ``-i -t``: a bool shorthand leaves the rest as flags.
+                tokens.insert(i, "-" + remainder)
+                remainder = ""
             has_value = bool(remainder)
             value = remainder[1:] if remainder.startswith("=") else remainder
             label = f"'{letter}' in -{letter}"

@@ -50,8 +50,10 @@ def to_yaml(obj: Any) -> str:
     )
 
 
-def to_json(obj: Any) -> str:
-    return json.dumps(obj, indent=4, ensure_ascii=False) + "\n"
+def to_json(obj: Any, sort_keys: bool = True) -> str:
+    """kubectl's JSON: keys sorted for objects read from the server (unstructured maps), in
+    Go struct order (the dict's own order) for objects a generator built client-side."""
+    return json.dumps(obj, indent=4, ensure_ascii=False, sort_keys=sort_keys) + "\n"
 
 
 def as_list(items: list[dict[str, Any]]) -> dict[str, Any]:

@@ -7,7 +7,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands import apply, delete, describe, get, info, logs, metadata, nodes
+from k8sgame.kubectl.commands import (
+    apply,
+    delete,
+    describe,
+    generators,
+    get,
+    info,
+    logs,
+    metadata,
+    nodes,
+)
 from k8sgame.kubectl.commands import exec as exec_command
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
@@ -19,6 +29,13 @@ HANDLERS: dict[str, Handler] = {
     "get": get.run,
     "apply": apply.run,
     "create": apply.run,
+    "create namespace": generators.run,
+    "create configmap": generators.run,
+    "create secret": generators.secret_group,
+    "create secret generic": generators.run,
+    "create secret docker-registry": generators.secret_unmodelled,
+    "create secret tls": generators.secret_unmodelled,
+    "run": generators.run,
     "delete": delete.run,
     "logs": logs.run,
     "describe": describe.run,

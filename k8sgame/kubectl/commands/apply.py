@@ -13,9 +13,11 @@ from typing import Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
-from k8sgame.engine.patch import strategic_merge_patch
+from k8sgame.engine.patch import MERGE_KEYS, PatchError, strategic_merge_patch
+from k8sgame.kubectl.commands.generators import dry_run_mode, usage_error
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
 from k8sgame.manifests import ManifestError, parse_manifests
 
@@ -62,20 +64,47 @@ def _prepare(session: Any, inv: Invocation, source: str, obj: dict[str, Any]) ->
     return info, f"{info.singular if not info.group else info.singular + '.' + info.group}/{name}"
 
 
-def _three_way(last: Any, manifest: Any) -> Any:
-    """The manifest plus deletions of what the last apply set and the manifest dropped."""
+def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
+    """The manifest plus deletions of what the last apply set and the manifest dropped
+    (``CreateThreeWayMergePatch``): a dropped map key becomes ``null``, a dropped item of a
+    keyed list (containers by name, env by name, ...) a ``$patch: delete`` directive, and
+    items kept in both are compared the same way. Other lists are replaced whole."""
+    if isinstance(last, list) and isinstance(manifest, list) and field in MERGE_KEYS:
+        key = MERGE_KEYS[field]
+        wanted = {item.get(key) for item in manifest if isinstance(item, dict)}
+        previous = {old.get(key): old for old in last if isinstance(old, dict)}
+        patch = [
+            three_way_patch(previous.get(item.get(key), {}), item)
+            if isinstance(item, dict)
+            else item
+            for item in manifest
+        ]
+        patch += [
+            {key: old[key], "$patch": "delete"}
+            for old in last
+            if isinstance(old, dict) and old.get(key) not in wanted
+        ]
+        return patch
     if not isinstance(last, dict) or not isinstance(manifest, dict):
         return manifest
     patch = dict(manifest)
-    for key, value in last.items():
-        if key not in manifest:
-            patch[key] = None
-        elif isinstance(value, dict) and isinstance(manifest[key], dict):
-            patch[key] = _three_way(value, manifest[key])
+    for name, value in last.items():
+        if name not in manifest:
+            patch[name] = None
+        else:
+            patch[name] = three_way_patch(value, manifest[name], name)
     return patch
 
 
 def run(session: Any, inv: Invocation) -> Result:
+    """Create or apply every document of every ``-f`` source; one failure does not stop the
+    rest, as kubectl goes on and reports each."""
+    if inv.args:
+        raise usage_error(inv.verb, f"Unexpected args: [{' '.join(inv.args)}]")
+    output = inv.flag("output") or ""
+    check_object_output(output)
+    mode = dry_run_mode(inv)
+    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[mode]
     result = Result()
     creating = inv.verb == "create"
     for source, obj in _documents(session, inv):
@@ -87,38 +116,51 @@ def run(session: Any, inv: Invocation) -> Result:
         store = session.cluster.store
         md = obj["metadata"]
         namespace = md.get("namespace", "") if info.namespaced else ""
+        live = store.peek(info.kind, md.get("name", ""), namespace)
         try:
-            if creating:
-                store.create(obj)
-                result.stdout += f"{label} created\n"
-                continue
-            applied = clone(obj)
-            applied.setdefault("metadata", {}).setdefault("annotations", {})
-            annotation = json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n"
-            applied["metadata"]["annotations"][LAST_APPLIED] = annotation
-            live = store.peek(info.kind, md.get("name", ""), namespace)
-            if live is None:
-                store.create(applied)
-                result.stdout += f"{label} created\n"
-                continue
-            last_text = ((live["metadata"].get("annotations") or {}).get(LAST_APPLIED)) or "{}"
-            try:
-                last = json.loads(last_text)
-            except ValueError:
-                last = {}
-            patch = _three_way(last, applied)
-            merged = strategic_merge_patch(clone(live), patch)
-            if merged == live:
-                result.stdout += f"{label} unchanged\n"
-                continue
-            store.update(merged)
-            result.stdout += f"{label} configured\n"
-        except ApiError as error:
-            action = (
-                "creating"
-                if creating or store.peek(info.kind, md.get("name", ""), namespace) is None
-                else "patching"
+            outcome, shown = _write(store, obj, live, creating, mode)
+        except PatchError as error:
+            result.add(
+                Result(stderr=f'error: error when patching "{source}": {error}\n', exit_code=1)
             )
+            continue
+        except ApiError as error:
+            action = "creating" if creating or live is None else "patching"
             result.add(Result(stderr=server_error(error, action, source), exit_code=1))
+            continue
+        if output:
+            result.stdout += print_objects([(info, shown)], output)
+        else:
+            result.stdout += f"{label} {outcome}{suffix}\n"
         session.cluster.settle()
     return result
+
+
+def _write(
+    store: Any, obj: dict[str, Any], live: dict[str, Any] | None, creating: bool, mode: str
+) -> tuple[str, dict[str, Any]]:
+    """Send one document; returns what kubectl reports (created/configured/unchanged) and the
+    object to print for ``-o``. A client dry run sends nothing."""
+    if creating:
+        if mode == "client":
+            return "created", obj
+        return "created", store.create(obj, dry_run=mode == "server")
+    applied = clone(obj)
+    applied.setdefault("metadata", {}).setdefault("annotations", {})
+    annotation = json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n"
+    applied["metadata"]["annotations"][LAST_APPLIED] = annotation
+    if live is None:
+        if mode == "client":
+            return "created", applied
+        return "created", store.create(applied, dry_run=mode == "server")
+    last_text = ((live["metadata"].get("annotations") or {}).get(LAST_APPLIED)) or "{}"
+    try:
+        last = json.loads(last_text)
+    except ValueError:
+        last = {}
+    merged = strategic_merge_patch(clone(live), three_way_patch(last, applied))
+    if merged == live:
+        return "unchanged", live
+    if mode == "client":
+        return "configured", merged
+    return "configured", store.update(merged, dry_run=mode == "server")

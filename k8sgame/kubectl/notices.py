@@ -1,0 +1,32 @@
+"""The game's own messages inside kubectl output (``assets/kubectl.yaml``, English and Korean):
+for what a real kubectl could do but the sandbox cannot, said plainly."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from k8sgame.catalog_loader import assets_dir
+from k8sgame.kubectl.errors import KubectlError
+
+NOTICES_FILE = "kubectl.yaml"
+
+
+@lru_cache(maxsize=1)
+def _notices() -> dict[str, dict[str, str]]:
+    with (assets_dir() / NOTICES_FILE).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def notice(session: Any, key: str, **fields: str) -> str:
+    """The message ``key`` in the session's language, with its fields filled in."""
+    texts = _notices()[key]
+    language = getattr(session, "language", "en")
+    return texts.get(language, texts["en"]).format(**fields)
+
+
+def not_modelled(session: Any, key: str, **fields: str) -> KubectlError:
+    """An ``error: ...`` line carrying one of the notices."""
+    return KubectlError(notice(session, key, **fields))
