@@ -38,7 +38,8 @@ class Manifest:
     line: int
 
 
-def _problem(exc: yaml.YAMLError) -> str:
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A PyYAML error in go-yaml's words (what kubectl prints), with its line."""
     problem = getattr(exc, "problem", None) or str(exc)
     text = _GO_YAML_WORDS.get(problem, problem)
     if text.startswith("found character") and "cannot start any token" in text:
@@ -59,6 +60,16 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 }
 
 
+def load_value(text: str) -> Any:
+    """One YAML or JSON value as kubectl reads it (``yaml.ToJSON``): safe loading, timestamps
+    kept as strings, keys made strings. Raises ``yaml.YAMLError``."""
+    loader = _NoDatesLoader(text)
+    try:
+        return _json_keys(loader.get_single_data())
+    finally:
+        loader.dispose()
+
+
 def parse_manifests(text: str, source: str) -> list[Manifest]:
     """All non-empty documents in ``text``; raises ManifestError naming ``source`` and the line."""
     try:
@@ -72,7 +83,7 @@ def parse_manifests(text: str, source: str) -> list[Manifest]:
             loader.dispose()
     except yaml.YAMLError as exc:
         raise ManifestError(
-            f"error parsing {source}: error converting YAML to JSON: {_problem(exc)}"
+            f"error parsing {source}: error converting YAML to JSON: {yaml_problem(exc)}"
         ) from None
     found = []
     for document, line in documents:

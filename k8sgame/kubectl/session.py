@@ -11,12 +11,15 @@ from k8sgame.kubectl.commands import (
     apply,
     delete,
     describe,
+    edit,
     generators,
     get,
     info,
     logs,
     metadata,
     nodes,
+    patch,
+    replace,
 )
 from k8sgame.kubectl.commands import exec as exec_command
 from k8sgame.kubectl.errors import KubectlError, server_error
@@ -36,6 +39,9 @@ HANDLERS: dict[str, Handler] = {
     "create secret docker-registry": generators.secret_unmodelled,
     "create secret tls": generators.secret_unmodelled,
     "run": generators.run,
+    "patch": patch.run,
+    "replace": replace.run,
+    "edit": edit.run,
     "delete": delete.run,
     "logs": logs.run,
     "describe": describe.run,

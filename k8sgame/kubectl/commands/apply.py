@@ -15,11 +15,11 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.patch import MERGE_KEYS, PatchError, strategic_merge_patch
 from k8sgame.kubectl.commands.generators import dry_run_mode, usage_error
+from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
-from k8sgame.manifests import ManifestError, parse_manifests
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -32,17 +32,12 @@ def _documents(session: Any, inv: Invocation) -> list[tuple[str, dict[str, Any]]
     paths = inv.flag("filename") or []
     if not paths:
         raise KubectlError("must specify one of -f and -k")
-    found = []
-    for path in paths:
-        for source, text in session.files(path):
-            try:
-                found.extend((source, m.obj) for m in parse_manifests(text, source))
-            except ManifestError as exc:
-                raise KubectlError(str(exc)) from None
-    return found
+    return documents(session, paths)
 
 
-def _prepare(session: Any, inv: Invocation, source: str, obj: dict[str, Any]) -> tuple[Any, str]:
+def prepare_document(
+    session: Any, inv: Invocation, source: str, obj: dict[str, Any]
+) -> tuple[Any, str]:
     info = session.cluster.registry.get(str(obj.get("kind")))
     api_version = str(obj.get("apiVersion"))
     name = (obj.get("metadata") or {}).get("name", "")
@@ -109,7 +104,7 @@ def run(session: Any, inv: Invocation) -> Result:
     creating = inv.verb == "create"
     for source, obj in _documents(session, inv):
         try:
-            info, label = _prepare(session, inv, source, obj)
+            info, label = prepare_document(session, inv, source, obj)
         except KubectlError as error:
             result.add(Result(stderr=error.render(), exit_code=1))
             continue

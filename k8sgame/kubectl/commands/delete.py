@@ -10,10 +10,10 @@ from typing import Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
+from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
-from k8sgame.manifests import ManifestError, parse_manifests
 
 register_verb(
     "delete",
@@ -52,22 +52,11 @@ def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
     namespace = inv.flag("namespace") or session.namespace
     found: list[tuple[Any, str, str]] = []
     if inv.flag("filename"):
-        for path in inv.flag("filename"):
-            for source, text in session.files(path):
-                try:
-                    manifests = parse_manifests(text, source)
-                except ManifestError as exc:
-                    raise KubectlError(str(exc)) from None
-                for manifest in manifests:
-                    info = resolve_kind(session, str(manifest.obj.get("kind")))
-                    md = manifest.obj.get("metadata") or {}
-                    found.append(
-                        (
-                            info,
-                            md.get("name", ""),
-                            (md.get("namespace") or namespace) if info.namespaced else "",
-                        )
-                    )
+        for _, obj in documents(session, inv.flag("filename")):
+            info = resolve_kind(session, str(obj.get("kind")))
+            md = obj.get("metadata") or {}
+            scope = (md.get("namespace") or namespace) if info.namespaced else ""
+            found.append((info, md.get("name", ""), scope))
         return found
     if not inv.args:
         raise KubectlError("You must provide one or more resources by argument or filename.")

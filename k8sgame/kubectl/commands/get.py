@@ -44,7 +44,7 @@ def resolve_kind(session: Any, word: str) -> KindInfo:
     return info
 
 
-def _requests(session: Any, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
+def resource_args(session: Any, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
     """``pods``, ``pods a b``, ``pods,nodes``, ``pod/a node/b`` -> [(kind, names)]."""
     if not args:
         raise KubectlError(
@@ -85,7 +85,7 @@ def run(session: Any, inv: Invocation) -> Result:
             "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
             "jsonpath-file,name,template,templatefile,wide,yaml"
         )
-    groups = _requests(session, inv.args)
+    groups = resource_args(session, inv.args)
     result = Result()
     found: list[tuple[KindInfo, dict[str, Any]]] = []
     named = any(names for _, names in groups)

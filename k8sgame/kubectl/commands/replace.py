@@ -1,0 +1,82 @@
+"""``kubectl replace -f``: a PUT of the whole object. A manifest carrying a stale
+``resourceVersion`` is refused with a Conflict; ``--force`` deletes and re-creates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8sgame.engine.errors import ApiError
+from k8sgame.kubectl.commands.apply import prepare_document
+from k8sgame.kubectl.commands.delete import WAIT_LIMIT
+from k8sgame.kubectl.commands.generators import dry_run_mode, usage_error
+from k8sgame.kubectl.commands.targets import documents
+from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.printing import check_object_output, print_objects
+from k8sgame.kubectl.result import Result
+
+register_verb(
+    "replace",
+    (
+        Flag("filename", short="f", repeat=True),
+        Flag("force", "bool", default=False),
+        Flag("grace-period", "int", default=-1),
+        Flag("dry-run"),
+        Flag("output", short="o"),
+    ),
+)
+
+
+def _force_replace(session: Any, info: Any, obj: dict[str, Any], grace: int) -> str:
+    """Delete, wait until gone (as kubectl does), then create."""
+    store = session.cluster.store
+    md = obj["metadata"]
+    namespace = md.get("namespace", "") if info.namespaced else ""
+    deleted = ""
+    if store.peek(info.kind, md["name"], namespace) is not None:
+        store.delete(info.kind, md["name"], namespace, grace_period=grace if grace >= 0 else None)
+        session.cluster.settle()
+        session.cluster.run_until(
+            lambda: store.peek(info.kind, md["name"], namespace) is None, WAIT_LIMIT
+        )
+        deleted = f'{info.singular} "{md["name"]}" deleted\n'
+    md.pop("resourceVersion", None)
+    md.pop("uid", None)
+    store.create(obj)
+    return deleted
+
+
+def run(session: Any, inv: Invocation) -> Result:
+    """Replace every document of every ``-f`` source."""
+    if inv.args:
+        raise usage_error("replace", f"Unexpected args: [{' '.join(inv.args)}]")
+    if not inv.flag("filename"):
+        raise KubectlError("must specify one of -f and -k")
+    output = inv.flag("output") or ""
+    check_object_output(output)
+    mode = dry_run_mode(inv)
+    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[mode]
+    result = Result()
+    for source, obj in documents(session, inv.flag("filename")):
+        try:
+            info, label = prepare_document(session, inv, source, obj)
+        except KubectlError as error:
+            result.add(Result(stderr=error.render(), exit_code=1))
+            continue
+        try:
+            if inv.flag("force") and mode == "none":
+                result.stdout += _force_replace(session, info, obj, int(inv.flag("grace-period")))
+                stored = obj
+            elif mode == "client":
+                stored = obj
+            else:
+                stored = session.cluster.store.update(obj, dry_run=mode == "server")
+        except ApiError as error:
+            result.add(Result(stderr=server_error(error, "replacing", source), exit_code=1))
+            continue
+        session.cluster.settle()
+        if output:
+            result.stdout += print_objects([(info, stored)], output)
+        else:
+            result.stdout += f"{label} replaced{suffix}\n"
+    return result
