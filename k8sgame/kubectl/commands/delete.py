@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
+from k8sgame.kubectl.commands.get import field_selector_flag, resolve_kind, selector_flag
 from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -20,6 +20,7 @@ register_verb(
     (
         Flag("filename", short="f", repeat=True),
         Flag("selector", short="l"),
+        Flag("field-selector"),
         Flag("all", "bool", default=False),
         Flag("all-namespaces", "bool", "A", False),
         Flag("grace-period", "int", default=-1),
@@ -69,7 +70,7 @@ def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
     kinds = [resolve_kind(session, w) for w in inv.args[0].split(",") if w]
     names = inv.args[1:]
     selector = selector_flag(inv)
-    if not names and not selector and not inv.flag("all"):
+    if not names and not selector and not inv.flag("all") and not inv.flag("field-selector"):
         raise KubectlError(
             "resource(s) were provided, but no name was specified",
         )
@@ -80,7 +81,9 @@ def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
         else:
             found.extend(
                 (info, obj["metadata"]["name"], obj["metadata"].get("namespace", ""))
-                for obj in session.cluster.store.list(info.kind, scope, selector)
+                for obj in session.cluster.store.list(
+                    info.kind, scope, selector, field_selector_flag(inv, info)
+                )
             )
     return found
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from k8sgame.engine.api.field_selectors import field_filter
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import Selector, SelectorError
@@ -21,6 +23,7 @@ register_verb(
         Flag("all-namespaces", "bool", "A", False),
         Flag("output", short="o"),
         Flag("selector", short="l"),
+        Flag("field-selector"),
         Flag("show-labels", "bool", default=False),
         Flag("no-headers", "bool", default=False),
     ),
@@ -35,6 +38,15 @@ def selector_flag(inv: Invocation) -> Selector | None:
         return parse_selector(inv.flag("selector"))
     except SelectorError as exc:
         raise KubectlError(str(exc)) from None
+
+
+def field_selector_flag(inv: Invocation, info: KindInfo) -> Callable[[dict[str, Any]], bool] | None:
+    """The ``--field-selector`` predicate for one kind (checked by the API server)."""
+    text = inv.flag("field-selector")
+    if not text:
+        return None
+    resource = f"{info.group}/{info.version}, Resource={info.plural}"
+    return field_filter(info.kind, resource, info.namespaced, text, inv.flag("selector") or "")
 
 
 def resolve_kind(session: Any, word: str) -> KindInfo:
@@ -101,7 +113,15 @@ def run(session: Any, inv: Invocation) -> Result:
                     continue
                 found.append((info, obj))
         else:
-            found.extend((info, obj) for obj in cluster.store.list(info.kind, scope, selector))
+            try:
+                matches = field_selector_flag(inv, info)
+            except ApiError as error:
+                result.stderr += server_error(error)
+                result.exit_code = 1
+                continue
+            found.extend(
+                (info, obj) for obj in cluster.store.list(info.kind, scope, selector, matches)
+            )
     if not found:
         if result.exit_code == 0:
             scoped = not all_namespaces and any(info.namespaced for info, _ in groups)
