@@ -163,13 +163,28 @@ def _condition(
     return condition
 
 
+# kubetypes.PodConditionsByKubelet: the conditions the kubelet writes itself. Others (such as
+# the eviction API's DisruptionTarget) are kept from the stored status, ahead of the kubelet's
+# own, as the status manager's mergePodStatus does.
+KUBELET_CONDITIONS = (
+    "PodScheduled",
+    "Ready",
+    "Initialized",
+    "ContainersReady",
+    "PodReadyToStartContainers",
+)
+
+
 def pod_conditions(
     rt: PodRuntime, phase: str, previous: list[dict[str, Any]], now: float
 ) -> list[dict[str, Any]]:
     old = {c.get("type", ""): c for c in previous}
     # A finished pod's sandbox is gone (GeneratePodReadyToStartContainersCondition).
     sandbox = rt.sandbox_ready and not rt.terminated and phase not in ("Succeeded", "Failed")
-    conditions = [_condition(old, "PodReadyToStartContainers", "True" if sandbox else "False", now)]
+    conditions = [c for c in previous if c.get("type") not in KUBELET_CONDITIONS]
+    conditions.append(
+        _condition(old, "PodReadyToStartContainers", "True" if sandbox else "False", now)
+    )
     inits = [rt.containers[n] for n in rt.init_order]
     apps = [rt.containers[n] for n in rt.app_order]
     any_app_started = any(c.instances for c in apps)

@@ -1,0 +1,204 @@
+"""``kubectl drain NODE``: cordon, then evict every pod on the node that may go
+(``kubectl/pkg/cmd/drain/drain.go`` and the filters of ``kubectl/pkg/drain/filters.go``).
+
+Pods are checked in upstream's filter order: DaemonSet-managed, mirror, local storage
+(emptyDir), no controller. A pod that may not go stops the drain with kubectl's error unless
+the matching flag overrides it; overridden ones are listed in a ``Warning:`` line. Like
+kubectl, the command returns once the evicted pods are gone, so simulated time moves on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from k8sgame.engine.api.eviction import evict_pod
+from k8sgame.engine.errors import ApiError
+from k8sgame.kubectl.commands.delete import WAIT_LIMIT
+from k8sgame.kubectl.commands.generators import dry_run_mode
+from k8sgame.kubectl.commands.get import selector_flag
+from k8sgame.kubectl.commands.nodes import cordon
+from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.result import Result
+
+register_verb(
+    "drain",
+    (
+        Flag("ignore-daemonsets", "bool", default=False),
+        Flag("force", "bool", default=False),
+        Flag("delete-emptydir-data", "bool", default=False),
+        Flag("grace-period", "int", default=-1),
+        Flag("timeout"),
+        Flag("pod-selector"),
+        Flag("selector", short="l"),
+        Flag("dry-run"),
+        Flag("disable-eviction", "bool", default=False),
+    ),
+)
+
+DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
+DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
+LOCAL_STORAGE_FATAL = "Pods with local storage (use --delete-emptydir-data to override)"
+LOCAL_STORAGE_WARNING = "deleting Pods with local storage"
+UNMANAGED_FATAL = "Pods that declare no controller (use --force to override)"
+UNMANAGED_WARNING = "deleting Pods that declare no controller"
+MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
+
+
+@dataclass
+class Verdict:
+    delete: bool
+    kind: str = "okay"  # okay, skip, warning, error
+    message: str = ""
+
+
+def _controller(pod: dict[str, Any]) -> dict[str, Any] | None:
+    refs = pod["metadata"].get("ownerReferences") or []
+    return next((r for r in refs if r.get("controller")), None)
+
+
+def _finished(pod: dict[str, Any]) -> bool:
+    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
+
+
+def _verdict(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+    """Upstream's filters in order; the first that keeps the pod decides, else the last."""
+    verdict = Verdict(True)
+    owner = _controller(pod)
+    if owner and owner.get("kind") == "DaemonSet" and owner.get("apiVersion") == "apps/v1":
+        if not _finished(pod):
+            if session.cluster.registry.get("DaemonSet") is None:
+                message = f'daemonsets.apps "{owner.get("name")}" not found'
+                return (
+                    Verdict(True, "warning", message)
+                    if inv.flag("force")
+                    else Verdict(False, "error", message)
+                )
+            if not inv.flag("ignore-daemonsets"):
+                return Verdict(False, "error", DAEMONSET_FATAL)
+            return Verdict(False, "warning", DAEMONSET_WARNING)
+    if MIRROR_ANNOTATION in (pod["metadata"].get("annotations") or {}):
+        return Verdict(False, "skip")
+    volumes = (pod.get("spec") or {}).get("volumes") or []
+    if any("emptyDir" in v for v in volumes) and not _finished(pod):
+        if not inv.flag("delete-emptydir-data"):
+            return Verdict(False, "error", LOCAL_STORAGE_FATAL)
+        verdict = Verdict(True, "warning", LOCAL_STORAGE_WARNING)
+    if not _finished(pod) and owner is None:
+        if not inv.flag("force"):
+            return Verdict(False, "error", UNMANAGED_FATAL)
+        verdict = Verdict(True, "warning", UNMANAGED_WARNING)
+    elif not _finished(pod) or owner is not None:
+        verdict = Verdict(True) if verdict.kind != "warning" else verdict
+    return verdict
+
+
+def _grouped(items: list[tuple[str, str]]) -> list[str]:
+    """``message: ns/a, ns/b`` per message, in first-seen order (upstream's map order is
+    random; the game keeps it stable)."""
+    groups: dict[str, list[str]] = {}
+    for message, pod in items:
+        groups.setdefault(message, []).append(pod)
+    return [f"{message}: {', '.join(pods)}" for message, pods in groups.items()]
+
+
+def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> str | None:
+    """Evict what may go; returns the error text if the node cannot be drained."""
+    store = session.cluster.store
+    pod_selector = None
+    if inv.flag("pod-selector"):
+        pod_selector = selector_flag(
+            Invocation("drain", [], {"selector": inv.flag("pod-selector")})
+        )
+    pods = [
+        p
+        for p in store.list("Pod", None, pod_selector)
+        if (p.get("spec") or {}).get("nodeName") == node
+    ]
+    warnings, errors, evict = [], [], []
+    for pod in pods:
+        verdict = _verdict(session, pod, inv)
+        label = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        if verdict.kind == "error":
+            errors.append((verdict.message, label))
+        elif verdict.kind == "warning":
+            warnings.append((verdict.message, label))
+        if verdict.delete:
+            evict.append(pod)
+    if errors:
+        texts = [f"cannot delete {line}" for line in _grouped(errors)]
+        return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+    if warnings:
+        result.stderr += "Warning: " + "; ".join(_grouped(warnings)) + "\n"
+    mode = dry_run_mode(inv)
+    if mode == "client":
+        for pod in evict:
+            md = pod["metadata"]
+            result.stdout += f"evicting pod {md['namespace']}/{md['name']} (dry run)\n"
+        return None
+    grace = int(inv.flag("grace-period"))
+    pending = []
+    for pod in evict:
+        md = pod["metadata"]
+        result.stdout += f"evicting pod {md['namespace']}/{md['name']}\n"
+        try:
+            evict_pod(
+                store,
+                md["name"],
+                md["namespace"],
+                session.cluster.now,
+                grace if grace >= 0 else None,
+            )
+        except ApiError as error:
+            if error.reason != "NotFound":
+                result.stderr += server_error(error)
+                continue
+        session.cluster.settle()
+        pending.append((md["namespace"], md["name"], md["uid"]))
+    # Report each pod as it goes, in the order they finish.
+    while pending:
+
+        def one_gone() -> bool:
+            return any(_gone(store, p) for p in pending)
+
+        if not session.cluster.run_until(one_gone, WAIT_LIMIT):
+            break
+        for entry in [p for p in pending if _gone(store, p)]:
+            result.stdout += f"pod/{entry[1]} evicted\n"
+            pending.remove(entry)
+    return None
+
+
+def _gone(store: Any, entry: tuple[str, str, str]) -> bool:
+    namespace, name, uid = entry
+    live = store.peek("Pod", name, namespace)
+    return live is None or live["metadata"].get("uid") != uid
+
+
+def run(session: Any, inv: Invocation) -> Result:
+    """Cordon the node(s), then drain each; failures are reported and the rest go on."""
+    if not inv.args and not inv.flag("selector"):
+        raise KubectlError(
+            "USAGE: drain NODE [flags]", "See 'kubectl drain -h' for help and examples"
+        )
+    names = [a.split("/", 1)[-1] for a in inv.args]
+    for name in names:
+        session.cluster.store.get("Node", name)
+    result = cordon(session, Invocation("cordon", names, {}))
+    remaining = []
+    for name in names:
+        error = _drain_node(session, inv, name, result)
+        if error is None:
+            result.stdout += f"node/{name} drained\n"
+            continue
+        result.stderr += (
+            f'error: unable to drain node "{name}" due to error: {error}, continuing command...\n'
+        )
+        remaining.append((name, error))
+    if remaining:
+        result.stderr += "There are pending nodes to be drained:\n"
+        result.stderr += "".join(f" {name}\n" for name, _ in remaining)
+        result.stderr += "".join(f"{error}\n" for _, error in remaining)
+        result.exit_code = 1
+    return result
