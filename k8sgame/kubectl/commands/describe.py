@@ -1,39 +1,53 @@
-"""``kubectl describe pod`` (and a generic fallback), laid out as kubectl's describer does:
-tab-separated lines through Go's tabwriter, ending with the Events table. Since kubectl 1.35
-event messages carry the involved object's field path (``spec.containers{web}: ...``)."""
+"""``kubectl describe``: the command, and the Pod describer.
+
+Objects are described by kind through the describer registry
+(``k8sgame.kubectl.describers``, after kubectl's ``describerMap`` in
+``kubectl/pkg/describe/describe.go``); the Pod describer registers itself here. Text is laid
+out as kubectl's describers write it: tab-separated lines through Go's tabwriter, ending with
+the Events table. Since kubectl 1.35 event messages carry the involved object's field path
+(``spec.containers{web}: ...``). The command follows ``kubectl/pkg/cmd/describe``: one
+object after another separated by two blank lines, server errors after them, and the
+prefix match of ``describe TYPE NAME`` when no object has that exact name.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from k8sgame.engine.timefmt import EPOCH, parse_rfc3339
-from k8sgame.kubectl.commands.get import resolve_kind
-from k8sgame.kubectl.duration import human_duration, since
-from k8sgame.kubectl.errors import KubectlError
-from k8sgame.kubectl.gotabwriter import render
+from k8sgame.engine.api.registry import KindInfo
+from k8sgame.engine.errors import ApiError
+from k8sgame.engine.timefmt import parse_rfc3339
+from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
+from k8sgame.kubectl.describers import DescribeContext, describer, describer_for
+from k8sgame.kubectl.describers.quantity import format_quantity
+from k8sgame.kubectl.describers.text import (
+    L1,
+    L2,
+    L3,
+    annotations_multiline,
+    events_table,
+    finish,
+    labels_multiline,
+    rfc1123z,
+)
+from k8sgame.kubectl.duration import human_duration
+from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
-from k8sgame.kubectl.serialize import to_yaml
 
-register_verb("describe", (Flag("selector", short="l"), Flag("all-namespaces", "bool", "A", False)))
+register_verb(
+    "describe",
+    (
+        Flag("selector", short="l"),
+        Flag("all-namespaces", "bool", "A", False),
+        Flag("show-events", "bool", default=True),
+    ),
+)
 
-L1, L2, L3 = "  ", "    ", "      "
+__all__ = ["describe_pod", "events_table", "probe_text", "rfc1123z", "run"]
 
-
-def rfc1123z(timestamp: str | None) -> str:
-    if not timestamp:
-        return "<unset>"
-    instant = EPOCH + timedelta(seconds=parse_rfc3339(timestamp))
-    return instant.strftime("%a, %d %b %Y %H:%M:%S +0000")
-
-
-def _multiline(label: str, values: dict[str, str], out: list[str]) -> None:
-    if not values:
-        out.append(f"{label}:\t<none>")
-        return
-    for index, key in enumerate(sorted(values)):
-        out.append(f"{label + ':' if index == 0 else ''}\t{key}={values[key]}")
+# The pre-registry name of printLabelsMultiline, kept for callers.
+_multiline = labels_multiline
 
 
 def _state(name: str, state: dict[str, Any], out: list[str]) -> None:
@@ -134,7 +148,8 @@ def _containers(
             if resources.get(group):
                 out.append(f"{L2}{word}:")
                 out.extend(
-                    f"{L3}{name}:\t{value}" for name, value in sorted(resources[group].items())
+                    f"{L3}{name}:\t{format_quantity(value)}"
+                    for name, value in sorted(resources[group].items())
                 )
         for kind, word in (
             ("livenessProbe", "Liveness"),
@@ -221,35 +236,8 @@ def _toleration(t: dict[str, Any]) -> str:
     return text
 
 
-def events_table(events: list[dict[str, Any]], now: float) -> list[str]:
-    """``DescribeEvents``: oldest first, ``Age`` with ``(xN over T)`` for repeats."""
-    if not events:
-        return ["Events:\t<none>"]
-    ordered = sorted(events, key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
-    out = [
-        "",
-        "Events:",
-        f"{L1}Type\tReason\tAge\tFrom\tMessage",
-        f"{L1}----\t------\t----\t----\t-------",
-    ]
-    for event in ordered:
-        first = since(event.get("firstTimestamp"), now)
-        count = int(event.get("count") or 1)
-        age = (
-            f"{since(event.get('lastTimestamp'), now)} (x{count} over {first})"
-            if count > 1
-            else first
-        )
-        source = (event.get("source") or {}).get("component") or event.get("reportingComponent", "")
-        message = str(event.get("message", "")).strip()
-        field_path = (event.get("involvedObject") or {}).get("fieldPath")
-        if field_path:
-            message = f"{field_path}: {message}"
-        out.append(f"{L1}{event.get('type')}\t{event.get('reason')}\t{age}\t{source}\t{message}")
-    return out
-
-
-def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]], now: float) -> str:
+def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: float) -> str:
+    """``describePod``; ``events`` None leaves the Events section out (``--show-events=false``)."""
     md, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
     out = [f"Name:\t{md['name']}", f"Namespace:\t{md.get('namespace', '')}"]
     if spec.get("priority") is not None:
@@ -260,8 +248,8 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]], now: float) 
     )
     if status.get("startTime"):
         out.append(f"Start Time:\t{rfc1123z(status['startTime'])}")
-    _multiline("Labels", md.get("labels") or {}, out)
-    _multiline("Annotations", md.get("annotations") or {}, out)
+    labels_multiline("Labels", md.get("labels"), out)
+    annotations_multiline("Annotations", md.get("annotations"), out)
     if md.get("deletionTimestamp") and status.get("phase") not in ("Succeeded", "Failed"):
         remaining = parse_rfc3339(md["deletionTimestamp"]) - now
         out.append(f"Status:\tTerminating (lasts {human_duration(remaining)})")
@@ -297,7 +285,7 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]], now: float) 
         out.extend(f"{L1}{c.get('type')} \t{c.get('status')} " for c in status["conditions"])
     _volumes(spec.get("volumes") or [], out)
     out.append(f"QoS Class:\t{status.get('qosClass', '')}")
-    _multiline("Node-Selectors", spec.get("nodeSelector") or {}, out)
+    labels_multiline("Node-Selectors", spec.get("nodeSelector"), out)
     tolerations = spec.get("tolerations") or []
     if tolerations:
         out.extend(
@@ -306,18 +294,37 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]], now: float) 
         )
     else:
         out.append("Tolerations:\t<none>")
-    body = render("\n".join(out))
-    return body + "\n" + render("\n".join(events_table(events, now))).lstrip("\n") + "\n"
+    return finish(out, events, now)
 
 
-def _events_for(session: Any, obj: dict[str, Any]) -> list[dict[str, Any]]:
-    uid = obj["metadata"].get("uid")
-    namespace = obj["metadata"].get("namespace") or "default"
-    return [
-        e
-        for e in session.cluster.store.list("Event", namespace)
-        if (e.get("involvedObject") or {}).get("uid") == uid
-    ]
+@describer("Pod")
+def _describe_pod(pod: dict[str, Any], ctx: DescribeContext) -> str:
+    # PodDescriber searches events by the pod's reference with the kind cleared.
+    return describe_pod(pod, ctx.search_events(pod), ctx.now)
+
+
+def _requests(session: Any, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
+    """``ResourceTypeOrNameArgs``: ``TYPE [NAME...]``, ``TYPE1,TYPE2`` or ``TYPE/NAME...``."""
+    if any("/" in arg for arg in args):
+        groups: list[tuple[KindInfo, list[str]]] = []
+        for arg in args:
+            word, _, name = arg.partition("/")
+            if not name:
+                raise KubectlError(
+                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
+                )
+            info = resolve_kind(session, word)
+            for known, names in groups:
+                if known.kind == info.kind:
+                    names.append(name)
+                    break
+            else:
+                groups.append((info, [name]))
+        return groups
+    kinds = [resolve_kind(session, word) for word in args[0].split(",") if word]
+    if args[1:] and len(kinds) > 1:
+        raise KubectlError("you may only specify a single resource type")
+    return [(info, list(args[1:])) for info in kinds]
 
 
 def run(session: Any, inv: Invocation) -> Result:
@@ -325,33 +332,63 @@ def run(session: Any, inv: Invocation) -> Result:
         raise KubectlError(
             'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.'
         )
-    word, _, name = inv.args[0].partition("/")
-    info = resolve_kind(session, word)
-    names = [name] if name else inv.args[1:]
+    all_namespaces = bool(inv.flag("all-namespaces"))
     namespace = inv.flag("namespace") or session.namespace
-    scope = namespace if info.namespaced else ""
+    selector = selector_flag(inv)
+    groups = _requests(session, inv.args)
+    named = any(names for _, names in groups)
+    if named and selector is not None:
+        raise KubectlError("name cannot be provided when a selector is specified")
+    if named and all_namespaces:
+        raise KubectlError("a resource cannot be retrieved by name across all namespaces")
     store = session.cluster.store
-    objects = (
-        [store.get(info.kind, n, scope) for n in names]
-        if names
-        else store.list(info.kind, scope or None)
-    )
-    if not objects:
-        return Result(
-            stderr=f"No resources found in {namespace} namespace.\n"
-            if info.namespaced
-            else "No resources found\n"
-        )
-    now = session.cluster.now
-    texts = []
-    for obj in objects:
-        if info.kind == "Pod":
-            texts.append(describe_pod(obj, _events_for(session, obj), now))
+    found: list[tuple[KindInfo, dict[str, Any]]] = []
+    errors: list[ApiError] = []
+    for info, names in groups:
+        scope = "" if not info.namespaced else namespace
+        if names:
+            for name in names:
+                try:
+                    found.append((info, store.get(info.kind, name, scope)))
+                except ApiError as error:
+                    errors.append(error)
         else:
-            # Kinds without their own describer yet show their fields and events.
-            texts.append(
-                to_yaml(obj)
-                + render("\n".join(events_table(_events_for(session, obj), now)))
-                + "\n"
-            )
-    return Result(stdout="\n\n".join(texts))
+            listed = None if (all_namespaces or not info.namespaced) else namespace
+            found.extend((info, obj) for obj in store.list(info.kind, listed, selector))
+    ctx = DescribeContext(session, show_events=bool(inv.flag("show-events")))
+    if (
+        len(errors) == 1
+        and errors[0].reason == "NotFound"
+        and len(inv.args) == 2
+        and "/" not in inv.args[0]
+    ):
+        return _describe_matching(ctx, groups[0][0], namespace, inv.args[1], errors[0])
+    texts = [describer_for(info.kind)(obj, ctx) for info, obj in found]
+    result = Result(stdout="\n\n".join(texts))
+    if errors:
+        result.stderr = "".join(server_error(error) for error in errors)
+        result.exit_code = 1
+    elif not found:
+        result.stderr = (
+            "No resources found\n"
+            if all_namespaces
+            else f"No resources found in {namespace} namespace.\n"
+        )
+    return result
+
+
+def _describe_matching(
+    ctx: DescribeContext, info: KindInfo, namespace: str, prefix: str, error: ApiError
+) -> Result:
+    """``DescribeMatchingResources``: every object of the kind in the namespace whose name
+    starts with the missing name, each followed by a blank line; else the NotFound error."""
+    scope = namespace if info.namespaced else None
+    matches = [
+        obj
+        for obj in ctx.store.list(info.kind, scope)
+        if obj["metadata"]["name"].startswith(prefix)
+    ]
+    if not matches:
+        return Result(stderr=server_error(error), exit_code=1)
+    describe = describer_for(info.kind)
+    return Result(stdout="".join(describe(obj, ctx) + "\n" for obj in matches))
