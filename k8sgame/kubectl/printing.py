@@ -1,10 +1,15 @@
-"""Printing objects with ``-o``: the formats every kubectl verb that returns objects shares."""
+"""Printing objects with ``-o``: the formats every kubectl verb that returns objects shares
+(``cli-runtime/pkg/genericclioptions/print_flags.go``), plus the table-only ``wide``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.kubectl.custom_columns import print_columns
 from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.jsonpath import JsonPathError, list_object, print_template
+from k8sgame.kubectl.notices import not_modelled
 from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
 
 # kubectl's list for verbs without a table printer (run, create, patch, label, ...).
@@ -12,6 +17,25 @@ OBJECT_FORMATS = (
     "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
     "templatefile,yaml"
 )
+# kubectl get adds the table-based ones.
+GET_FORMATS = (
+    "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
+    "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+)
+TEMPLATES = ("go-template", "template")
+FILE_TEMPLATES = ("go-template-file", "templatefile", "jsonpath-file", "custom-columns-file")
+
+
+@dataclass(frozen=True)
+class Output:
+    """A parsed ``-o`` value: the format and, for templates, its argument."""
+
+    format: str  # "", wide, yaml, json, name, jsonpath, jsonpath-as-json, custom-columns
+    argument: str = ""
+
+    @property
+    def table(self) -> bool:
+        return self.format in ("", "wide")
 
 
 def resource_label(info: Any, name: str) -> str:
@@ -27,21 +51,56 @@ def no_printer(output: str, allowed: str = OBJECT_FORMATS) -> KubectlError:
     )
 
 
-def check_object_output(output: str) -> None:
-    """Reject an ``-o`` value before anything is changed, as kubectl does."""
-    if output and output not in ("yaml", "json", "name"):
-        raise no_printer(output)
+def parse_output(session: Any, output: str, allowed: str = OBJECT_FORMATS) -> Output:
+    """Check an ``-o`` value before anything is changed, as kubectl does."""
+    name, _, argument = output.partition("=")
+    formats = allowed.split(",")
+    if name in TEMPLATES and name in formats:
+        raise not_modelled(session, "template_not_modelled", output=name)
+    if name in FILE_TEMPLATES and name in formats:
+        raise not_modelled(session, "file_output_not_modelled", output=name)
+    if output and name not in formats:
+        raise no_printer(output, allowed)
+    if name in ("jsonpath", "jsonpath-as-json") and not argument:
+        raise KubectlError("template format specified but no template given")
+    if name == "custom-columns" and not argument:
+        raise KubectlError("custom-columns format specified but no custom columns given")
+    if argument and name not in ("jsonpath", "jsonpath-as-json", "custom-columns"):
+        raise no_printer(output, allowed)
+    return Output(name, argument)
+
+
+def check_object_output(session: Any, output: str) -> Output:
+    """``parse_output`` for verbs that print objects but no table."""
+    return parse_output(session, output, OBJECT_FORMATS)
 
 
 def print_objects(
-    items: list[tuple[Any, dict[str, Any]]], output: str, struct_order: bool = False
+    items: list[tuple[Any, dict[str, Any]]],
+    output: Output | str,
+    struct_order: bool = False,
+    single: bool | None = None,
+    no_headers: bool = False,
 ) -> str:
-    """``-o yaml|json|name`` for one or more (kind info, object) pairs; ``struct_order`` keeps
-    a generated object's key order in JSON."""
-    if output == "name":
+    """Print (kind info, object) pairs in a non-table format. ``single`` (default: exactly one
+    item) prints the object itself rather than a List; ``struct_order`` keeps a generated
+    object's key order in JSON. Template errors raise JsonPathError."""
+    chosen = output if isinstance(output, Output) else Output(output)
+    objects = [obj for _, obj in items]
+    alone = len(objects) == 1 if single is None else single
+    if chosen.format == "name":
         return "".join(
             resource_label(info, obj["metadata"].get("name", "")) + "\n" for info, obj in items
         )
-    objects = [obj for _, obj in items]
-    document = objects[0] if len(objects) == 1 else as_list(objects)
-    return to_yaml(document) if output == "yaml" else to_json(document, sort_keys=not struct_order)
+    if chosen.format in ("jsonpath", "jsonpath-as-json"):
+        data = objects[0] if alone else list_object(objects)
+        return print_template(chosen.argument, data, as_json=chosen.format == "jsonpath-as-json")
+    if chosen.format == "custom-columns":
+        return print_columns(chosen.argument, objects, no_headers)
+    document = objects[0] if alone else as_list(objects)
+    if chosen.format == "yaml":
+        return to_yaml(document)
+    return to_json(document, sort_keys=not struct_order)
+
+
+__all__ = ["JsonPathError", "Output", "check_object_output", "parse_output", "print_objects"]

@@ -96,8 +96,7 @@ def run(session: Any, inv: Invocation) -> Result:
     rest, as kubectl goes on and reports each."""
     if inv.args:
         raise usage_error(inv.verb, f"Unexpected args: [{' '.join(inv.args)}]")
-    output = inv.flag("output") or ""
-    check_object_output(output)
+    output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
     suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[mode]
     result = Result()
@@ -123,7 +122,7 @@ def run(session: Any, inv: Invocation) -> Result:
             action = "creating" if creating or live is None else "patching"
             result.add(Result(stderr=server_error(error, action, source), exit_code=1))
             continue
-        if output:
+        if output.format:
             result.stdout += print_objects([(info, shown)], output)
         else:
             result.stdout += f"{label} {outcome}{suffix}\n"

@@ -264,14 +264,13 @@ BUILDERS = {
 
 def run(session: Any, inv: Invocation) -> Result:
     """Build the object, then print it (dry run) or create it."""
-    output = inv.flag("output") or ""
-    check_object_output(output)
+    output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
     obj = BUILDERS[inv.verb](session, inv)
     info = session.cluster.registry.get(obj["kind"])
     label = resource_label(info, obj["metadata"]["name"])
     if mode == "client":
-        if output:
+        if output.format:
             return Result(stdout=print_objects([(info, obj)], output, struct_order=True))
         return Result(stdout=f"{label} created (dry run)\n")
     if info.namespaced:
@@ -280,7 +279,7 @@ def run(session: Any, inv: Invocation) -> Result:
         created = session.cluster.store.create(obj, dry_run=mode == "server")
     except ApiError as error:
         return Result(stderr=server_error(error), exit_code=1)
-    if output:
+    if output.format:
         return Result(stdout=print_objects([(info, created)], output))
     suffix = " (server dry run)" if mode == "server" else ""
     return Result(stdout=f"{label} created{suffix}\n")

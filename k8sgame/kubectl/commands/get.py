@@ -12,8 +12,9 @@ from k8sgame.engine.labels import Selector, SelectorError
 from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.printing import GET_FORMATS, parse_output, print_objects
 from k8sgame.kubectl.result import Result
-from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
+from k8sgame.kubectl.sort_by import SortError, UnsortableError, sort_objects, sort_table
 from k8sgame.kubectl.tables import TABLES
 from k8sgame.kubectl.tabwriter import render
 
@@ -26,6 +27,7 @@ register_verb(
         Flag("field-selector"),
         Flag("show-labels", "bool", default=False),
         Flag("no-headers", "bool", default=False),
+        Flag("sort-by"),
     ),
 )
 
@@ -87,16 +89,11 @@ def resource_args(session: Any, args: list[str]) -> list[tuple[KindInfo, list[st
 
 def run(session: Any, inv: Invocation) -> Result:
     cluster = session.cluster
-    output = inv.flag("output") or ""
+    output_text = inv.flag("output") or ""
     all_namespaces = bool(inv.flag("all-namespaces"))
     namespace = inv.flag("namespace") or session.namespace
     selector = selector_flag(inv)
-    if output not in ("", "wide", "yaml", "json", "name"):
-        raise KubectlError(
-            f'unable to match a printer suitable for the output format "{output}", allowed formats are: '
-            "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
-            "jsonpath-file,name,template,templatefile,wide,yaml"
-        )
+    output = parse_output(session, output_text, GET_FORMATS)
     groups = resource_args(session, inv.args)
     result = Result()
     found: list[tuple[KindInfo, dict[str, Any]]] = []
@@ -131,20 +128,36 @@ def run(session: Any, inv: Invocation) -> Result:
                 else "No resources found\n"
             )
         return result
-    if output in ("yaml", "json"):
-        objects = [obj for _, obj in found]
-        document = (
-            objects[0] if named and len(objects) == 1 and len(groups) == 1 else as_list(objects)
+    sort_field = inv.flag("sort-by")
+    if not output.table:
+        if sort_field:
+            found = _sorted_pairs(found, sort_objects, sort_field)
+        single = named and len(found) == 1 and len(groups) == 1
+        result.stdout += print_objects(
+            found, output, single=single, no_headers=bool(inv.flag("no-headers"))
         )
-        result.stdout += to_yaml(document) if output == "yaml" else to_json(document)
         return result
-    if output == "name":
-        for info, obj in found:
-            prefix = info.singular if not info.group else f"{info.singular}.{info.group}"
-            result.stdout += f"{prefix}/{obj['metadata']['name']}\n"
-        return result
-    result.stdout += _tables(session, found, groups, output == "wide", all_namespaces, inv)
+    if sort_field:
+        try:
+            found = _sorted_pairs(found, sort_table, sort_field)
+        except UnsortableError:
+            raise
+        except SortError:
+            # kubectl computes this error and then drops it: no rows, only the empty notice.
+            result.stderr += f"No resources found in {namespace} namespace.\n"
+            return result
+    result.stdout += _tables(session, found, groups, output.format == "wide", all_namespaces, inv)
     return result
+
+
+def _sorted_pairs(
+    found: list[tuple[KindInfo, dict[str, Any]]],
+    sorter: Callable[[list[dict[str, Any]], str], list[dict[str, Any]]],
+    field: str,
+) -> list[tuple[KindInfo, dict[str, Any]]]:
+    """Sort (kind, object) pairs by a field, keeping each object's kind."""
+    kinds = {id(obj): info for info, obj in found}
+    return [(kinds[id(obj)], obj) for obj in sorter([obj for _, obj in found], field)]
 
 
 def _tables(

@@ -57,8 +57,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise KubectlError(
             f'invalid subresource value: "{subresource}". Must be one of [status scale]'
         )
-    output = inv.flag("output") or ""
-    check_object_output(output)
+    output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
     targets = named_targets(session, inv)
     body = _patch_body(session, inv)
@@ -79,7 +78,7 @@ def run(session: Any, inv: Invocation) -> Result:
         except ApiError as error:
             result.add(Result(stderr=server_error(error), exit_code=1))
             continue
-        if output:
+        if output.format:
             result.stdout += print_objects([(info, after)], output)
             continue
         unchanged = after["metadata"].get("resourceVersion") == before["metadata"].get(

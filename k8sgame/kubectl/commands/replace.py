@@ -52,8 +52,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise usage_error("replace", f"Unexpected args: [{' '.join(inv.args)}]")
     if not inv.flag("filename"):
         raise KubectlError("must specify one of -f and -k")
-    output = inv.flag("output") or ""
-    check_object_output(output)
+    output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
     suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[mode]
     result = Result()
@@ -75,7 +74,7 @@ def run(session: Any, inv: Invocation) -> Result:
             result.add(Result(stderr=server_error(error, "replacing", source), exit_code=1))
             continue
         session.cluster.settle()
-        if output:
+        if output.format:
             result.stdout += print_objects([(info, stored)], output)
         else:
             result.stdout += f"{label} replaced{suffix}\n"
