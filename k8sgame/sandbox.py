@@ -16,25 +16,23 @@ from pathlib import Path
 
 from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.engine.cluster import Cluster
+from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.kubectl.files import directory_source
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.session import KubectlSession
 from k8sgame.manifests import ManifestError, parse_manifests
 
-_DURATION = re.compile(
-    r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$"
-)
-
 
 def parse_sleep(text: str) -> float | None:
-    """``30``, ``30s``, ``2m``, ``1h30m``, ``1.5s``, ``500ms`` -> seconds (None if invalid)."""
+    """``30`` (seconds) or a Go duration such as ``2m``, ``1h30m``, ``500ms`` -> seconds
+    (None if invalid or negative)."""
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return float(text)
-    match = _DURATION.match(text)
-    if not match or not text:
+    try:
+        seconds = parse_go_duration(text)
+    except ValueError:
         return None
-    hours, minutes, seconds, millis = (float(g) if g else 0.0 for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds + millis / 1000
+    return seconds if seconds >= 0 and not text.startswith("+") else None
 
 
 @dataclass

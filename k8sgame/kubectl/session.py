@@ -11,7 +11,9 @@ from k8sgame.kubectl.commands import (
     apply,
     delete,
     describe,
+    drain,
     edit,
+    explain,
     generators,
     get,
     info,
@@ -20,6 +22,7 @@ from k8sgame.kubectl.commands import (
     nodes,
     patch,
     replace,
+    wait,
 )
 from k8sgame.kubectl.commands import exec as exec_command
 from k8sgame.kubectl.errors import KubectlError, server_error
@@ -42,9 +45,12 @@ HANDLERS: dict[str, Handler] = {
     "patch": patch.run,
     "replace": replace.run,
     "edit": edit.run,
+    "drain": drain.run,
+    "wait": wait.run,
     "delete": delete.run,
     "logs": logs.run,
     "describe": describe.run,
+    "explain": explain.run,
     "exec": exec_command.run,
     "label": metadata.run,
     "annotate": metadata.run,
@@ -62,11 +68,17 @@ class KubectlSession:
     """kubectl pointed at a cluster, with a current namespace (the kubeconfig context's)."""
 
     def __init__(
-        self, cluster: Any, namespace: str = "default", files: FileSource = no_files
+        self,
+        cluster: Any,
+        namespace: str = "default",
+        files: FileSource = no_files,
+        language: str = "en",
     ) -> None:
         self.cluster = cluster
         self.namespace = namespace
         self.files = files
+        # The game's own prose (explain descriptions, notices) is in "en" or "ko".
+        self.language = language
 
     def run(self, command: str | Sequence[str]) -> Result:
         """Run one command line (a string is split like a shell would)."""
