@@ -663,6 +663,9 @@ class Kubelet:
             pod, NORMAL, "Started", "Container started", COMPONENT, self.node_name, field_path
         )
         self._schedule_exit(rt, container, instance)
+        relist = math.floor(now) + 1.0
+        if instance.exit_timer is not None and instance.exit_timer.due < relist:
+            rt.unseen_until = relist
         container.started = "startupProbe" not in container.probes
         # Regular init containers are ready only once they have completed (prober_manager).
         plain_init = container.init and not container.sidecar
@@ -1028,6 +1031,10 @@ class Kubelet:
         pod = self._pod(rt)
         if pod is None or rt.rejected:
             return
+        if rt.unseen_until is not None:
+            if self.clock.now < rt.unseen_until and not terminal:
+                return
+            rt.unseen_until = None
         spec = pod.get("spec") or {}
         old = pod.get("status") or {}
         status = clone(old)

@@ -109,6 +109,9 @@ class PodRuntime:
     sync_timer: Timer | None = None
     mount_attempts: int = 0
     spec_hashes: dict[str, str] = field(default_factory=dict)
+    # A container started and exited between two PLEG relists: the kubelet never saw it
+    # running, so no status is written until the relist at this time reports the exit.
+    unseen_until: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:
