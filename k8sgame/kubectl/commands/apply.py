@@ -40,23 +40,49 @@ def prepare_document(
 ) -> tuple[Any, str]:
     info = session.cluster.registry.get(str(obj.get("kind")))
     api_version = str(obj.get("apiVersion"))
-    name = (obj.get("metadata") or {}).get("name", "")
+    name, namespace = object_name(obj), object_namespace(obj)
     if info is None or info.api_version != api_version:
         raise KubectlError(
-            f'resource mapping not found for name: "{name}" namespace: "{(obj.get("metadata") or {}).get("namespace", "")}" '
+            f'resource mapping not found for name: "{name}" namespace: "{namespace}" '
             f'from "{source}": no matches for kind "{obj.get("kind")}" in version "{api_version}"',
             "ensure CRDs are installed first",
         )
     wanted = inv.flag("namespace")
     md = obj.setdefault("metadata", {})
-    if info.namespaced:
-        if md.get("namespace") and wanted and md["namespace"] != wanted:
+    if info.namespaced and isinstance(md, dict):
+        if namespace and wanted and namespace != wanted:
             raise KubectlError(
-                f'the namespace from the provided object "{md["namespace"]}" does not match the namespace "{wanted}". '
-                f"You must pass '--namespace={md['namespace']}' to perform this operation."
+                f'the namespace from the provided object "{namespace}" does not match the namespace "{wanted}". '
+                f"You must pass '--namespace={namespace}' to perform this operation."
             )
-        md.setdefault("namespace", wanted or session.namespace)
+        if not namespace:
+            md["namespace"] = wanted or session.namespace
     return info, f"{info.singular if not info.group else info.singular + '.' + info.group}/{name}"
+
+
+def object_name(obj: dict[str, Any]) -> str:
+    """``unstructured.GetName``: the name if it is a string, else empty."""
+    md = obj.get("metadata")
+    name = md.get("name") if isinstance(md, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def object_namespace(obj: dict[str, Any]) -> str:
+    md = obj.get("metadata")
+    namespace = md.get("namespace") if isinstance(md, dict) else None
+    return namespace if isinstance(namespace, str) else ""
+
+
+def _no_name_error(info: Any, obj: dict[str, Any], source: str) -> str:
+    """What apply says when it cannot look the object up: it has no name."""
+    resource = f"{info.group}/{info.version}, Resource={info.plural}"
+    kind = f"{info.group}/{info.version}, Kind={info.kind}"
+    return (
+        "error: error when retrieving current configuration of:\n"
+        f'Resource: "{resource}", GroupVersionKind: "{kind}"\n'
+        f'Name: "", Namespace: "{object_namespace(obj)}"\n'
+        f'from server for: "{source}": resource name may not be empty\n'
+    )
 
 
 def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
@@ -108,9 +134,12 @@ def run(session: Any, inv: Invocation) -> Result:
             result.add(Result(stderr=error.render(), exit_code=1))
             continue
         store = session.cluster.store
-        md = obj["metadata"]
-        namespace = md.get("namespace", "") if info.namespaced else ""
-        live = store.peek(info.kind, md.get("name", ""), namespace)
+        name = object_name(obj)
+        if not name and not creating:
+            result.add(Result(stderr=_no_name_error(info, obj, source), exit_code=1))
+            continue
+        namespace = object_namespace(obj) if info.namespaced else ""
+        live = store.peek(info.kind, name, namespace) if name else None
         try:
             outcome, shown = _write(store, obj, live, creating, mode)
         except PatchError as error:
@@ -140,9 +169,13 @@ def _write(
             return "created", obj
         return "created", store.create(obj, dry_run=mode == "server")
     applied = clone(obj)
-    applied.setdefault("metadata", {}).setdefault("annotations", {})
-    annotation = json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n"
-    applied["metadata"]["annotations"][LAST_APPLIED] = annotation
+    md = applied.setdefault("metadata", {})
+    if isinstance(md, dict):
+        # Like unstructured.SetAnnotations: a malformed annotations value is replaced.
+        annotations = md.get("annotations")
+        md["annotations"] = dict(annotations) if isinstance(annotations, dict) else {}
+        annotation = json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n"
+        md["annotations"][LAST_APPLIED] = annotation
     if live is None:
         if mode == "client":
             return "created", applied
