@@ -108,15 +108,26 @@ class Store:
         field_filter: Callable[[dict[str, Any]], bool] | None = None,
     ) -> list[dict[str, Any]]:
         """Copies of the matching objects, sorted by namespace then name."""
+        return [clone(obj) for obj in self.view(kind, namespace, selector, field_filter)]
+
+    def view(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        selector: Selector | None = None,
+        field_filter: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The matching stored objects themselves, for readers that only print them: no
+        copies (stored objects are replaced, never changed in place), so callers must not
+        modify them."""
         self.kind_info(kind)
         found = []
         for obj in self.iter(kind, namespace):
-            labels = obj["metadata"].get("labels")
-            if selector is not None and not selector.matches(labels):
+            if selector is not None and not selector.matches(obj["metadata"].get("labels")):
                 continue
             if field_filter is not None and not field_filter(obj):
                 continue
-            found.append(clone(obj))
+            found.append(obj)
         return found
 
     def count(self, kind: str) -> int:

@@ -87,6 +87,8 @@ class Kubelet:
         self.rng = rng
         self.pods: dict[str, PodRuntime] = {}
         self.images: dict[str, int] = {}
+        # When a pull in the queue will have brought each image (normalized reference).
+        self.image_arrives: dict[str, float] = {}
         self.pull_free_at = 0.0
         self.crash_backoff = crash_loop_backoff()
         self.image_backoff = image_pull_backoff()
@@ -515,10 +517,16 @@ class Kubelet:
             self.node_name,
             field_path,
         )
-        duration = CACHED_PULL_SECONDS if present or not result.ok else float(result.seconds)
         begin = max(now, self.pull_free_at)
+        # Pulls run one at a time: one queued behind a pull of the same image finds the
+        # layers already there when its turn comes, and is quick.
+        arrived = self.image_arrives.get(normalized)
+        cached = present or (arrived is not None and arrived <= begin)
+        duration = CACHED_PULL_SECONDS if cached or not result.ok else float(result.seconds)
         end = begin + duration
         self.pull_free_at = end
+        if result.ok and arrived is None:
+            self.image_arrives[normalized] = end
         container.pulling = True
         self.clock.call_at(
             end, lambda: self._pull_done(rt, container, result, now, begin), PRIORITY_TIMER

@@ -103,7 +103,7 @@ def run(session: Any, inv: Invocation) -> Result:
         if names:
             for name in names:
                 try:
-                    obj = cluster.store.get(info.kind, name, scope or "")
+                    obj = cluster.store.get(info.kind, name, scope or "")  # a copy
                 except ApiError as error:
                     result.stderr += server_error(error)
                     result.exit_code = 1
@@ -117,7 +117,7 @@ def run(session: Any, inv: Invocation) -> Result:
                 result.exit_code = 1
                 continue
             found.extend(
-                (info, obj) for obj in cluster.store.list(info.kind, scope, selector, matches)
+                (info, obj) for obj in cluster.store.view(info.kind, scope, selector, matches)
             )
     if not found:
         if result.exit_code == 0:
