@@ -21,6 +21,8 @@ from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.images.catalog import Catalog
 from k8sgame.engine.kubelet.kubelet import Kubelet
+from k8sgame.engine.labels import Selector
+from k8sgame.engine.metrics import MetricsServer, NodeMetrics, PodMetrics
 from k8sgame.engine.nodes import default_nodes
 from k8sgame.engine.scheduler.scheduler import Scheduler
 from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
@@ -50,6 +52,7 @@ class Cluster:
         self.garbage_collector = GarbageCollector(self.store, self.clock)
         self.node_lifecycle = NodeLifecycleController(self.store, self.clock)
         self.scheduler = Scheduler(self.store, self.clock, self.recorder)
+        self.metrics = MetricsServer(self.store, self.kubelets, self.clock)
         self.store.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
             self.store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
@@ -147,6 +150,16 @@ class Cluster:
         result = kubelet.exec(pod, container, argv)
         self.settle()
         return result
+
+    def pod_metrics(
+        self, namespace: str | None = None, selector: Selector | None = None
+    ) -> list[PodMetrics]:
+        """metrics-server's pod metrics now (``kubectl top pod``); see ``engine/metrics.py``."""
+        return self.metrics.list_pods(namespace, selector)
+
+    def node_metrics(self, selector: Selector | None = None) -> list[NodeMetrics]:
+        """metrics-server's node metrics now (``kubectl top node``)."""
+        return self.metrics.list_nodes(selector)
 
     # -- canonical dumps -------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from k8sgame.kubectl.commands import (
     nodes,
     patch,
     replace,
+    top,
     wait,
 )
 from k8sgame.kubectl.commands import exec as exec_command
@@ -61,6 +62,9 @@ HANDLERS: dict[str, Handler] = {
     "cluster-info": info.cluster_info,
     "api-resources": info.api_resources,
     "config": info.config,
+    "top": top.top_group,
+    "top pod": top.top_pod,
+    "top node": top.top_node,
 }
 
 

@@ -25,3 +25,13 @@ def render(rows: Sequence[Sequence[str]]) -> str:
         parts.append(row[-1] if row else "")
         lines.append("".join(parts))
     return "\n".join(lines) + "\n"
+
+
+def render_tabbed(text: str) -> str:
+    """Text written with tabs, through the same writer: every ``\\t``-terminated cell is padded,
+    including the last one of a line when the line ends ``\\t\\n`` (as ``kubectl top`` writes
+    its rows, so those lines end in padding); the text after a line's last tab is not.
+    Columns are aligned per block of consecutive lines that have them, as Go does."""
+    from k8sgame.kubectl.gotabwriter import render as go_render
+
+    return go_render(text, padding=PADDING, min_width=MIN_WIDTH)
