@@ -17,7 +17,7 @@ from typing import Any
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import parse_rfc3339
-from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
+from k8sgame.kubectl.commands.get import resource_args, selector_flag
 from k8sgame.kubectl.describers import DescribeContext, describer, describer_for
 from k8sgame.kubectl.describers.quantity import format_quantity
 from k8sgame.kubectl.describers.text import (
@@ -303,30 +303,6 @@ def _describe_pod(pod: dict[str, Any], ctx: DescribeContext) -> str:
     return describe_pod(pod, ctx.search_events(pod), ctx.now)
 
 
-def _requests(session: Any, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
-    """``ResourceTypeOrNameArgs``: ``TYPE [NAME...]``, ``TYPE1,TYPE2`` or ``TYPE/NAME...``."""
-    if any("/" in arg for arg in args):
-        groups: list[tuple[KindInfo, list[str]]] = []
-        for arg in args:
-            word, _, name = arg.partition("/")
-            if not name:
-                raise KubectlError(
-                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-                )
-            info = resolve_kind(session, word)
-            for known, names in groups:
-                if known.kind == info.kind:
-                    names.append(name)
-                    break
-            else:
-                groups.append((info, [name]))
-        return groups
-    kinds = [resolve_kind(session, word) for word in args[0].split(",") if word]
-    if args[1:] and len(kinds) > 1:
-        raise KubectlError("you may only specify a single resource type")
-    return [(info, list(args[1:])) for info in kinds]
-
-
 def run(session: Any, inv: Invocation) -> Result:
     if not inv.args:
         raise KubectlError(
@@ -335,7 +311,7 @@ def run(session: Any, inv: Invocation) -> Result:
     all_namespaces = bool(inv.flag("all-namespaces"))
     namespace = inv.flag("namespace") or session.namespace
     selector = selector_flag(inv)
-    groups = _requests(session, inv.args)
+    groups = resource_args(session, inv.args)
     named = any(names for _, names in groups)
     if named and selector is not None:
         raise KubectlError("name cannot be provided when a selector is specified")
