@@ -8,7 +8,7 @@ from typing import Any
 
 from k8sgame.kubectl.custom_columns import print_columns
 from k8sgame.kubectl.errors import KubectlError
-from k8sgame.kubectl.jsonpath import JsonPathError, list_object, print_template
+from k8sgame.kubectl.jsonpath import list_object, print_template
 from k8sgame.kubectl.notices import not_modelled
 from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
 
@@ -101,6 +101,3 @@ def print_objects(
     if chosen.format == "yaml":
         return to_yaml(document)
     return to_json(document, sort_keys=not struct_order)
-
-
-__all__ = ["JsonPathError", "Output", "check_object_output", "parse_output", "print_objects"]

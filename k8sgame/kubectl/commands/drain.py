@@ -62,35 +62,57 @@ def _finished(pod: dict[str, Any]) -> bool:
     return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
 
 
-def _verdict(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
-    """Upstream's filters in order; the first that keeps the pod decides, else the last."""
-    verdict = Verdict(True)
+def _daemonset_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
     owner = _controller(pod)
-    if owner and owner.get("kind") == "DaemonSet" and owner.get("apiVersion") == "apps/v1":
-        if not _finished(pod):
-            if session.cluster.registry.get("DaemonSet") is None:
-                message = f'daemonsets.apps "{owner.get("name")}" not found'
-                return (
-                    Verdict(True, "warning", message)
-                    if inv.flag("force")
-                    else Verdict(False, "error", message)
-                )
-            if not inv.flag("ignore-daemonsets"):
-                return Verdict(False, "error", DAEMONSET_FATAL)
-            return Verdict(False, "warning", DAEMONSET_WARNING)
+    if not owner or owner.get("kind") != "DaemonSet" or owner.get("apiVersion") != "apps/v1":
+        return Verdict(True)
+    if _finished(pod):
+        return Verdict(True)
+    if session.cluster.registry.get("DaemonSet") is None:
+        # No DaemonSets are served: the owner lookup is a NotFound.
+        message = f'daemonsets.apps "{owner.get("name")}" not found'
+        if inv.flag("force"):
+            return Verdict(True, "warning", message)
+        return Verdict(False, "error", message)
+    if not inv.flag("ignore-daemonsets"):
+        return Verdict(False, "error", DAEMONSET_FATAL)
+    return Verdict(False, "warning", DAEMONSET_WARNING)
+
+
+def _mirror_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
     if MIRROR_ANNOTATION in (pod["metadata"].get("annotations") or {}):
         return Verdict(False, "skip")
+    return Verdict(True)
+
+
+def _local_storage_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
     volumes = (pod.get("spec") or {}).get("volumes") or []
-    if any("emptyDir" in v for v in volumes) and not _finished(pod):
-        if not inv.flag("delete-emptydir-data"):
-            return Verdict(False, "error", LOCAL_STORAGE_FATAL)
-        verdict = Verdict(True, "warning", LOCAL_STORAGE_WARNING)
-    if not _finished(pod) and owner is None:
-        if not inv.flag("force"):
-            return Verdict(False, "error", UNMANAGED_FATAL)
-        verdict = Verdict(True, "warning", UNMANAGED_WARNING)
-    elif not _finished(pod) or owner is not None:
-        verdict = Verdict(True) if verdict.kind != "warning" else verdict
+    if not any("emptyDir" in v for v in volumes) or _finished(pod):
+        return Verdict(True)
+    if not inv.flag("delete-emptydir-data"):
+        return Verdict(False, "error", LOCAL_STORAGE_FATAL)
+    return Verdict(True, "warning", LOCAL_STORAGE_WARNING)
+
+
+def _unreplicated_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+    if _finished(pod) or _controller(pod) is not None:
+        return Verdict(True)
+    if inv.flag("force"):
+        return Verdict(True, "warning", UNMANAGED_WARNING)
+    return Verdict(False, "error", UNMANAGED_FATAL)
+
+
+FILTERS = (_daemonset_filter, _mirror_filter, _local_storage_filter, _unreplicated_filter)
+
+
+def _verdict(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+    """filterPods: run the filters in order, stop at the first that keeps the pod; the last
+    status run is the verdict (so, as upstream notes, an earlier warning can be dropped)."""
+    verdict = Verdict(True)
+    for check in FILTERS:
+        verdict = check(session, pod, inv)
+        if not verdict.delete:
+            break
     return verdict
 
 
