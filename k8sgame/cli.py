@@ -9,14 +9,18 @@ from k8sgame import __version__
 
 USAGE = f"""k8sgame {__version__} — learn Kubernetes by fixing a simulated cluster.
 
-The game screen is not built yet. What works today is the cluster engine, which the
-test suite exercises (see README.md and docs/engine.md).
+The game screen is not built yet. What works today is the cluster engine, the simulated
+kubectl and the levels, driven from the command line (see README.md).
 
 usage: k8sgame [--help] [--version]
        k8sgame sandbox --script FILE [--seed N] [--json]
+       k8sgame levels list [--lang en|ko]
+       k8sgame levels validate [PATH]
+       k8sgame levels check LEVEL --script FILE [--seed N] [--json] [--lang en|ko]
 
   sandbox --script FILE   run kubectl lines from FILE against a fresh simulated cluster
                           (see docs/sandbox.md)
+  levels                  list, validate and check levels headlessly (see docs/levels.md)
 """
 
 
@@ -28,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args and args[0] == "sandbox":
         return _sandbox(args[1:])
+    if args and args[0] == "levels":
+        from k8sgame.levels.commands import main as levels_main
+
+        return levels_main(args[1:])
     print(USAGE, end="")
     if args and args[0] not in ("-h", "--help", "help"):
         print(f"\nerror: unknown command {args[0]!r}", file=sys.stderr)

@@ -1,0 +1,140 @@
+"""Checking a level: each goal line is *met* (true on the live cluster now), *not yet* (not
+true now, but true on a copy of the cluster run ahead by the level's horizon, with nothing
+more done) or *not met* (still false there; the reason is what the copy shows then). A level is
+won when every line is met at once on the live cluster and every choice is answered right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from k8sgame.levels.choices import choice_report
+from k8sgame.levels.play import LevelRun, WinRecord
+from k8sgame.levels.predicates import evaluate
+from k8sgame.levels.text import Message, Text
+
+MET = "met"
+NOT_YET = "not_yet"
+NOT_MET = "not_met"
+
+
+@dataclass(frozen=True)
+class LineReport:
+    id: str
+    text: Text
+    state: str
+    reason: Message
+
+
+@dataclass(frozen=True)
+class ChoiceReport:
+    id: str
+    question: Text
+    state: str
+    reason: Message
+
+
+@dataclass(frozen=True)
+class Report:
+    """The goal checklist at one cluster time."""
+
+    time: float
+    lines: tuple[LineReport, ...]
+    choices: tuple[ChoiceReport, ...]
+    win: WinRecord | None
+
+    @property
+    def won(self) -> bool:
+        return self.win is not None
+
+    def line(self, line_id: str) -> LineReport:
+        for line in self.lines:
+            if line.id == line_id:
+                return line
+        raise KeyError(line_id)
+
+
+def evaluate_lines(run: LevelRun) -> tuple[LineReport, ...]:
+    """Every goal line on the live cluster now: met or not met (no looking ahead)."""
+    scene = run.scene()
+    reports = []
+    for line in run.level.goal:
+        outcome = evaluate(line.check, scene)
+        reports.append(
+            LineReport(line.id, line.text, MET if outcome.ok else NOT_MET, outcome.reason)
+        )
+    return tuple(reports)
+
+
+def _choices(run: LevelRun) -> tuple[ChoiceReport, ...]:
+    return tuple(
+        ChoiceReport(choice.id, choice.question, *choice_report(run, choice.id))
+        for choice in run.level.choices
+    )
+
+
+def _record_win(
+    run: LevelRun, lines: tuple[LineReport, ...], choices: tuple[ChoiceReport, ...]
+) -> None:
+    if run.win is None and all(r.state == MET for r in (*lines, *choices)):
+        run.win = WinRecord(
+            run.cluster.now - run.start,
+            run.tally.commands,
+            run.tally.changes,
+            run.tally.hints,
+            run.level.par,
+        )
+
+
+def observe(run: LevelRun) -> Report:
+    """The checklist now, without looking ahead (cheap: for a clock that is running)."""
+    lines = evaluate_lines(run)
+    choices = _choices(run)
+    _record_win(run, lines, choices)
+    return Report(run.cluster.now, lines, choices, run.win)
+
+
+def check(run: LevelRun) -> Report:
+    """The checklist after a player action: lines not met now are looked up on a copy of the
+    cluster run ahead by the level's horizon."""
+    report = observe(run)
+    if all(line.state == MET for line in report.lines):
+        return report
+    ahead = run.fork()
+    ahead.advance(run.level.horizon)
+    future = {line.id: line for line in evaluate_lines(ahead)}
+    lines = tuple(
+        line
+        if line.state == MET
+        else LineReport(
+            line.id,
+            line.text,
+            NOT_YET if future[line.id].state == MET else NOT_MET,
+            line.reason if future[line.id].state == MET else future[line.id].reason,
+        )
+        for line in report.lines
+    )
+    return Report(report.time, lines, report.choices, run.win)
+
+
+def finish(run: LevelRun) -> Report:
+    """Let the live cluster run (up to the horizon) until the level is won or time is up;
+    the headless checker's last step after a script."""
+    if run.win is None:
+
+        def won() -> bool:
+            return observe(run).won
+
+        run.cluster.run_until(won, run.level.horizon)
+    report = observe(run)
+    if report.won:
+        return report
+    # Not won: the reasons are the engine's view at the end of the horizon.
+    return Report(
+        report.time,
+        tuple(
+            line if line.state == MET else LineReport(line.id, line.text, NOT_MET, line.reason)
+            for line in report.lines
+        ),
+        report.choices,
+        None,
+    )

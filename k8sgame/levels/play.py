@@ -1,0 +1,276 @@
+"""Playing a level: the live cluster, the player's files, and the timed log of everything the
+player did. The log is the save: the engine is deterministic, so replaying it on a fresh start
+gives the same cluster, which is also how the checker copies the cluster to look ahead."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.parser import parse
+from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.session import KubectlSession
+from k8sgame.levels.model import Answer, Level
+from k8sgame.levels.predicates import Scene
+from k8sgame.levels.schema import duration_seconds
+from k8sgame.levels.start import start_cluster
+from k8sgame.levels.text import Text, say
+
+# Verbs that can change the cluster; a successful one (not a dry run) counts against par.
+CHANGING_VERBS = frozenset(
+    {
+        "apply",
+        "create",
+        "create namespace",
+        "create configmap",
+        "create secret generic",
+        "run",
+        "patch",
+        "replace",
+        "edit",
+        "delete",
+        "label",
+        "annotate",
+        "cordon",
+        "uncordon",
+        "taint",
+        "drain",
+        "exec",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing the player did, at a cluster time: a kubectl ``command``, a ``file`` written
+    (``name`` and ``text``), an ``answer`` or a ``hint`` taken."""
+
+    time: float
+    kind: str
+    text: str = ""
+    name: str = ""
+
+
+@dataclass
+class Tally:
+    commands: int = 0
+    changes: int = 0
+    hints: int = 0
+
+
+@dataclass(frozen=True)
+class WinRecord:
+    """What a win is scored on; ``time`` is cluster time since the player started."""
+
+    time: float
+    commands: int
+    changes: int
+    hints: int
+    par: int
+
+    @property
+    def stars(self) -> int:
+        """Three for par or better without hints; one less for going over par, one less for
+        using hints."""
+        return max(1, 3 - (self.changes > self.par) - (self.hints > 0))
+
+
+def is_change(argv: list[str]) -> bool:
+    """Whether a kubectl command line can change the cluster (and is not a dry run)."""
+    try:
+        invocation = parse(argv)
+    except KubectlError:
+        return False
+    if invocation.verb not in CHANGING_VERBS:
+        return False
+    return not any(arg.startswith("--dry-run") and arg not in ("--dry-run=none",) for arg in argv)
+
+
+class LevelRun:
+    """One play of a level on one seed."""
+
+    def __init__(self, level: Level, seed: int = 0, language: str = "en") -> None:
+        self.level = level
+        self.seed = seed
+        self.language = language
+        self.cluster = start_cluster(level, seed)
+        self.start = self.cluster.now
+        self.fix = self.start
+        self.files: dict[str, str] = dict(level.files)
+        self.session = KubectlSession(
+            self.cluster, level.cluster.namespace, self._read_files, language
+        )
+        self.log: list[Action] = []
+        self.tally = Tally()
+        self.answers: dict[str, tuple[int, ...]] = {}
+        self.win: WinRecord | None = None
+
+    # -- what the player does ---------------------------------------------------------------
+
+    def _read_files(self, path: str) -> list[tuple[str, str]]:
+        """``-f PATH``: the player's files (a name, or a directory prefix)."""
+        files = self.files
+        clean = path[2:] if path.startswith("./") else path
+        if clean in files:
+            return [(path, files[clean])]
+        prefix = clean.rstrip("/") + "/"
+        inside = sorted(
+            name
+            for name in files
+            if name.startswith(prefix) and name.endswith((".yaml", ".yml", ".json"))
+        )
+        if inside:
+            return [(f"{path.rstrip('/')}/{name[len(prefix) :]}", files[name]) for name in inside]
+        raise KubectlError(f'the path "{path}" does not exist')
+
+    def kubectl(self, command: str) -> Result:
+        """Run one kubectl command line (without the leading ``kubectl``)."""
+        self.log.append(Action(self.cluster.now, "command", command))
+        return self._kubectl(command)
+
+    def _kubectl(self, command: str) -> Result:
+        self.tally.commands += 1
+        result = self.session.run(command)
+        try:
+            argv = shlex.split(command)
+        except ValueError:
+            argv = []
+        if result.exit_code == 0 and argv and is_change(argv):
+            self.tally.changes += 1
+            self.fix = self.cluster.now
+        return result
+
+    def write_file(self, name: str, text: str) -> None:
+        """The player saved a file in the working directory (the game's editor)."""
+        self.log.append(Action(self.cluster.now, "file", text, name))
+        self.files[name] = text
+
+    def advance(self, seconds: float) -> None:
+        """Let cluster time pass."""
+        self.cluster.run_for(seconds)
+
+    def advance_to(self, time: float) -> None:
+        if time > self.cluster.now:
+            self.cluster.run_for(time - self.cluster.now)
+
+    def take_hint(self) -> Text | None:
+        """The next hint, or None when all were shown."""
+        if self.tally.hints >= len(self.level.hints):
+            return None
+        self.log.append(Action(self.cluster.now, "hint"))
+        hint = self.level.hints[self.tally.hints]
+        self.tally.hints += 1
+        return hint
+
+    def answer(self, choice_id: str, picks: tuple[int, ...]) -> bool:
+        """Record an answer to a choice (0-based option numbers); returns whether it is right."""
+        from k8sgame.levels.choices import is_right
+
+        self.level.choice(choice_id)
+        self.log.append(Action(self.cluster.now, "answer", ",".join(map(str, picks)), choice_id))
+        self.answers[choice_id] = tuple(sorted(set(picks)))
+        return is_right(self, choice_id, self.answers[choice_id])
+
+    def run_line(self, line: str) -> Result:
+        """A script line: a kubectl command, ``sleep DURATION``, ``answer CHOICE a[,b]`` or
+        ``hint``; returns what a terminal would show."""
+        words = line.split()
+        if not words:
+            return Result()
+        if words[0] == "kubectl":
+            line = line.split(None, 1)[1] if len(words) > 1 else ""
+            words = words[1:]
+        if words and words[0] == "sleep":
+            seconds = duration_seconds(words[1]) if len(words) == 2 else None
+            if seconds is None:
+                return Result(stderr="error: sleep takes one duration (30s, 2m)\n", exit_code=1)
+            self.advance(seconds)
+            return Result()
+        if words and words[0] == "hint" and len(words) == 1:
+            hint = self.take_hint()
+            if hint is None:
+                return Result(stdout=say("cli.no_more_hints", self.language) + "\n")
+            return Result(
+                stdout=say(
+                    "cli.hint", self.language, number=self.tally.hints, text=hint.get(self.language)
+                )
+                + "\n"
+            )
+        if words and words[0] == "answer":
+            return self._answer_line(words)
+        return self.kubectl(line)
+
+    def _answer_line(self, words: list[str]) -> Result:
+        if len(words) != 3:
+            return Result(
+                stderr="error: answer takes a choice id and option letters (answer next-delay b)\n",
+                exit_code=1,
+            )
+        try:
+            choice = self.level.choice(words[1])
+        except KeyError:
+            known = ", ".join(c.id for c in self.level.choices) or "none"
+            return Result(
+                stderr=f'error: no choice "{words[1]}" in this level (choices: {known})\n',
+                exit_code=1,
+            )
+        picks = []
+        for letter in words[2].split(","):
+            index = ord(letter) - ord("a") if len(letter) == 1 else -1
+            if not 0 <= index < len(choice.options):
+                last = chr(ord("a") + len(choice.options) - 1)
+                return Result(
+                    stderr=f'error: "{letter}" is not an option (a to {last})\n', exit_code=1
+                )
+            picks.append(index)
+        self.answer(choice.id, tuple(picks))
+        shown = ", ".join(chr(ord("a") + i) for i in sorted(set(picks)))
+        return Result(
+            stdout=say("cli.answer_recorded", self.language, choice=choice.id, picked=shown) + "\n"
+        )
+
+    # -- looking at it ----------------------------------------------------------------------
+
+    def scene(self) -> Scene:
+        return Scene(self.cluster, self.level.cluster.namespace, self.start, self.fix)
+
+    def fork(self) -> LevelRun:
+        """A copy of this run at the same cluster time, made by replaying the log."""
+        return replay(
+            self.level, self.seed, self.log, until=self.cluster.now, language=self.language
+        )
+
+
+def replay(
+    level: Level,
+    seed: int,
+    log: list[Action],
+    until: float | None = None,
+    language: str = "en",
+) -> LevelRun:
+    """A run rebuilt from a start and a log (a save file, or a copy for looking ahead)."""
+    run = LevelRun(level, seed, language)
+    for action in log:
+        run.advance_to(action.time)
+        if action.kind == "command":
+            run.kubectl(action.text)
+        elif action.kind == "file":
+            run.write_file(action.name, action.text)
+        elif action.kind == "hint":
+            run.take_hint()
+        elif action.kind == "answer":
+            picks = tuple(int(p) for p in action.text.split(",") if p)
+            run.answers[action.name] = picks
+            run.log.append(action)
+    if until is not None:
+        run.advance_to(until)
+    return run
+
+
+def perform(run: LevelRun, answer: Answer) -> list[Result]:
+    """Play an answer (a solution, a wrong answer, an option): write its files as the player
+    would in the editor, then run its lines."""
+    for name, text in sorted(answer.files.items()):
+        run.write_file(name, text)
+    return [run.run_line(line) for line in answer.commands]

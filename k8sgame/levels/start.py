@@ -1,0 +1,79 @@
+"""Building a level's starting cluster: its nodes, its images over the shipped catalog, the
+player's namespace, the broken objects, and the warm-up time that lets the trouble show
+(restarts climbing, a pull backing off) before the player arrives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8sgame.catalog_loader import load_default_catalog
+from k8sgame.engine.cluster import Cluster
+from k8sgame.engine.errors import ApiError
+from k8sgame.engine.images.catalog import CatalogError
+from k8sgame.engine.nodes import node_manifest
+from k8sgame.levels.model import Level
+from k8sgame.levels.schema import Problem
+
+
+class StartError(ValueError):
+    """The starting cluster cannot be built; ``problems`` point into the level file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def node_from_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Node manifest from a level's short node description."""
+    return node_manifest(
+        spec["name"],
+        cpu=str(spec.get("cpu", "2")),
+        memory=str(spec.get("memory", "4Gi")),
+        pods=str(spec.get("pods", "110")),
+        labels={str(k): str(v) for k, v in (spec.get("labels") or {}).items()},
+        taints=[dict(t) for t in spec.get("taints") or []] or None,
+        ready=bool(spec.get("ready", True)),
+    )
+
+
+def start_cluster(level: Level, seed: int) -> Cluster:
+    """The level's cluster at the moment the player gets it. Raises StartError."""
+    problems: list[Problem] = []
+    try:
+        catalog = load_default_catalog().merged(level.cluster.images)
+    except CatalogError as error:
+        raise StartError([Problem(("cluster", "images"), str(error))]) from None
+    nodes = None
+    if level.cluster.nodes is not None:
+        nodes = [node_from_spec(spec) for spec in level.cluster.nodes]
+    try:
+        cluster = Cluster(catalog, seed=seed, nodes=nodes)
+    except ApiError as error:
+        raise StartError([Problem(("cluster", "nodes"), error.message)]) from None
+    namespace = level.cluster.namespace
+    if cluster.store.peek("Namespace", namespace, "") is None:
+        cluster.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+    for index, manifest in enumerate(level.cluster.manifests):
+        obj = dict(manifest)
+        metadata = dict(obj.get("metadata") or {}) if isinstance(obj.get("metadata"), dict) else {}
+        try:
+            info = cluster.store.kind_info(str(obj.get("kind", "")))
+            if info.namespaced and not metadata.get("namespace"):
+                metadata["namespace"] = namespace
+                obj["metadata"] = metadata
+            cluster.create(obj)
+        except ApiError as error:
+            problems.append(Problem(("cluster", "manifests", index), error.message))
+    if problems:
+        raise StartError(problems)
+    cluster.run_for(level.cluster.warmup)
+    return cluster
+
+
+def start_problems(level: Level) -> list[Problem]:
+    """What keeps the level from starting (empty when it starts)."""
+    try:
+        start_cluster(level, 0)
+    except StartError as error:
+        return error.problems
+    return []

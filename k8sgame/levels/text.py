@@ -1,0 +1,77 @@
+"""Player-facing text: level prose (``Text``, English and Korean) and the game's own messages
+(``Message``: a key into ``assets/levels.yaml`` plus the engine values that fill it in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from k8sgame.catalog_loader import assets_dir
+
+MESSAGES_FILE = "levels.yaml"
+
+
+@dataclass(frozen=True)
+class Text:
+    """The same text in English and Korean."""
+
+    en: str
+    ko: str
+
+    def get(self, language: str) -> str:
+        return self.ko if language == "ko" else self.en
+
+    @classmethod
+    def from_data(cls, data: dict[str, str]) -> Text:
+        return cls(str(data["en"]), str(data["ko"]))
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, Any]]:
+    """Every message template of ``assets/levels.yaml`` by key."""
+    with (assets_dir() / MESSAGES_FILE).open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    flat: dict[str, dict[str, Any]] = {}
+    for group, entries in data.items():
+        for key, texts in entries.items():
+            flat[f"{group}.{key}"] = texts
+    return flat
+
+
+@dataclass(frozen=True)
+class Message:
+    """A game message: template ``key`` with ``fields`` (engine values such as pod names and
+    event messages, which stay in Kubernetes' English), and an optional ``detail`` message
+    appended after a semicolon."""
+
+    key: str
+    fields: tuple[tuple[str, str], ...] = ()
+    detail: Message | None = None
+
+    def render(self, language: str = "en") -> str:
+        texts = messages()[self.key]
+        template = texts.get(language) or texts["en"]
+        text = template.format(**dict(self.fields))
+        if self.detail is not None:
+            text += "; " + self.detail.render(language)
+        return text
+
+    def with_detail(self, detail: Message | None) -> Message:
+        if detail is None:
+            return self
+        if self.detail is None:
+            return Message(self.key, self.fields, detail)
+        return Message(self.key, self.fields, self.detail.with_detail(detail))
+
+
+def message(key: str, detail: Message | None = None, **fields: Any) -> Message:
+    """Build a ``Message``; field values are turned into text."""
+    return Message(key, tuple(sorted((name, str(value)) for name, value in fields.items())), detail)
+
+
+def say(key: str, language: str = "en", **fields: Any) -> str:
+    """A message rendered at once (CLI labels and headings)."""
+    return message(key, **fields).render(language)
