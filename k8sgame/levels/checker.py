@@ -46,8 +46,9 @@ class Report:
     def won(self) -> bool:
         return self.win is not None
 
-    def line(self, line_id: str) -> LineReport:
-        for line in self.lines:
+    def line(self, line_id: str) -> LineReport | ChoiceReport:
+        """A goal line's report, or a choice's (goal lines and choices have distinct ids)."""
+        for line in (*self.lines, *self.choices):
             if line.id == line_id:
                 return line
         raise KeyError(line_id)

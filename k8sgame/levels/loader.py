@@ -205,15 +205,19 @@ def _check_rules(data: dict[str, Any], source: str, problems: list[Problem]) -> 
             )
         line_ids.add(line["id"])
     seen: set[str] = set()
+    all_choice_ids = {choice["id"] for choice in data.get("choices") or []}
     for index, wrong in enumerate(data.get("wrong") or []):
         if wrong["id"] in seen:
             problems.append(
                 Problem(("wrong", index, "id"), f'duplicate wrong answer id "{wrong["id"]}"')
             )
         seen.add(wrong["id"])
-        if wrong["fails"] not in line_ids:
+        if wrong["fails"] not in line_ids | all_choice_ids:
             problems.append(
-                Problem(("wrong", index, "fails"), f'no goal line has the id "{wrong["fails"]}"')
+                Problem(
+                    ("wrong", index, "fails"),
+                    f'no goal line or choice has the id "{wrong["fails"]}"',
+                )
             )
     choice_ids: set[str] = set()
     for index, choice in enumerate(data.get("choices") or []):
@@ -221,6 +225,8 @@ def _check_rules(data: dict[str, Any], source: str, problems: list[Problem]) -> 
         if choice["id"] in choice_ids:
             problems.append(Problem((*where, "id"), f'duplicate choice id "{choice["id"]}"'))
         choice_ids.add(choice["id"])
+        if choice["id"] in line_ids:
+            problems.append(Problem((*where, "id"), f'"{choice["id"]}" is also a goal line id'))
         kinds = {"value" if "value" in option else "commands" for option in choice["options"]}
         if len(kinds) > 1:
             problems.append(

@@ -163,7 +163,11 @@ WRONG = Obj(
         ),
         "files": Field(FILES),
         "fails": Field(
-            Str("the goal line it must leave unmet", pattern=ID_PATTERN, pattern_hint=ID_HINT),
+            Str(
+                "the goal line (or choice) it must leave unmet",
+                pattern=ID_PATTERN,
+                pattern_hint=ID_HINT,
+            ),
             required=True,
         ),
         "feedback": Field(Text("what the player is told"), required=True),

@@ -1,0 +1,26 @@
+"""Helpers that play a level's answers headlessly, as the level tests and benchmarks do."""
+
+from __future__ import annotations
+
+from k8sgame.levels.checker import Report, finish
+from k8sgame.levels.model import Answer, Level
+from k8sgame.levels.play import LevelRun, perform
+
+
+def play(level: Level, answer: Answer | None, seed: int = 0) -> tuple[LevelRun, Report]:
+    """Start the level, play ``answer`` (None: do nothing) and run to a verdict."""
+    run = LevelRun(level, seed)
+    if answer is not None:
+        results = perform(run, answer)
+        failed = [
+            (line, result.stderr)
+            for line, result in zip(answer.commands, results, strict=True)
+            if result.exit_code
+        ]
+        assert not failed or answer is not level.solution, f"solution commands failed: {failed}"
+    return run, finish(run)
+
+
+def verdict(report: Report) -> tuple:
+    """What must not depend on the seed: won or not, and every line's state."""
+    return report.won, tuple((line.id, line.state) for line in report.lines)
