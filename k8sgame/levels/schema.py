@@ -140,6 +140,24 @@ class Number(Schema):
 
 
 @dataclass
+class Quantity(Schema):
+    """A number or a Kubernetes quantity string (``2``, ``500m``, ``1Gi``)."""
+
+    description: str = ""
+
+    def check(self, value: Any, path: Path, problems: list[Problem], refs: Refs) -> None:
+        from k8sgame.engine.quantity import is_quantity
+
+        if isinstance(value, bool) or not (isinstance(value, int | float) or is_quantity(value)):
+            problems.append(
+                Problem(path, f"must be a number or a quantity such as 500m or 1Gi, got {value!r}")
+            )
+
+    def json(self) -> dict[str, Any]:
+        return self._with_doc({"type": ["number", "string"]})
+
+
+@dataclass
 class Bool(Schema):
     description: str = ""
 

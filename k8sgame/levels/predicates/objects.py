@@ -8,10 +8,11 @@ import json
 import re
 from typing import Any
 
+from k8sgame.engine.quantity import is_quantity, parse_quantity
 from k8sgame.kubectl.jsonpath import INVALID, JsonPathError, parse, relaxed_expression
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held, select
-from k8sgame.levels.schema import Bool, Field, Number, Obj, Problem, Scalar, Str
+from k8sgame.levels.schema import Bool, Field, Obj, Problem, Quantity, Scalar, Str
 
 KIND = Field(Str("the object's kind, as in a manifest (Pod, ConfigMap, Node…)"), required=True)
 NAME = Field(Str("the object's name"))
@@ -68,14 +69,14 @@ def _values(obj: dict[str, Any], expression: str) -> list[Any]:
 
 
 def _number(value: Any) -> float | None:
+    """A number, or a Kubernetes quantity ("1500m" is 1.5, "1Gi" is 1073741824)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return float(value)
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
+    if is_quantity(value):
+        return float(parse_quantity(value))
+    return None
 
 
 def _same(actual: Any, wanted: Any) -> bool:
@@ -108,7 +109,8 @@ def _compare(values: list[Any], params: dict[str, Any]) -> bool:
         ("le", lambda a, b: a <= b),
     ):
         if op in params:
-            return all(test(n, float(params[op])) for n in numbers)
+            bound = _number(params[op])
+            return bound is not None and all(test(n, bound) for n in numbers)
     return False
 
 
@@ -136,10 +138,18 @@ def _shown(values: list[Any]) -> str:
             "not_equals": Field(Scalar("no value found equals this")),
             "exists": Field(Bool("whether the path has a value at all")),
             "matches": Field(Str("every value found matches this regular expression")),
-            "gt": Field(Number("every value is a number greater than this")),
-            "ge": Field(Number("every value is a number at least this")),
-            "lt": Field(Number("every value is a number less than this")),
-            "le": Field(Number("every value is a number at most this")),
+            "gt": Field(
+                Quantity("every value is a number or quantity greater than this (2, 500m, 1Gi)")
+            ),
+            "ge": Field(
+                Quantity("every value is a number or quantity at least this (2, 500m, 1Gi)")
+            ),
+            "lt": Field(
+                Quantity("every value is a number or quantity less than this (2, 500m, 1Gi)")
+            ),
+            "le": Field(
+                Quantity("every value is a number or quantity at most this (2, 500m, 1Gi)")
+            ),
         },
         "a field of an object, read with JSONPath, compared with a value",
         at_most_one_of=COMPARISONS,
