@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from k8sgame.engine.timefmt import go_duration
 from k8sgame.levels.choices import choice_report
 from k8sgame.levels.play import LevelRun, WinRecord
 from k8sgame.levels.predicates import evaluate
-from k8sgame.levels.text import Message, Text
+from k8sgame.levels.text import Message, Text, message
 
 MET = "met"
 NOT_YET = "not_yet"
@@ -104,17 +105,33 @@ def check(run: LevelRun) -> Report:
     ahead.advance(run.level.horizon)
     future = {line.id: line for line in evaluate_lines(ahead)}
     lines = tuple(
-        line
-        if line.state == MET
-        else LineReport(
-            line.id,
-            line.text,
-            NOT_YET if future[line.id].state == MET else NOT_MET,
-            line.reason if future[line.id].state == MET else future[line.id].reason,
-        )
+        line if line.state == MET else _looked_ahead(line, future[line.id], run.level.horizon)
         for line in report.lines
     )
     return Report(report.time, lines, report.choices, run.win)
+
+
+# Reasons that describe a moment on the way (a container being created, a pod not yet bound,
+# a window not yet long enough): for a line that stays unmet, what the copy shows at the end
+# of the horizon says more.
+_PASSING = frozenset(
+    {
+        "reasons.starting",
+        "reasons.not_scheduled_yet",
+        "reasons.terminating",
+        "reasons.ready_too_short",
+        "reasons.running_too_short",
+    }
+)
+
+
+def _looked_ahead(now: LineReport, ahead: LineReport, horizon: float) -> LineReport:
+    if ahead.state == MET:
+        return LineReport(now.id, now.text, NOT_YET, now.reason)
+    reason = now.reason
+    if _PASSING & set(now.reason.keys()):
+        reason = message("reasons.ahead", detail=ahead.reason, horizon=go_duration(horizon))
+    return LineReport(now.id, now.text, NOT_MET, reason)
 
 
 def finish(run: LevelRun) -> Report:

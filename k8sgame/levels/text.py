@@ -54,10 +54,16 @@ class Message:
     def render(self, language: str = "en") -> str:
         texts = messages()[self.key]
         template = texts.get(language) or texts["en"]
+        detail = self.detail.render(language) if self.detail is not None else ""
+        if "{detail}" in template:
+            # The template places its detail itself ("in 5m0s: <detail>").
+            return template.format(**dict(self.fields), detail=detail)
         text = template.format(**dict(self.fields))
-        if self.detail is not None:
-            text += "; " + self.detail.render(language)
-        return text
+        return f"{text}; {detail}" if detail else text
+
+    def keys(self) -> tuple[str, ...]:
+        """This message's key and those of its details."""
+        return (self.key, *(self.detail.keys() if self.detail else ()))
 
     def with_detail(self, detail: Message | None) -> Message:
         if detail is None:
