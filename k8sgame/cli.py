@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,16 @@ usage: k8sgame [--help] [--version]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``k8sgame`` console script."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (``k8sgame levels list | head``): stop quietly, as a shell
+        # tool does, and keep Python from complaining again when it flushes at exit.
+        sys.stdout = open(os.devnull, "w")
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         print(f"k8sgame {__version__}")

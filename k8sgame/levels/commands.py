@@ -13,7 +13,15 @@ from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.files import directory_source
 from k8sgame.levels.checker import Report, check, finish
 from k8sgame.levels.loader import LEVEL_SUFFIXES, Diagnostic, LevelError, load_level
-from k8sgame.levels.pack import cross_check, default_pack_dir, find_level, level_files, load_pack
+from k8sgame.levels.pack import (
+    chapter_check,
+    cross_check,
+    default_pack_dir,
+    find_level,
+    level_files,
+    load_chapters,
+    load_pack,
+)
 from k8sgame.levels.play import LevelRun
 from k8sgame.levels.text import say
 
@@ -69,6 +77,7 @@ def _validate(args: list[str], out: TextIO, err: TextIO) -> int:
             except LevelError as error:
                 problems.extend(error.diagnostics)
         problems.extend(cross_check(levels))
+        problems.extend(chapter_check(target, levels))
         count = len(files)
         if not files:
             problems.append(
@@ -98,6 +107,7 @@ def _list(args: list[str], out: TextIO, err: TextIO) -> int:
         return options
     try:
         levels = load_pack(default_pack_dir(), try_start=False)
+        titles = {c.id: c.title.get(options.lang) for c in load_chapters(default_pack_dir())}
     except LevelError as error:
         err.write(f"{error}\n")
         return 1
@@ -105,7 +115,8 @@ def _list(args: list[str], out: TextIO, err: TextIO) -> int:
     for level in levels:
         if level.chapter != chapter:
             chapter = level.chapter
-            out.write(say("cli.list_heading", options.lang, chapter=chapter) + "\n")
+            heading = say("cli.list_heading", options.lang, chapter=chapter, title=titles[chapter])
+            out.write(heading + "\n")
         out.write(
             say(
                 "cli.list_entry",

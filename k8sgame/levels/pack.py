@@ -3,11 +3,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import k8sgame
-from k8sgame.levels.loader import LEVEL_SUFFIXES, Diagnostic, LevelError, load_level
+from k8sgame.levels.loader import (
+    LEVEL_SUFFIXES,
+    Diagnostic,
+    LevelError,
+    load_level,
+    read_level_text,
+)
+from k8sgame.levels.located import LocatedError, load_located
 from k8sgame.levels.model import Level
+from k8sgame.levels.schema import Field, ListOf, Obj, Problem, Str, render_path
+from k8sgame.levels.schema import Text as TextSchema
+from k8sgame.levels.spec import ID_HINT, ID_PATTERN
+from k8sgame.levels.text import Text
 
 
 def default_pack_dir() -> Path:
@@ -38,9 +50,11 @@ def load_pack(root: Path, *, try_start: bool = True) -> list[Level]:
         except LevelError as error:
             problems.extend(error.diagnostics)
     problems.extend(cross_check(levels))
+    problems.extend(chapter_check(root, levels))
     if problems:
         raise LevelError(problems)
-    return sorted(levels, key=lambda level: (level.chapter, level.order))
+    order = {chapter.id: index for index, chapter in enumerate(load_chapters(root))}
+    return sorted(levels, key=lambda level: (order.get(level.chapter, len(order)), level.order))
 
 
 def cross_check(levels: list[Level]) -> list[Diagnostic]:
@@ -73,6 +87,21 @@ def cross_check(levels: list[Level]) -> list[Diagnostic]:
     return problems
 
 
+def chapter_check(root: Path, levels: list[Level]) -> list[Diagnostic]:
+    """Every level's chapter is listed in the pack's chapters.yaml."""
+    try:
+        known = {chapter.id for chapter in load_chapters(root)}
+    except LevelError as error:
+        return error.diagnostics
+    return [
+        Diagnostic(
+            level.source, 0, 0, f'chapter "{level.chapter}" is not in {root / CHAPTERS_FILE}'
+        )
+        for level in levels
+        if level.chapter not in known
+    ]
+
+
 def find_level(name: str, root: Path | None = None) -> Level:
     """A level by id (in the pack) or by file path."""
     candidate = Path(name)
@@ -85,3 +114,61 @@ def find_level(name: str, root: Path | None = None) -> Level:
     raise LevelError(
         [Diagnostic(name, 0, 0, f'no level "{name}" in {root} (see k8sgame levels list)')]
     )
+
+
+CHAPTERS_FILE = "chapters.yaml"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: Text
+    summary: Text
+
+
+def load_chapters(root: Path) -> list[Chapter]:
+    """The pack's chapters in play order (``<root>/chapters.yaml``); raises LevelError."""
+    path = root / CHAPTERS_FILE
+    try:
+        located = load_located(read_level_text(path))
+    except LocatedError as error:
+        raise LevelError([Diagnostic(str(path), error.line, error.column, error.message)]) from None
+    problems: list[Problem] = []
+    CHAPTERS.check(located.data, (), problems, {})
+    if problems:
+        raise LevelError(
+            [
+                Diagnostic(
+                    str(path),
+                    *located.where(p.path, p.at_key),
+                    f"{render_path(p.path)}: {p.message}",
+                )
+                for p in problems
+            ]
+        )
+    return [
+        Chapter(item["id"], Text.from_data(item["title"]), Text.from_data(item["summary"]))
+        for item in located.data["chapters"]
+    ]
+
+
+CHAPTERS = Obj(
+    {
+        "chapters": Field(
+            ListOf(
+                Obj(
+                    {
+                        "id": Field(
+                            Str("the chapter id", pattern=ID_PATTERN, pattern_hint=ID_HINT),
+                            required=True,
+                        ),
+                        "title": Field(TextSchema("the chapter title", 120), required=True),
+                        "summary": Field(TextSchema("one line about the chapter"), required=True),
+                    }
+                ),
+                min_items=1,
+            ),
+            required=True,
+        )
+    }
+)
