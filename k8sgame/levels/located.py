@@ -78,7 +78,13 @@ def load_located(text: str) -> Located:
     """Parse one YAML document; raises ``LocatedError`` with the line of the problem."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise LocatedError(f"file is larger than {MAX_BYTES // 1024} KiB")
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise LocatedError(
+            f"not valid YAML: character #x{exc.character:04x} is not allowed", line, 1
+        ) from None
     try:
         try:
             node = loader.get_single_node()

@@ -27,8 +27,10 @@ from k8sgame.levels.schema import (
 ID_PATTERN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 ID_HINT = "lowercase letters, digits and '-'"
 # A file the player sees in the game's working directory: a plain name or a relative path.
-FILE_NAME_PATTERN = r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*"
-FILE_NAME_HINT = "a relative path of letters, digits, '.', '_', '-' and '/'"
+# No "." or ".." parts: a file name never leaves the working directory.
+_FILE_PART = r"(?!\.{1,2}(/|$))[A-Za-z0-9_.-]+"
+FILE_NAME_PATTERN = rf"{_FILE_PART}(/{_FILE_PART})*"
+FILE_NAME_HINT = "a relative path of letters, digits, '.', '_', '-' and '/', without . or .. parts"
 
 COMMAND = Str(
     "a kubectl command without the leading 'kubectl' (apply -f fix.yaml), 'sleep 30s', "
