@@ -31,7 +31,10 @@ USAGE = """usage: k8sgame levels validate [PATH]
 """
 
 
-def main(args: list[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def main(args: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """``k8sgame levels ...``; returns the exit status (3: a checked level was not won)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     if not args or args[0] in ("-h", "--help", "help"):
         out.write(USAGE)
         return 0 if args else 2
