@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from k8sgame.engine.timefmt import go_duration
+from k8sgame.heap import freeze_startup_data
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.files import directory_source
 from k8sgame.levels.checker import Report, check, finish
@@ -161,6 +162,7 @@ def _check(args: list[str], out: TextIO, err: TextIO) -> int:
         return 1
     language = options.lang
     run = LevelRun(level, options.seed, language)
+    freeze_startup_data()
     _script_files(run, Path(options.script).parent)
     for raw in lines:
         line = raw.strip()

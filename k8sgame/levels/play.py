@@ -41,6 +41,20 @@ CHANGING_VERBS = frozenset(
 )
 
 
+# Verbs that only read: a copy made for looking ahead may leave them out of its replay.
+READING_VERBS = frozenset(
+    {"get", "describe", "logs", "explain", "api-resources", "cluster-info", "version"}
+)
+
+
+def reads_only(command: str) -> bool:
+    """Whether a command line only reads the cluster (so a look-ahead copy may skip it)."""
+    try:
+        return parse(shlex.split(command)).verb in READING_VERBS
+    except (KubectlError, ValueError):
+        return False
+
+
 @dataclass(frozen=True)
 class Action:
     """One thing the player did, at a cluster time: a kubectl ``command``, a ``file`` written
@@ -248,12 +262,16 @@ def replay(
     log: list[Action],
     until: float | None = None,
     language: str = "en",
+    skip_reads: bool = False,
 ) -> LevelRun:
-    """A run rebuilt from a start and a log (a save file, or a copy for looking ahead)."""
+    """A run rebuilt from a start and a log (a save file, or a copy for looking ahead, which
+    may skip commands that only read and so cannot change what happens)."""
     run = LevelRun(level, seed, language)
     for action in log:
         run.advance_to(action.time)
         if action.kind == "command":
+            if skip_reads and reads_only(action.text):
+                continue
             run.kubectl(action.text)
         elif action.kind == "file":
             run.write_file(action.name, action.text)

@@ -9,7 +9,7 @@ from typing import Any
 from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.images.catalog import CatalogError
+from k8sgame.engine.images.catalog import Catalog, CatalogError
 from k8sgame.engine.nodes import node_manifest
 from k8sgame.levels.model import Level
 from k8sgame.levels.schema import Problem
@@ -36,11 +36,26 @@ def node_from_spec(spec: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+# Merging a level's images re-parses the catalog; every copy of a level's cluster (the
+# checker's look-ahead, choices) shares one, as every cluster shares the shipped catalog.
+_CATALOGS: dict[int, tuple[Level, Catalog]] = {}
+
+
+def level_catalog(level: Level) -> Catalog:
+    """The shipped catalog with the level's images laid over it. Raises CatalogError."""
+    cached = _CATALOGS.get(id(level))
+    if cached is not None and cached[0] is level:
+        return cached[1]
+    catalog = load_default_catalog().merged(level.cluster.images)
+    _CATALOGS[id(level)] = (level, catalog)
+    return catalog
+
+
 def start_cluster(level: Level, seed: int) -> Cluster:
     """The level's cluster at the moment the player gets it. Raises StartError."""
     problems: list[Problem] = []
     try:
-        catalog = load_default_catalog().merged(level.cluster.images)
+        catalog = level_catalog(level)
     except CatalogError as error:
         raise StartError([Problem(("cluster", "images"), str(error))]) from None
     nodes = None

@@ -17,9 +17,12 @@ def _fixed_manifest() -> str:
 def test_same_seed_and_log_give_the_same_cluster():
     first = LevelRun(PROBE, seed=3)
     first.run_line("get pods")
+    first.run_line("describe pod web")
+    first.run_line("logs web")
     first.advance(12.5)
     first.write_file("web.yaml", _fixed_manifest())
     first.run_line("replace --force -f web.yaml")
+    first.run_line("get pods -o wide")
     first.advance(40)
     copy = replay(PROBE, 3, first.log, until=first.cluster.now)
     assert copy.cluster.dump_log() == first.cluster.dump_log()
