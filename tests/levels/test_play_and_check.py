@@ -135,3 +135,31 @@ def test_player_files_resolve_by_name_and_directory():
     )
     missing = run.run_line("apply -f nope.yaml")
     assert missing.stderr == 'error: the path "nope.yaml" does not exist\n'
+
+
+def test_commands_options_are_judged_by_playing_them():
+    import yaml
+
+    from k8sgame.levels.choices import truth
+    from k8sgame.levels.loader import load_level_text
+    from k8sgame.levels.pack import default_pack_dir
+
+    data = yaml.safe_load((default_pack_dir() / "pods" / "image-typo.yaml").read_text("utf-8"))
+    patch = 'patch pod shop -p \'{"spec":{"containers":[{"name":"shop","image":"%s"}]}}\''
+    data["choices"] = [
+        {
+            "id": "which-fix",
+            "question": {
+                "en": "Which command fixes the shop?",
+                "ko": "어떤 명령이 shop을 고치나요?",
+            },
+            "lines": ["shop-ready"],
+            "options": [
+                {"commands": [patch % "nginx:1.999"]},
+                {"commands": [patch % "nginx:1.27"]},
+                {"commands": ["delete pod shop"]},
+            ],
+        }
+    ]
+    level = load_level_text(yaml.safe_dump(data, allow_unicode=True), "<text>")
+    assert truth(level, 0)["which-fix"] == (False, True, False)
