@@ -50,11 +50,11 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
     return f"yaml: {text}"
 
 
-class _NoDatesLoader(yaml.SafeLoader):
+class NoDatesLoader(yaml.SafeLoader):
     """safe_load, but timestamps stay strings as they do when kubectl converts YAML to JSON."""
 
 
-_NoDatesLoader.yaml_implicit_resolvers = {
+NoDatesLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -63,7 +63,7 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 def load_value(text: str) -> Any:
     """One YAML or JSON value as kubectl reads it (``yaml.ToJSON``): safe loading, timestamps
     kept as strings, keys made strings. Raises ``yaml.YAMLError``."""
-    loader = _NoDatesLoader(text)
+    loader = NoDatesLoader(text)
     try:
         return _json_keys(loader.get_single_data())
     finally:
@@ -73,7 +73,7 @@ def load_value(text: str) -> Any:
 def parse_manifests(text: str, source: str) -> list[Manifest]:
     """All non-empty documents in ``text``; raises ManifestError naming ``source`` and the line."""
     try:
-        loader = _NoDatesLoader(text)
+        loader = NoDatesLoader(text)
         documents: list[tuple[Any, int]] = []
         try:
             while loader.check_node():

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.timefmt import parse_rfc3339
-from k8sgame.kubectl.jsonpath import INVALID, JsonPathError, parse, relaxed_expression
+from k8sgame.kubectl.jsonpath import JsonPathError
 from k8sgame.levels.model import Choice, Level
 from k8sgame.levels.predicates import evaluate
+from k8sgame.levels.predicates.objects import jsonpath_values
 from k8sgame.levels.schema import duration_seconds
 from k8sgame.levels.text import Message, message
 
@@ -76,10 +77,9 @@ def _field(level: Level, seed: int, params: dict[str, Any]) -> Any:
     if obj is None:
         raise MeasureError(f"{params['kind']} {params['name']} does not exist")
     try:
-        results = parse(relaxed_expression(str(params["path"]))).find_results(obj)
+        values = jsonpath_values(obj, str(params["path"]))
     except JsonPathError as error:
         raise MeasureError(error.message) from None
-    values = [v for part in results for v in part if v is not INVALID]
     return values[0] if len(values) == 1 else " ".join(str(v) for v in values)
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from k8sgame.manifests import NoDatesLoader
+
 Path = tuple[str | int, ...]
 
 # Plenty for a level; a bigger file is almost certainly not a level.
@@ -50,14 +52,8 @@ class Located:
         return self.values.get((), (1, 1))
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loading; timestamps stay strings (as kubectl reads YAML)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# Safe loading with timestamps kept as strings, as kubectl reads YAML.
+_Loader = NoDatesLoader
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",

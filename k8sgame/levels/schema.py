@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.levels.located import Path
 
 LANGUAGES = ("en", "ko")
@@ -230,9 +231,6 @@ class Duration(Schema):
         )
 
 
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
 def duration_seconds(value: Any) -> float | None:
     """Seconds for a duration value (see ``Duration``), or None if it is not one."""
     if isinstance(value, bool):
@@ -241,10 +239,7 @@ def duration_seconds(value: Any) -> float | None:
         return float(value) if value >= 0 else None
     if not isinstance(value, str) or not re.fullmatch(DURATION_PATTERN, value):
         return None
-    return sum(
-        float(number) * _UNIT_SECONDS[unit]
-        for number, unit in re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)", value)
-    )
+    return parse_go_duration(value)
 
 
 @dataclass

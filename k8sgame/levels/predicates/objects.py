@@ -63,7 +63,9 @@ def not_exists(scene: Scene, params: dict[str, Any]) -> Outcome:
     return held(True, "reasons.missing", what=label)
 
 
-def _values(obj: dict[str, Any], expression: str) -> list[Any]:
+def jsonpath_values(obj: dict[str, Any], expression: str) -> list[Any]:
+    """Every value a kubectl JSONPath (``.spec.x`` or ``{.spec.x}``) finds in ``obj``;
+    raises JsonPathError."""
     results = parse(relaxed_expression(expression)).find_results(obj, allow_missing=True)
     return [value for part in results for value in part if value is not INVALID]
 
@@ -163,7 +165,7 @@ def field_value(scene: Scene, params: dict[str, Any]) -> Outcome:
             return held(True, "reasons.missing", what=label)
         return held(False, "reasons.missing", what=label)
     try:
-        values = _values(found[0], str(params["path"]))
+        values = jsonpath_values(found[0], str(params["path"]))
     except JsonPathError:
         values = []
     ok = _compare(values, params)

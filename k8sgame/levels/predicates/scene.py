@@ -79,11 +79,3 @@ def select(scene: Scene, kind: str, params: dict[str, Any]) -> tuple[list[dict[s
     return store.view(kind, namespace if namespaced else None, selector), (
         f"{noun}s {params.get('selector')}"
     )
-
-
-def missing(label: str) -> Outcome:
-    return Outcome(False, message("reasons.missing", what=label))
-
-
-def plural_missing(label: str) -> Message:
-    return message("reasons.none_match", what=label)
