@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from typing import Any
 
+from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import parse
 from k8sgame.kubectl.result import Result
@@ -58,12 +60,33 @@ def reads_only(command: str) -> bool:
 @dataclass(frozen=True)
 class Action:
     """One thing the player did, at a cluster time: a kubectl ``command``, a ``file`` written
-    (``name`` and ``text``), an ``answer`` or a ``hint`` taken."""
+    (``name`` and ``text``), an ``answer`` or a ``hint`` taken, or an ``edit`` saved from the
+    game's editor (``name`` is the target such as ``pod/web``, ``base`` the text the editor
+    was opened with and ``text`` what was saved)."""
 
     time: float
     kind: str
     text: str = ""
     name: str = ""
+    base: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        """A plain dict for the save file (empty fields left out)."""
+        data: dict[str, Any] = {"time": self.time, "kind": self.kind}
+        for field in ("text", "name", "base"):
+            if getattr(self, field):
+                data[field] = getattr(self, field)
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Action:
+        return cls(
+            float(data["time"]),
+            str(data["kind"]),
+            str(data.get("text", "")),
+            str(data.get("name", "")),
+            str(data.get("base", "")),
+        )
 
 
 @dataclass
@@ -151,6 +174,42 @@ class LevelRun:
         except ValueError:
             argv = []
         if result.exit_code == 0 and argv and is_change(argv):
+            self.tally.changes += 1
+            self.fix = self.cluster.now
+        return result
+
+    def open_edit(self, target: str) -> EditSession | Result:
+        """Start ``kubectl edit TARGET`` in the game's editor: the YAML to show, or kubectl's
+        error when the target cannot be edited."""
+        from k8sgame.engine.errors import ApiError
+        from k8sgame.kubectl.errors import server_error
+
+        try:
+            return open_edit(self.session, parse(["edit", *shlex.split(target)]))
+        except ValueError as exc:
+            return Result(stderr=f"error: {exc}\n", exit_code=1)
+        except KubectlError as error:
+            return Result(stderr=error.render(), exit_code=1)
+        except ApiError as error:
+            return Result(stderr=server_error(error), exit_code=1)
+
+    def save_edit(self, target: str, base: str, text: str) -> Result:
+        """The editor opened on ``base`` for ``target`` was saved with ``text``: send it as
+        ``kubectl edit`` does (a patch of the differences) and log it for replays."""
+        self.log.append(Action(self.cluster.now, "edit", text, target, base))
+        return self._save_edit(target, base, text)
+
+    def _save_edit(self, target: str, base: str, text: str) -> Result:
+        from k8sgame.manifests import load_value
+
+        self.tally.commands += 1
+        edit = self.open_edit(target)
+        if isinstance(edit, Result):
+            return edit
+        edit.original = load_value(base)
+        edit.text = base
+        result = save_edit(self.session, edit, text)
+        if result.exit_code == 0 and result.stdout.endswith(" edited\n"):
             self.tally.changes += 1
             self.fix = self.cluster.now
         return result
@@ -275,6 +334,8 @@ def replay(
             run.kubectl(action.text)
         elif action.kind == "file":
             run.write_file(action.name, action.text)
+        elif action.kind == "edit":
+            run.save_edit(action.name, action.base, action.text)
         elif action.kind == "hint":
             run.take_hint()
         elif action.kind == "answer":
