@@ -1,4 +1,4 @@
-"""The ``k8sgame`` command. Until the game screen exists it prints a short usage text."""
+"""The ``k8sgame`` command: the game screen, or the headless sandbox and level tools."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from k8sgame import __version__
 
 USAGE = f"""k8sgame {__version__} — learn Kubernetes by fixing a simulated cluster.
 
-The game screen is not built yet. What works today is the cluster engine, the simulated
-kubectl and the levels, driven from the command line (see README.md).
-
-usage: k8sgame [--help] [--version]
+usage: k8sgame                        open the game
+       k8sgame [--help] [--version]
+       k8sgame sandbox                open the sandbox in the game
        k8sgame sandbox --script FILE [--seed N] [--json]
        k8sgame levels list [--lang en|ko]
        k8sgame levels validate [PATH]
@@ -41,6 +40,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if args in (["--version"], ["-V"]):
         print(f"k8sgame {__version__}")
         return 0
+    if not args:
+        return _play()
+    if args == ["sandbox"]:
+        return _play(start="sandbox")
     if args and args[0] == "sandbox":
         return _sandbox(args[1:])
     if args and args[0] == "levels":
@@ -51,6 +54,14 @@ def _main(argv: Sequence[str] | None) -> int:
     if args and args[0] not in ("-h", "--help", "help"):
         print(f"\nerror: unknown command {args[0]!r}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _play(start: str | None = None) -> int:
+    """Open the game screen (Textual is imported only here, so the headless tools stay light)."""
+    from k8sgame.tui.app import GameApp
+
+    GameApp(start=start).run()
     return 0
 
 

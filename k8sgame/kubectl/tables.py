@@ -68,7 +68,8 @@ def _event_last_seen(obj: dict[str, Any], now: float) -> str:
     return f"{last} (x{count} over {first})" if count > 1 else last
 
 
-def _event(obj: dict[str, Any], now: float) -> list[str]:
+def event_columns(obj: dict[str, Any], now: float) -> list[str]:
+    """``kubectl get events`` columns: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE."""
     return [
         _event_last_seen(obj, now),
         obj.get("type", ""),
@@ -153,7 +154,7 @@ register_table(
     "Event",
     TableSpec(
         ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"),
-        _event,
+        event_columns,
         # -o wide replaces the whole row for events.
         (
             "LAST SEEN",

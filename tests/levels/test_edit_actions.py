@@ -11,7 +11,9 @@ def _edit_image(run: LevelRun, image: str) -> Result:
     edit = run.open_edit("pod/shop")
     assert not isinstance(edit, Result), edit
     assert edit.text.startswith("# Please edit the object below.")
-    return run.save_edit("pod/shop", edit.text, edit.text.replace("image: ngnix:1.27", f"image: {image}"))
+    return run.save_edit(
+        "pod/shop", edit.text, edit.text.replace("image: ngnix:1.27", f"image: {image}")
+    )
 
 
 def test_an_edit_saved_in_the_editor_fixes_the_image_typo_and_replays():

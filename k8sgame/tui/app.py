@@ -1,0 +1,176 @@
+"""The k8sgame application: screens, settings, the command palette and the progress store."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from k8sgame.levels.model import Level
+from k8sgame.progress import OpenNotice, ProgressStore, open_progress
+from k8sgame.tui.actions import bindings
+from k8sgame.tui.text import LANGUAGES, default_language, ui
+
+
+class GameApp(App[None]):
+    """``k8sgame``: home, campaign, play, sandbox, result, help and settings screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "k8sgame"
+    BINDINGS = bindings("app")
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        *,
+        store: ProgressStore | None = None,
+        notice: OpenNotice | None = None,
+        language: str | None = None,
+        seed: int | None = None,
+        pack_dir: Path | None = None,
+        start: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._owns_store = store is None
+        if store is None:
+            store, notice = open_progress()
+        self.store = store
+        self.notice = notice
+        self.language = language or store.setting("language") or default_language()
+        if self.language not in LANGUAGES:
+            self.language = "en"
+        self.fixed_seed = seed
+        self.pack_dir = pack_dir
+        self.start = start
+        self._levels: list[Level] | None = None
+        self._chapters = None
+        theme = store.setting("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
+
+    # -- data -------------------------------------------------------------------------------
+
+    def levels(self) -> list[Level]:
+        """The level pack, loaded on first use (not before the first frame)."""
+        if self._levels is None:
+            from k8sgame.heap import freeze_startup_data
+            from k8sgame.levels.pack import default_pack_dir, load_chapters, load_pack
+
+            root = self.pack_dir or default_pack_dir()
+            self._levels = load_pack(root, try_start=False)
+            self._chapters = load_chapters(root)
+            freeze_startup_data()
+        return self._levels
+
+    def chapters(self):
+        self.levels()
+        return self._chapters
+
+    def level(self, level_id: str) -> Level | None:
+        return next((level for level in self.levels() if level.id == level_id), None)
+
+    def next_level(self, level: Level) -> Level | None:
+        levels = self.levels()
+        for index, candidate in enumerate(levels):
+            if candidate.id == level.id and index + 1 < len(levels):
+                return levels[index + 1]
+        return None
+
+    def new_seed(self) -> int:
+        # The UI may pick seeds freely; the engine only ever sees the number.
+        return self.fixed_seed if self.fixed_seed is not None else random.randrange(2**31)
+
+    # -- screens ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from k8sgame.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start == "sandbox":
+            self.open_sandbox()
+
+    def play(self, level: Level, *, sandbox: bool = False, replace: bool = False) -> None:
+        from k8sgame.tui.screens.play import PlayScreen
+
+        screen = PlayScreen(level, self.new_seed(), sandbox=sandbox)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_sandbox(self, level: Level | None = None) -> None:
+        from k8sgame.levels.sandbox_level import sandbox_level
+
+        self.play(level or sandbox_level(), sandbox=True)
+
+    def continue_game(self) -> None:
+        from k8sgame.levels.play import Action
+        from k8sgame.tui.screens.play import PlayScreen
+
+        saved = self.store.saved_game()
+        if saved is None:
+            return
+        level = self.level(saved.level_id)
+        if level is None:
+            self.store.clear_saved_game()
+            return
+        log = tuple(Action.from_data(action) for action in saved.log)
+        self.push_screen(PlayScreen(level, saved.seed, log=log, until=saved.time))
+
+    def action_help(self) -> None:
+        from k8sgame.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def set_language(self, language: str) -> None:
+        """Switch language: saved, and every screen rebuilt in the new words."""
+        from k8sgame.tui.screens.home import HomeScreen
+
+        self.language = language
+        self.store.set_setting("language", language)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(HomeScreen())
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "store", None) is not None:
+            self.store.set_setting("theme", theme)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        language = self.language
+        yield SystemCommand(
+            ui("palette.open_sandbox", language),
+            ui("palette.open_sandbox_help", language),
+            self.open_sandbox,
+        )
+        other = "ko" if language == "en" else "en"
+        yield SystemCommand(
+            ui("palette.switch_language", language),
+            ui("palette.switch_language_help", language),
+            lambda: self.set_language(other),
+        )
+        for level in self.levels():
+            yield SystemCommand(
+                ui("palette.go_to_level", language, title=level.title.get(language)),
+                ui("palette.go_to_level_help", language),
+                lambda level=level: self.play(level),
+            )
+        for name in sorted(self.available_themes):
+            yield SystemCommand(
+                ui("palette.theme", language, name=name),
+                ui("palette.theme_help", language),
+                lambda name=name: setattr(self, "theme", name),
+            )
+        yield from (
+            command
+            for command in super().get_system_commands(screen)
+            if command.title not in ("Theme", "Quit", "Keys")
+        )
+
+    def on_unmount(self) -> None:
+        if self._owns_store:
+            self.store.close()

@@ -1,0 +1,363 @@
+"""The play screen (and the sandbox): goal, cluster, terminal, events, prompt and clock."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, RichLog, Static
+
+from k8sgame.engine.timefmt import go_duration
+from k8sgame.kubectl.completion import Kind, Snapshot, complete
+from k8sgame.kubectl.result import Result
+from k8sgame.levels.model import Level
+from k8sgame.levels.play import Action
+from k8sgame.tui.actions import localize
+from k8sgame.tui.game import Game
+from k8sgame.tui.text import ui
+from k8sgame.tui.widgets.checklist import Checklist
+from k8sgame.tui.widgets.cluster_tree import ClusterTree
+from k8sgame.tui.widgets.events_pane import EventsPane
+from k8sgame.tui.widgets.prompt import Prompt
+
+SPEEDS = (1, 10, 60)
+TICK = 0.1  # wall seconds between clock steps
+SAVE_EVERY = 30  # ticks between saves of the time reached
+
+
+def clock_text(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+class PlayScreen(Screen):
+    def __init__(
+        self,
+        level: Level,
+        seed: int,
+        *,
+        sandbox: bool = False,
+        log: tuple[Action, ...] = (),
+        until: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.level = level
+        self.seed = seed
+        self.sandbox = sandbox
+        self._log = log
+        self._until = until
+        self.running = True
+        self.speed = SPEEDS[0]
+        self._last_tick = 0.0
+        self._ticks = 0
+        self.game: Game | None = None
+
+    # -- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        language = app.language
+        localize(self, "play", language)
+        self.game = Game(
+            self.level,
+            self.seed,
+            language,
+            app.store,
+            sandbox=self.sandbox,
+            log=self._log,
+            until=self._until,
+        )
+        title = self.level.title.get(language)
+        if self.sandbox and self.level.goal:
+            title = ui("play.sandbox_of", language, title=title)
+        with Horizontal(id="topbar"):
+            yield Static(title, id="level-title", markup=False)
+            yield Static("", id="clock", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                if not self.sandbox:
+                    with VerticalScroll(id="goal-box"):
+                        yield Checklist(language, id="goal")
+                yield ClusterTree(language, id="cluster")
+            with Vertical(id="right"):
+                yield RichLog(id="output", markup=False, wrap=True, highlight=False)
+                with VerticalScroll(id="events-box"):
+                    yield EventsPane(language, id="events")
+        yield Prompt(
+            list(app.store.history()),
+            self.complete,
+            id="prompt",
+            placeholder=ui("play.prompt", language),
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        language = self.app.language
+        if not self.sandbox:
+            self.query_one("#goal-box").border_title = ui("play.goal", language)
+        self.query_one("#cluster").border_title = ui("play.cluster", language)
+        self.query_one("#output").border_title = "kubectl"
+        self.query_one("#events-box").border_title = ui("play.events", language)
+        self.show_briefing()
+        self.refresh_views()
+        self._last_tick = time.monotonic()
+        self.set_interval(TICK, self.tick)
+        self.query_one(Prompt).focus()
+
+    # -- the clock --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        elapsed = min(now - self._last_tick, 0.5)
+        self._last_tick = now
+        if not self.running or self.game is None or self.app.screen is not self:
+            return
+        self.game.advance(elapsed * self.speed)
+        self._ticks += 1
+        if self._ticks % SAVE_EVERY == 0:
+            self.game.save()
+        self.refresh_views()
+
+    def refresh_views(self) -> None:
+        game = self.game
+        if game is None:
+            return
+        cluster = game.run.cluster
+        language = self.app.language
+        state = ui("play.running" if self.running else "play.paused", language)
+        self.query_one("#clock", Static).update(
+            ui(
+                "play.clock",
+                language,
+                time=clock_text(cluster.now - game.run.start),
+                state=state,
+                speed=self.speed,
+            )
+        )
+        namespace = self.level.cluster.namespace
+        nodes = sorted(cluster.store.iter("Node"), key=lambda n: n["metadata"]["name"])
+        pods = sorted(cluster.store.iter("Pod", namespace), key=lambda p: p["metadata"]["name"])
+        self.query_one(ClusterTree).show(nodes, pods, cluster.now)
+        self.query_one(EventsPane).show(list(cluster.store.iter("Event", namespace)), cluster.now)
+        if not self.sandbox:
+            self.query_one(Checklist).show(game.checklist())
+            if game.won and game.record_win():
+                self.running = False
+                self.show_result()
+
+    # -- output -----------------------------------------------------------------------------
+
+    def write(self, text: str, style: str = "") -> None:
+        self.query_one("#output", RichLog).write(Text(text.rstrip("\n"), style=style))
+
+    def show_result_text(self, command: str, result: Result) -> None:
+        self.write(f"$ kubectl {command}" if command else "$", "bold")
+        if result.stdout:
+            self.write(result.stdout)
+        if result.stderr:
+            self.write(result.stderr, "red" if result.exit_code else "yellow")
+
+    def show_briefing(self) -> None:
+        language = self.app.language
+        self.write(ui("play.briefing", language), "bold")
+        self.write(self.level.briefing.get(language))
+        if self.level.choices and not self.sandbox:
+            self.write(ui("play.choices", language), "bold")
+            for choice in self.level.choices:
+                self.write(f"[{choice.id}] {choice.question.get(language)}")
+                for index, option in enumerate(choice.options):
+                    letter = chr(ord("a") + index)
+                    self.write(
+                        ui("play.option", language, letter=letter, text=option.shown(language))
+                    )
+
+    # -- the prompt -------------------------------------------------------------------------
+
+    def complete(self, line: str):
+        return complete(line, self.snapshot())
+
+    def snapshot(self) -> Snapshot:
+        cluster = self.game.run.cluster
+        namespace = self.level.cluster.namespace
+        kinds = []
+        names: dict[str, tuple[str, ...]] = {}
+        for info in cluster.registry.all():
+            kinds.append(Kind(info.plural, info.singular, tuple(info.short_names)))
+            objects = cluster.store.iter(info.kind, namespace if info.namespaced else None)
+            found = tuple(sorted(obj["metadata"]["name"] for obj in objects))
+            if found:
+                names[info.plural] = found
+        return Snapshot(
+            tuple(kinds),
+            names,
+            names.get("namespaces", ()),
+            tuple(sorted(self.game.run.files)),
+        )
+
+    def on_prompt_candidates(self, message: Prompt.Candidates) -> None:
+        self.write("  ".join(message.candidates), "dim")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        line = event.value.strip()
+        prompt = self.query_one(Prompt)
+        prompt.value = ""
+        if not line:
+            return
+        prompt.remember(line)
+        self.app.store.add_history(line)
+        self.run_line(line)
+
+    def run_line(self, line: str) -> Result:
+        words = line.split()
+        files = self.game.run.files
+        # A few shell words for the working directory: ls, cat FILE, and an editor on FILE.
+        if words[0] in ("vi", "vim", "nano") and len(words) == 2:
+            self.open_editor(name=words[1])
+            return Result()
+        if words == ["ls"]:
+            names = "  ".join(sorted(files))
+            text = (
+                ui("play.files", self.app.language, names=names)
+                if names
+                else ui("play.no_files", self.app.language)
+            )
+            self.write(f"$ {line}", "bold")
+            self.write(text)
+            return Result(stdout=text)
+        if words[0] == "cat" and len(words) == 2:
+            self.write(f"$ {line}", "bold")
+            if words[1] in files:
+                self.write(files[words[1]])
+            else:
+                self.write(ui("play.no_such_file", self.app.language, name=words[1]), "red")
+            return Result()
+        result = self.game.submit(line)
+        shown = line[len("kubectl ") :] if line.startswith("kubectl ") else line
+        if shown.split()[:1] in (["sleep"], ["hint"], ["answer"]):
+            self.write(f"$ {shown}", "bold")
+            if result.stdout:
+                self.write(result.stdout, "cyan")
+            if result.stderr:
+                self.write(result.stderr, "red")
+        else:
+            self.show_result_text(shown, result)
+        self.refresh_views()
+        return result
+
+    # -- keys -------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.game.save()
+        self.app.pop_screen()
+
+    def action_hint(self) -> None:
+        if self.sandbox:
+            return
+        self.write(self.game.hint(), "bold cyan")
+        self.refresh_views()
+
+    def action_briefing(self) -> None:
+        self.show_briefing()
+
+    def action_pause(self) -> None:
+        self.running = not self.running
+        self.refresh_views()
+
+    def action_speed(self) -> None:
+        self.speed = SPEEDS[(SPEEDS.index(self.speed) + 1) % len(SPEEDS)]
+        self.refresh_views()
+
+    def action_skip(self) -> None:
+        seconds = self.game.skip_to_next_event()
+        self.write(
+            ui("play.skipped", self.app.language, seconds=go_duration(round(seconds))), "dim"
+        )
+        self.refresh_views()
+
+    def action_reset(self) -> None:
+        self.game = Game(
+            self.level, self.seed, self.app.language, self.app.store, sandbox=self.sandbox
+        )
+        self.game.save()
+        self.query_one("#output", RichLog).clear()
+        self.write(ui("play.reset", self.app.language), "bold")
+        self.show_briefing()
+        self.refresh_views()
+
+    def action_focus_cluster(self) -> None:
+        self.query_one(ClusterTree).focus()
+
+    def action_focus_prompt(self) -> None:
+        self.query_one(Prompt).focus()
+
+    def _pod_command(self, command: str) -> None:
+        pod = self.query_one(ClusterTree).selected_pod
+        if pod is None:
+            self.write(ui("play.select_pod", self.app.language), "yellow")
+            return
+        result = self.run_line(command.format(pod=pod))
+        from k8sgame.tui.screens.viewer import ViewerScreen
+
+        self.app.push_screen(ViewerScreen(command.format(pod=pod), result))
+
+    def action_describe(self) -> None:
+        self._pod_command("describe pod {pod}")
+
+    def action_logs(self) -> None:
+        self._pod_command("logs {pod}")
+
+    def action_previous(self) -> None:
+        self._pod_command("logs {pod} --previous")
+
+    def action_yaml(self) -> None:
+        self._pod_command("get pod {pod} -o yaml")
+
+    def action_edit(self) -> None:
+        pod = self.query_one(ClusterTree).selected_pod
+        if pod is None:
+            self.write(ui("play.select_pod", self.app.language), "yellow")
+            return
+        self.open_editor(target=f"pod/{pod}")
+
+    def action_new_manifest(self) -> None:
+        files = sorted(self.game.run.files)
+        self.open_editor(name=files[0] if files else "manifest.yaml")
+
+    def open_editor(self, target: str | None = None, name: str = "manifest.yaml") -> None:
+        from k8sgame.tui.screens.editor import EditorScreen
+
+        if target is not None:
+            opened = self.game.open_edit(target)
+            if isinstance(opened, Result):
+                self.show_result_text(f"edit {target}", opened)
+                return
+            screen = EditorScreen(self.game, target=target, text=opened.text)
+        else:
+            screen = EditorScreen(self.game, name=name)
+        was_running = self.running
+        self.running = False  # time stops while the editor is open
+
+        def closed(result: tuple[str, Result] | None) -> None:
+            self.running = was_running
+            self._last_tick = time.monotonic()
+            if result is not None:
+                command, outcome = result
+                if command.startswith("#"):
+                    self.write(outcome.stdout, "dim")
+                else:
+                    self.show_result_text(command, outcome)
+            self.refresh_views()
+
+        self.app.push_screen(screen, closed)
+
+    def show_result(self) -> None:
+        from k8sgame.tui.screens.result import ResultScreen
+
+        self.app.push_screen(ResultScreen(self.level, self.game.run.win))
+
+    def on_unmount(self) -> None:
+        if self.game is not None:
+            self.game.save()

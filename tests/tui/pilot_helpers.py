@@ -1,0 +1,27 @@
+"""Driving the game screen as a player does: keys only."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type ``text`` key by key (as a player would at the prompt or in the editor)."""
+    await pilot.press(*[{" ": "space", "\n": "enter"}.get(char, char) for char in text])
+
+
+async def command(pilot: Pilot, line: str) -> None:
+    """Type a prompt line and press Enter."""
+    await type_text(pilot, line)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def output_text(app) -> str:
+    """What the terminal pane shows, as plain lines."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen.query_one("#output").lines)
+
+
+def screen_text(app) -> str:
+    """The whole screen as text (what a player sees, without colour)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,85 @@
+"""Home, campaign, help, settings and the palette: what a player sees and where keys lead."""
+
+from pilot_helpers import screen_text
+
+from k8sgame.progress import open_progress
+from k8sgame.tui.actions import ACTIONS
+from k8sgame.tui.app import GameApp
+from k8sgame.tui.screens.campaign import CampaignScreen
+from k8sgame.tui.screens.help import HelpScreen
+from k8sgame.tui.screens.play import PlayScreen
+from k8sgame.tui.text import default_language, keys, ui
+
+
+async def test_help_lists_every_key_of_the_registry_in_korean(store):
+    app = GameApp(store=store, language="ko")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        for action in ACTIONS:
+            assert ui(f"keys.{action.text}", "ko") in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_campaign_marks_won_levels_with_stars(store):
+    store.record_win("first-pod", 2, 5, 1, 1)
+    app = GameApp(store=store, language="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")  # Campaign is highlighted with no game to continue
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignScreen)
+        shown = screen_text(app)
+        assert "Chapter 1: Pods that won't behave" in shown
+        assert "★★☆ won" in shown
+        assert shown.count("☆☆☆ not won") == 12
+        await pilot.press("s")  # the highlighted (first unwon) level's start, in the sandbox
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.sandbox
+        assert "Sandbox: start of" in screen_text(app)
+
+
+async def test_switching_language_in_settings_is_saved(store):
+    app = GameApp(store=store, language="en")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("down", "down", "enter")  # Settings
+        await pilot.pause()
+        await pilot.press("down", "enter")  # 한국어
+        await pilot.pause()
+        assert "캠페인" in screen_text(app)
+    assert store.setting("language") == "ko"
+    again = GameApp(store=store)
+    assert again.language == "ko"
+
+
+async def test_a_moved_aside_progress_file_is_told_in_the_layout(tmp_path):
+    path = tmp_path / "progress.db"
+    path.write_bytes(b"garbage" * 100)
+    store, notice = open_progress(path)
+    app = GameApp(store=store, notice=notice, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "could not be read. It was moved to" in screen_text(app).replace("\n", " ")
+    store.close()
+
+
+def test_language_defaults_from_the_locale():
+    assert default_language({"LANG": "ko_KR.UTF-8"}) == "ko"
+    assert default_language({"LC_ALL": "en_US.UTF-8", "LANG": "ko_KR.UTF-8"}) == "en"
+    assert default_language({}) == "en"
+
+
+def test_every_ui_text_has_english_and_korean():
+    import yaml
+
+    from k8sgame.catalog_loader import assets_dir
+
+    data = yaml.safe_load((assets_dir() / "ui.yaml").read_text(encoding="utf-8"))
+    for group, entries in data.items():
+        for key, texts in entries.items():
+            assert set(texts) == {"en", "ko"}, f"{group}.{key}"
+            assert texts["en"].strip() and texts["ko"].strip(), f"{group}.{key}"
+    assert all(f"keys.{action.text}" in keys() for action in ACTIONS)
