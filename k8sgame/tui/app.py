@@ -32,6 +32,7 @@ class GameApp(App[None]):
         seed: int | None = None,
         pack_dir: Path | None = None,
         start: str | None = None,
+        clock_running: bool = True,
     ) -> None:
         super().__init__()
         self._owns_store = store is None
@@ -45,6 +46,8 @@ class GameApp(App[None]):
         self.fixed_seed = seed
         self.pack_dir = pack_dir
         self.start = start
+        # Whether a level's clock runs as soon as it opens (tests start it paused).
+        self.clock_running = clock_running
         self._levels: list[Level] | None = None
         self._chapters = None
         theme = store.setting("theme")

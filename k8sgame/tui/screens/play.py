@@ -101,6 +101,7 @@ class PlayScreen(Screen):
         self.query_one("#cluster").border_title = ui("play.cluster", language)
         self.query_one("#output").border_title = "kubectl"
         self.query_one("#events-box").border_title = ui("play.events", language)
+        self.running = self.app.clock_running
         self.show_briefing()
         self.refresh_views()
         self._last_tick = time.monotonic()

@@ -1,0 +1,56 @@
+"""Snapshots of the home, campaign, play and result screens at 80×24 and 120×40, in English and
+Korean. Update them with ``python -m pytest tests/tui/test_snapshots.py --snapshot-update``
+after a deliberate change, and look at the report before committing."""
+
+import pytest
+from pilot_helpers import command
+
+from k8sgame.levels.pack import find_level
+from k8sgame.tui.app import GameApp
+
+SIZES = [(80, 24), (120, 40)]
+LANGUAGES = ["en", "ko"]
+
+
+def _app(store, language):
+    store.record_win("first-pod", 3, 6, 0, 0)
+    return GameApp(store=store, language=language, seed=0, clock_running=False)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home(snap_compare, store, language, size):
+    assert snap_compare(_app(store, language), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_campaign(snap_compare, store, language, size):
+    assert snap_compare(_app(store, language), press=["enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_play(snap_compare, store, language, size):
+    async def open_level(pilot):
+        pilot.app.play(find_level("liveness-wrong-port"))
+        await pilot.pause()
+        await command(pilot, "get pods")
+
+    assert snap_compare(_app(store, language), run_before=open_level, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_result(snap_compare, store, language, size):
+    async def win(pilot):
+        pilot.app.play(find_level("pending-taint"))
+        await pilot.pause()
+        level = find_level("pending-taint")
+        for name, text in level.solution.files.items():
+            pilot.app.screen.game.write_file(name, text)
+        for line in level.solution.commands:
+            await command(pilot, line)
+        await command(pilot, "sleep 5m")
+
+    assert snap_compare(_app(store, language), run_before=win, terminal_size=size)
