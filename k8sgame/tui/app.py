@@ -18,7 +18,8 @@ from k8sgame.tui.text import LANGUAGES, default_language, ui
 class GameApp(App[None]):
     """``k8sgame``: home, campaign, play, sandbox, result, help and settings screens."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (benchmarks, tests) find it too.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "k8sgame"
     BINDINGS = bindings("app")
     ENABLE_COMMAND_PALETTE = True

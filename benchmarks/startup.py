@@ -1,0 +1,136 @@
+"""Game screen speed figures (issue: the game screen).
+
+1. Start-up: time from launching a fresh Python process to the first interactive frame of
+   ``k8sgame`` (the home screen painted, levels loaded, progress read), as a ratio to a bare
+   one-widget Textual app launched the same way in the same run. Target: ratio <= 1.3.
+   Both run headless in a new interpreter; rounds alternate the two to share the machine's
+   noise, and the median of each is compared.
+2. Frames while time runs at x60: a level is played headless with its clock running at x60;
+   every clock step (advance the engine, re-check the goal, redraw the views) runs on the UI's
+   event loop, so its duration is how long input can wait behind it. Target: p99 < 50 ms.
+
+Usage: python benchmarks/startup.py [--rounds N] [--seconds S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from engine import percentile
+
+BARE = """
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_ready(self):
+        self.call_after_refresh(self.done)
+
+    def done(self):
+        sys.stdout.write(f"{time.perf_counter()}\\n")
+        self.exit()
+
+Bare().run(headless=True)
+"""
+
+GAME = """
+import sys, time
+from k8sgame.tui.app import GameApp
+
+class Timed(GameApp):
+    def on_ready(self):
+        self.call_after_refresh(self.done)
+
+    def done(self):
+        sys.stdout.write(f"{time.perf_counter()}\\n")
+        self.exit()
+
+Timed().run(headless=True)
+"""
+
+
+def launch(code: str, data_dir: str) -> float:
+    """Seconds from spawning the interpreter to the first painted frame."""
+    environment = dict(os.environ, K8SGAME_DATA_DIR=data_dir)
+    # perf_counter is CLOCK_MONOTONIC on Linux, shared by parent and child.
+    start = time.perf_counter()
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+    ).stdout
+    return float(output.strip().splitlines()[-1]) - start
+
+
+def startup(rounds: int) -> None:
+    bare, game = [], []
+    with tempfile.TemporaryDirectory() as data_dir:
+        launch(GAME, data_dir)  # warm the OS file cache and create the database
+        for _ in range(rounds):
+            bare.append(launch(BARE, data_dir))
+            game.append(launch(GAME, data_dir))
+    bare_ms = statistics.median(bare) * 1000
+    game_ms = statistics.median(game) * 1000
+    print(f"start-up to first frame over {rounds} rounds (median)")
+    print(f"  bare one-widget Textual app: {bare_ms:7.1f} ms")
+    print(f"  k8sgame home screen:         {game_ms:7.1f} ms")
+    print(f"  ratio: {game_ms / bare_ms:.2f} (target <= 1.3)")
+
+
+async def frames(seconds: float) -> None:
+    from k8sgame.levels.pack import find_level
+    from k8sgame.progress.store import in_memory
+    from k8sgame.tui.app import GameApp
+    from k8sgame.tui.screens import play as play_module
+
+    steps: list[float] = []
+    original = play_module.PlayScreen.tick
+
+    def timed_tick(self) -> None:
+        begin = time.perf_counter()
+        original(self)
+        steps.append(time.perf_counter() - begin)
+
+    play_module.PlayScreen.tick = timed_tick
+    app = GameApp(store=in_memory(), language="en", seed=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.play(find_level("liveness-wrong-port"))
+        await pilot.pause()
+        screen = app.screen
+        screen.speed = 60
+        await asyncio.sleep(seconds)
+        cluster_seconds = screen.game.run.cluster.now - screen.game.run.start
+    play_module.PlayScreen.tick = original
+    print(
+        f"\nclock at x60 for {seconds:.0f} s of wall time ({cluster_seconds:.0f} s of cluster time)"
+    )
+    print(
+        f"  clock step (engine + checks + views): {len(steps)} steps, "
+        f"p50 {percentile(steps, 0.5) * 1000:.1f} ms, p99 {percentile(steps, 0.99) * 1000:.1f} ms, "
+        f"max {max(steps) * 1000:.1f} ms (target p99 < 50 ms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    options = parser.parse_args()
+    startup(options.rounds)
+    asyncio.run(frames(options.seconds))
+
+
+if __name__ == "__main__":
+    main()
