@@ -51,7 +51,7 @@ ACTIONS: tuple[GameAction, ...] = (
     GameAction("back", "escape", "app.pop_screen", "back", key_display="esc"),
     GameAction("editor", "ctrl+s", "save", "save", key_display="^s"),
     GameAction("editor", "ctrl+r", "apply", "apply", key_display="^r"),
-    GameAction("editor", "escape", "cancel", "back", key_display="esc"),
+    GameAction("editor", "escape", "cancel", "back", key_display="esc", priority=True),
 )
 
 

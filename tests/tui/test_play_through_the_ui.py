@@ -117,3 +117,16 @@ async def test_continue_resumes_the_level_where_it_was_left(store):
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.game.run.cluster.dump_state() == before
         assert app.screen.query_one("#prompt").history[-1] == "get pods"
+
+
+async def test_edit_at_the_prompt_opens_the_editor_and_a_missing_object_gets_kubectls_error(store):
+    app = GameApp(store=store, language="en", seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_level(pilot, app, "image-typo")
+        await command(pilot, "edit pod nope")
+        assert 'Error from server (NotFound): pods "nope" not found' in output_text(app)
+        await command(pilot, "edit pod/shop")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)

@@ -215,6 +215,10 @@ class PlayScreen(Screen):
         words = line.split()
         files = self.game.run.files
         # A few shell words for the working directory: ls, cat FILE, and an editor on FILE.
+        if words[0] == "edit" or words[:2] == ["kubectl", "edit"]:
+            # kubectl edit opens the game's editor, as kubectl opens $EDITOR.
+            self.open_editor(target=line.split("edit", 1)[1].strip())
+            return Result()
         if words[0] in ("vi", "vim", "nano") and len(words) == 2:
             self.open_editor(name=words[1])
             return Result()
