@@ -83,3 +83,25 @@ def test_every_ui_text_has_english_and_korean():
             assert set(texts) == {"en", "ko"}, f"{group}.{key}"
             assert texts["en"].strip() and texts["ko"].strip(), f"{group}.{key}"
     assert all(f"keys.{action.text}" in keys() for action in ACTIONS)
+
+
+def test_skip_to_next_event_stops_at_the_next_event_or_the_limit(store):
+    from k8sgame.levels.pack import find_level
+    from k8sgame.levels.sandbox_level import sandbox_level
+    from k8sgame.tui.game import SKIP_LIMIT, Game
+
+    quiet = Game(sandbox_level(), 0, "en", store, sandbox=True)
+    assert quiet.skip_to_next_event() == SKIP_LIMIT
+    # The crash-looping pod's next back-off event comes well within the limit.
+    busy = Game(find_level("liveness-wrong-port"), 0, "en", store)
+
+    def events():
+        return sorted(
+            (e["metadata"]["name"], e.get("count", 1))
+            for e in busy.run.cluster.store.iter("Event", "default")
+        )
+
+    before = events()
+    waited = busy.skip_to_next_event()
+    assert 0 < waited < SKIP_LIMIT
+    assert events() != before  # a new event, or a repeat counted on an old one

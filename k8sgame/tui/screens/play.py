@@ -16,7 +16,7 @@ from k8sgame.kubectl.result import Result
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import Action
 from k8sgame.tui.actions import localize
-from k8sgame.tui.game import Game
+from k8sgame.tui.game import SKIP_LIMIT, Game
 from k8sgame.tui.text import ui
 from k8sgame.tui.widgets.checklist import Checklist
 from k8sgame.tui.widgets.cluster_tree import ClusterTree
@@ -277,9 +277,8 @@ class PlayScreen(Screen):
 
     def action_skip(self) -> None:
         seconds = self.game.skip_to_next_event()
-        self.write(
-            ui("play.skipped", self.app.language, seconds=go_duration(round(seconds))), "dim"
-        )
+        key = "play.skipped" if seconds < SKIP_LIMIT else "play.nothing_happened"
+        self.write(ui(key, self.app.language, seconds=go_duration(round(seconds))), "dim")
         self.refresh_views()
 
     def action_reset(self) -> None:
