@@ -11,19 +11,10 @@ from pathlib import Path
 
 import yaml
 
-import k8sgame
+from k8sgame.assets import assets_dir
 from k8sgame.engine.images.catalog import Catalog, CatalogError, parse_catalog
 
 CATALOG_FILE = "images.yaml"
-
-
-def assets_dir() -> Path:
-    """The assets directory: inside the installed package first, then the source checkout."""
-    package = Path(k8sgame.__file__).resolve().parent
-    for candidate in (package / "_data" / "assets", package.parent / "assets"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"no assets directory next to {package}")
 
 
 def load_catalog_file(path: Path) -> Catalog:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from k8sgame.catalog_loader import assets_dir
+from k8sgame.assets import assets_dir
 from k8sgame.kubectl.errors import KubectlError
 
 NOTICES_FILE = "kubectl.yaml"

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import yaml
 
-from k8sgame.catalog_loader import assets_dir
+from k8sgame.assets import assets_dir
 from k8sgame.levels.text import Text
 
 CONCEPTS_FILE = "concepts.yaml"

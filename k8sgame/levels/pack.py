@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import k8sgame
+from k8sgame.assets import shipped_dir
 from k8sgame.levels.loader import (
     LEVEL_SUFFIXES,
     Diagnostic,
@@ -24,11 +24,7 @@ from k8sgame.levels.text import Text
 
 def default_pack_dir() -> Path:
     """The shipped levels: inside the installed package first, then the source checkout."""
-    package = Path(k8sgame.__file__).resolve().parent
-    for candidate in (package / "_data" / "levels", package.parent / "levels"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"no levels directory next to {package}")
+    return shipped_dir("levels")
 
 
 def level_files(root: Path) -> list[Path]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from k8sgame.catalog_loader import assets_dir
+from k8sgame.assets import assets_dir
 
 MESSAGES_FILE = "levels.yaml"
 

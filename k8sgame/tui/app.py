@@ -1,18 +1,27 @@
-"""The k8sgame application: screens, settings, the command palette and the progress store."""
+"""The k8sgame application: screens, settings, the command palette and the progress store.
+
+Start-up is kept close to a bare Textual app's: this module imports nothing from the engine,
+kubectl or levels boxes, and the level pack loads on a thread after the first frame.
+"""
 
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from k8sgame.levels.model import Level
 from k8sgame.progress import OpenNotice, ProgressStore, open_progress
 from k8sgame.tui.actions import bindings
 from k8sgame.tui.text import LANGUAGES, default_language, ui
+
+if TYPE_CHECKING:
+    from k8sgame.levels.model import Level
+    from k8sgame.levels.pack import Chapter
 
 
 class GameApp(App[None]):
@@ -50,27 +59,43 @@ class GameApp(App[None]):
         # Whether a level's clock runs as soon as it opens (tests start it paused).
         self.clock_running = clock_running
         self._levels: list[Level] | None = None
-        self._chapters = None
+        self._chapters: list[Chapter] | None = None
+        self._pack_lock = threading.Lock()
+        # What was wrong with the level pack, if it could not be loaded (shown on home).
+        self.pack_error: str | None = None
         theme = store.setting("theme")
         if theme and theme in self.available_themes:
             self.theme = theme
 
     # -- data -------------------------------------------------------------------------------
 
+    @property
+    def pack_loaded(self) -> bool:
+        return self._levels is not None
+
     def levels(self) -> list[Level]:
-        """The level pack, loaded on first use (not before the first frame)."""
-        if self._levels is None:
-            from k8sgame.heap import freeze_startup_data
-            from k8sgame.levels.pack import default_pack_dir, load_chapters, load_pack
+        """The level pack. It loads on a thread after the first frame; a screen that needs it
+        sooner waits here for that load (or does it) instead of loading it twice."""
+        with self._pack_lock:
+            if self._levels is None:
+                from k8sgame.heap import freeze_startup_data
+                from k8sgame.levels.loader import LevelError
+                from k8sgame.levels.pack import default_pack_dir, load_chapters, load_pack
 
-            root = self.pack_dir or default_pack_dir()
-            self._levels = load_pack(root, try_start=False)
-            self._chapters = load_chapters(root)
-            freeze_startup_data()
-        return self._levels
+                root = self.pack_dir or default_pack_dir()
+                try:
+                    self._chapters = load_chapters(root)
+                    self._levels = load_pack(root, try_start=False)
+                except LevelError as error:
+                    # The sandbox still works; the home screen says what is wrong and where.
+                    self.pack_error = str(error)
+                    self._chapters, self._levels = [], []
+                freeze_startup_data()
+            return self._levels
 
-    def chapters(self):
+    def chapters(self) -> list[Chapter]:
         self.levels()
+        assert self._chapters is not None
         return self._chapters
 
     def level(self, level_id: str) -> Level | None:
@@ -95,6 +120,21 @@ class GameApp(App[None]):
         self.push_screen(HomeScreen())
         if self.start == "sandbox":
             self.open_sandbox()
+        self.call_after_refresh(self._load_pack_in_background)
+
+    def _load_pack_in_background(self) -> None:
+        self.run_worker(self._load_pack, thread=True, name="level pack", exit_on_error=False)
+
+    def _load_pack(self) -> None:
+        self.levels()
+        self.call_from_thread(self._pack_ready)
+
+    def _pack_ready(self) -> None:
+        from k8sgame.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_menu()
 
     def play(self, level: Level, *, sandbox: bool = False, replace: bool = False) -> None:
         from k8sgame.tui.screens.play import PlayScreen
@@ -141,8 +181,10 @@ class GameApp(App[None]):
         self.switch_screen(HomeScreen())
 
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "store", None) is not None:
-            self.store.set_setting("theme", theme)
+        store = getattr(self, "store", None)
+        # Written only on a change: restoring the saved theme at start-up costs no write.
+        if store is not None and store.setting("theme") != theme:
+            store.set_setting("theme", theme)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         language = self.language

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from k8sgame.catalog_loader import assets_dir
+from k8sgame.assets import assets_dir
 
 UI_FILE = "ui.yaml"
 LANGUAGES = ("en", "ko")
@@ -18,7 +18,8 @@ LANGUAGES = ("en", "ko")
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, dict[str, str]]:
     with (assets_dir() / UI_FILE).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        # The C loader when PyYAML has it: this file is read before the first frame.
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {
         f"{group}.{key}": texts for group, entries in data.items() for key, texts in entries.items()
     }

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from cluster_helpers import new_cluster
 
-from k8sgame.catalog_loader import assets_dir
+from k8sgame.assets import assets_dir
 from k8sgame.engine.api.builtin import builtin_registry
 from k8sgame.engine.api.schema import Anything
 from k8sgame.kubectl.commands import explain

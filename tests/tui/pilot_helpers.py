@@ -17,6 +17,16 @@ async def command(pilot: Pilot, line: str) -> None:
     await pilot.pause()
 
 
+async def paste(pilot: Pilot, line: str) -> None:
+    """Paste a whole prompt line at once and press Enter (for long lines; typing them key by
+    key is what ``command`` does, and costs a frame per key)."""
+    prompt = pilot.app.screen.query_one("#prompt")
+    prompt.focus()
+    prompt.value = line
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def output_text(app) -> str:
     """What the terminal pane shows, as plain lines."""
     return "\n".join(strip.text.rstrip() for strip in app.screen.query_one("#output").lines)

@@ -75,7 +75,7 @@ def test_language_defaults_from_the_locale():
 def test_every_ui_text_has_english_and_korean():
     import yaml
 
-    from k8sgame.catalog_loader import assets_dir
+    from k8sgame.assets import assets_dir
 
     data = yaml.safe_load((assets_dir() / "ui.yaml").read_text(encoding="utf-8"))
     for group, entries in data.items():
@@ -105,3 +105,45 @@ def test_skip_to_next_event_stops_at_the_next_event_or_the_limit(store):
     waited = busy.skip_to_next_event()
     assert 0 < waited < SKIP_LIMIT
     assert events() != before  # a new event, or a repeat counted on an old one
+
+
+async def test_home_paints_before_the_pack_loads_and_fills_in_after(store, monkeypatch):
+    import threading
+
+    from k8sgame.levels import pack
+
+    store.record_win("first-pod", 2, 5, 1, 1)
+    release = threading.Event()
+    real_load = pack.load_pack
+
+    def slow_load(root, **options):
+        release.wait(10)
+        return real_load(root, **options)
+
+    monkeypatch.setattr(pack, "load_pack", slow_load)
+    app = GameApp(store=store, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Loading the levels…" in screen_text(app)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "1 of 13 levels won, 2 stars" in shown
+        assert "Loading" not in shown
+
+
+async def test_a_broken_level_pack_is_told_on_home_and_the_sandbox_still_opens(store, tmp_path):
+    pack_dir = tmp_path / "pack"
+    pack_dir.mkdir()
+    (pack_dir / "chapters.yaml").write_text("chapters: [\n", encoding="utf-8")
+    app = GameApp(store=store, language="en", pack_dir=pack_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "The level pack could not be loaded; the sandbox still works." in shown
+        assert "chapters.yaml:2" in shown
+        await pilot.press("down", "enter")  # Sandbox (Campaign is highlighted first)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.sandbox

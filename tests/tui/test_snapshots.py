@@ -3,13 +3,19 @@ Korean. Update them with ``python -m pytest tests/tui/test_snapshots.py --snapsh
 after a deliberate change, and look at the report before committing."""
 
 import pytest
-from pilot_helpers import command
+from pilot_helpers import command, paste
 
 from k8sgame.levels.pack import find_level
 from k8sgame.tui.app import GameApp
 
 SIZES = [(80, 24), (120, 40)]
 LANGUAGES = ["en", "ko"]
+
+
+async def pack_loaded(pilot):
+    """The pack loads on a thread after the first frame; the home screen then fills in."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def _app(store, language):
@@ -20,13 +26,15 @@ def _app(store, language):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_home(snap_compare, store, language, size):
-    assert snap_compare(_app(store, language), terminal_size=size)
+    assert snap_compare(_app(store, language), run_before=pack_loaded, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_campaign(snap_compare, store, language, size):
-    assert snap_compare(_app(store, language), press=["enter"], terminal_size=size)
+    assert snap_compare(
+        _app(store, language), run_before=pack_loaded, press=["enter"], terminal_size=size
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -50,7 +58,7 @@ def test_result(snap_compare, store, language, size):
         for name, text in level.solution.files.items():
             pilot.app.screen.game.write_file(name, text)
         for line in level.solution.commands:
-            await command(pilot, line)
+            await paste(pilot, line)
         await command(pilot, "sleep 5m")
 
     assert snap_compare(_app(store, language), run_before=win, terminal_size=size)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from k8sgame.catalog_loader import assets_dir
+from k8sgame.assets import assets_dir
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.api.schema import Anything, FieldType, ListOf, MapOf, Scalar, Struct
 from k8sgame.kubectl.errors import KubectlError

@@ -45,6 +45,8 @@ def help_text(language: str) -> Text:
 
 
 class HelpScreen(Screen):
+    CSS_PATH = "result.tcss"
+
     def compose(self) -> ComposeResult:
         language = self.app.language
         localize(self, "back", language)

@@ -28,38 +28,47 @@ class HomeScreen(Screen):
                     id="notice",
                     markup=False,
                 )
+            yield Static("", id="pack-error", markup=False)
             yield OptionList(id="menu")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_menu()
-
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, so the menu is filled in once, here.
         self.refresh_menu()
 
     def refresh_menu(self) -> None:
+        """Fill in progress and the menu. Until the level pack has loaded (on a thread, after
+        the first frame) the progress line says so and Continue names no level yet."""
         app = self.app
         language = app.language
-        levels = app.levels()
-        results = app.store.results()
-        won = [level for level in levels if level.id in results]
-        stars = sum(results[level.id].stars for level in won)
-        self.query_one("#progress", Static).update(
-            ui("home.progress", language, won=len(won), total=len(levels), stars=stars)
-        )
         saved = app.store.saved_game()
-        saved_level = app.level(saved.level_id) if saved else None
-        continue_text = (
-            ui("home.continue_level", language, title=saved_level.title.get(language))
-            if saved_level
-            else ui("home.continue", language)
-        )
+        continue_text = ui("home.continue", language)
+        can_continue = saved is not None
+        if app.pack_loaded:
+            levels = app.levels()
+            results = app.store.results()
+            won = [level for level in levels if level.id in results]
+            stars = sum(results[level.id].stars for level in won)
+            progress = ui("home.progress", language, won=len(won), total=len(levels), stars=stars)
+            saved_level = app.level(saved.level_id) if saved else None
+            can_continue = saved_level is not None
+            if saved_level is not None:
+                continue_text = ui(
+                    "home.continue_level", language, title=saved_level.title.get(language)
+                )
+        else:
+            progress = ui("home.loading", language)
+        self.query_one("#progress", Static).update(progress)
+        error = self.query_one("#pack-error", Static)
+        error.display = app.pack_error is not None
+        if app.pack_error is not None:
+            error.update(ui("home.pack_error", language, detail=app.pack_error))
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_options(
             [
-                Option(continue_text, id="continue", disabled=saved_level is None),
+                Option(continue_text, id="continue", disabled=not can_continue),
                 Option(ui("home.campaign", language), id="campaign"),
                 Option(ui("home.sandbox", language), id="sandbox"),
                 Option(ui("home.settings", language), id="settings"),
@@ -67,7 +76,7 @@ class HomeScreen(Screen):
                 Option(ui("home.quit", language), id="quit"),
             ]
         )
-        menu.highlighted = highlighted if highlighted is not None else (0 if saved_level else 1)
+        menu.highlighted = highlighted if highlighted is not None else (0 if can_continue else 1)
         menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -34,6 +34,8 @@ def clock_text(seconds: float) -> str:
 
 
 class PlayScreen(Screen):
+    CSS_PATH = "play.tcss"
+
     def __init__(
         self,
         level: Level,

@@ -48,6 +48,8 @@ def result_text(level: Level, win: WinRecord, language: str) -> Text:
 
 
 class ResultScreen(Screen):
+    CSS_PATH = "result.tcss"
+
     def __init__(self, level: Level, win: WinRecord) -> None:
         super().__init__()
         self.level = level

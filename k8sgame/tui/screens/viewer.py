@@ -14,6 +14,8 @@ from k8sgame.tui.text import ui
 
 
 class ViewerScreen(ModalScreen[None]):
+    CSS_PATH = "editor.tcss"
+
     def __init__(self, command: str, result: Result) -> None:
         super().__init__()
         self.command = command

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from k8sgame.catalog_loader import assets_dir, load_catalog_file, load_default_catalog
+from k8sgame.assets import assets_dir
+from k8sgame.catalog_loader import load_catalog_file, load_default_catalog
 from k8sgame.engine.images.catalog import Catalog, CatalogError, parse_catalog
 from k8sgame.engine.images.reference import pull
 
