@@ -18,7 +18,7 @@ class GameAction:
     scope: str
     keys: str
     action: str
-    text: str  # key into ui.yaml's ``keys`` group
+    text: str  # key into ui.json's ``keys`` group
     footer: bool = True
     key_display: str | None = None
     priority: bool = False

@@ -1,25 +1,30 @@
-"""The game screen's words, from ``assets/ui.yaml`` (English and Korean)."""
+"""The game screen's words, from ``assets/ui.json`` (English and Korean).
+
+Every entry has ``en`` and ``ko`` (a test checks); ``{name}`` fields are filled in here.
+Kubernetes words (Running, Pending, NotReady, event reasons) stay in English, as kubectl
+prints them. The file is JSON, unlike the other assets, because it is read before the first
+frame: the standard library's parser loads in a few milliseconds, PyYAML's import alone takes
+over twenty (``benchmarks/startup.py``).
+"""
 
 from __future__ import annotations
 
+import json
 import locale
 import os
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from k8sgame.assets import assets_dir
 
-UI_FILE = "ui.yaml"
+UI_FILE = "ui.json"
 LANGUAGES = ("en", "ko")
 
 
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, dict[str, str]]:
     with (assets_dir() / UI_FILE).open(encoding="utf-8") as handle:
-        # The C loader when PyYAML has it: this file is read before the first frame.
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = json.load(handle)
     return {
         f"{group}.{key}": texts for group, entries in data.items() for key, texts in entries.items()
     }

@@ -73,11 +73,11 @@ def test_language_defaults_from_the_locale():
 
 
 def test_every_ui_text_has_english_and_korean():
-    import yaml
+    import json
 
     from k8sgame.assets import assets_dir
 
-    data = yaml.safe_load((assets_dir() / "ui.yaml").read_text(encoding="utf-8"))
+    data = json.loads((assets_dir() / "ui.json").read_text(encoding="utf-8"))
     for group, entries in data.items():
         for key, texts in entries.items():
             assert set(texts) == {"en", "ko"}, f"{group}.{key}"
@@ -147,3 +147,20 @@ async def test_a_broken_level_pack_is_told_on_home_and_the_sandbox_still_opens(s
         await pilot.press("down", "enter")  # Sandbox (Campaign is highlighted first)
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.sandbox
+
+
+def test_the_app_module_loads_no_engine_levels_or_yaml_before_the_first_frame():
+    """Start-up stays close to a bare Textual app's (benchmarks/startup.py): the engine, the
+    levels and PyYAML load on a thread after home is painted."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, k8sgame.tui.app, k8sgame.tui.screens.home\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m == 'numpy' or "
+        "m.startswith(('k8sgame.engine', 'k8sgame.levels', 'k8sgame.kubectl'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
