@@ -25,12 +25,15 @@ class GameAction:
 
 
 ACTIONS: tuple[GameAction, ...] = (
-    GameAction("app", "f1,question_mark", "help", "help", key_display="F1/?"),
-    GameAction("app", "ctrl+q", "quit", "quit", key_display="^q", priority=True),
-    GameAction("app", "ctrl+p", "command_palette", "palette", key_display="^p"),
+    GameAction("app", "f1,question_mark", "help", "help", key_display="f1"),
+    # Quit and the briefing stay out of the footer so the play screen's keys fit 80 columns;
+    # the help screen lists them (ctrl+q is every Textual app's quit).
+    GameAction("app", "ctrl+q", "quit", "quit", key_display="^q", priority=True, footer=False),
+    # Not in the footer: Textual's footer shows the palette key on its right already.
+    GameAction("app", "ctrl+p", "command_palette", "palette", key_display="^p", footer=False),
     GameAction("play", "escape", "back", "back", key_display="esc"),
     GameAction("play", "f2", "hint", "hint"),
-    GameAction("play", "f3", "briefing", "briefing"),
+    GameAction("play", "f3", "briefing", "briefing", footer=False),
     GameAction("play", "f4", "new_manifest", "new_manifest"),
     GameAction("play", "f5", "pause", "pause"),
     GameAction("play", "f6", "speed", "speed"),
@@ -76,12 +79,24 @@ def bindings(scope: str, language: str = "en", prefix: str = "") -> list[Binding
 
 
 def localize(node, scope: str, language: str, prefix: str = "") -> None:
-    """Give a screen or widget its scope's bindings described in ``language``, on top of the
-    bindings its class declares (the language can change while the game runs)."""
+    """Give a screen, widget or the app its scope's bindings described in ``language``, on top
+    of the bindings its class declares (the language can change while the game runs). A class
+    binding for one of the scope's actions is replaced, not doubled."""
     from textual.binding import BindingsMap
 
+    localized = bindings(scope, language, prefix)
+    actions = {binding.action for binding in localized}
     merged = type(node)._merged_bindings
-    keep = [] if merged is None else [b for group in merged.key_to_bindings.values() for b in group]
-    node._bindings = BindingsMap([*keep, *bindings(scope, language, prefix)])
-    if node.is_mounted:
+    keep = (
+        []
+        if merged is None
+        else [
+            binding
+            for group in merged.key_to_bindings.values()
+            for binding in group
+            if binding.action not in actions
+        ]
+    )
+    node._bindings = BindingsMap([*keep, *localized])
+    if getattr(node, "is_mounted", False):
         node.refresh_bindings()

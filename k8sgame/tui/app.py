@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from k8sgame.progress import OpenNotice, ProgressStore, open_progress
-from k8sgame.tui.actions import bindings
+from k8sgame.tui.actions import bindings, localize
 from k8sgame.tui.text import LANGUAGES, default_language, ui
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class GameApp(App[None]):
         self.language = language or store.setting("language") or default_language()
         if self.language not in LANGUAGES:
             self.language = "en"
+        localize(self, "app", self.language)
         self.fixed_seed = seed
         self.pack_dir = pack_dir
         self.start = start
@@ -176,6 +177,7 @@ class GameApp(App[None]):
 
         self.language = language
         self.store.set_setting("language", language)
+        localize(self, "app", language)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(HomeScreen())

@@ -12,6 +12,7 @@ from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, Report, check, observe
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import Action, LevelRun, replay
 from k8sgame.progress import ProgressStore, SavedGame
+from k8sgame.tui.prose import reflow
 from k8sgame.tui.text import ui
 
 # How far "skip to next event" looks before giving up (cluster seconds).
@@ -98,7 +99,10 @@ class Game:
         if hint is None:
             return ui("play.no_more_hints", self.language)
         return ui(
-            "play.hint", self.language, number=self.run.tally.hints, text=hint.get(self.language)
+            "play.hint",
+            self.language,
+            number=self.run.tally.hints,
+            text=reflow(hint.get(self.language)),
         )
 
     def advance(self, seconds: float) -> None:

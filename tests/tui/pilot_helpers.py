@@ -28,8 +28,10 @@ async def paste(pilot: Pilot, line: str) -> None:
 
 
 def output_text(app) -> str:
-    """What the terminal pane shows, as plain lines."""
-    return "\n".join(strip.text.rstrip() for strip in app.screen.query_one("#output").lines)
+    """What the terminal pane shows, with the pane's wrapping undone (lines wrap at its width,
+    so words are joined by single spaces: compare messages, not layout)."""
+    lines = (strip.text for strip in app.screen.query_one("#output").lines)
+    return " ".join(" ".join(lines).split())
 
 
 def screen_text(app) -> str:

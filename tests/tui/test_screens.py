@@ -164,3 +164,24 @@ def test_the_app_module_loads_no_engine_levels_or_yaml_before_the_first_frame():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert loaded.strip() == "[]"
+
+
+async def test_at_80_columns_the_play_footer_fits_help_and_the_briefing_wraps_in_the_pane(store):
+    from k8sgame.levels.pack import find_level
+
+    cases = (
+        ("en", "f1 Help", "RESTARTS column keeps growing and now and then it shows"),
+        ("ko", "f1 도움말", "계속 늘고, 가끔 CrashLoopBackOff가 보입니다"),
+    )
+    for language, help_word, briefing in cases:
+        app = GameApp(store=store, language=language, seed=0, clock_running=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.play(find_level("liveness-wrong-port"))
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert help_word in footer and "^p" in footer
+            output = app.screen.query_one("#output")
+            widest = max(strip.cell_length for strip in output.lines)
+            assert widest <= output.scrollable_content_region.width
+            # The briefing's authored line breaks are gone; the pane wraps it at its width.
+            assert briefing in " ".join(strip.text.strip() for strip in output.lines)

@@ -22,10 +22,27 @@ _SCOPES = {
 }
 
 
+_KEY_NAMES = {
+    "question_mark": "?",
+    "colon": ":",
+    "escape": "esc",
+    "up": "↑",
+    "down": "↓",
+    "tab": "Tab",
+}
+
+
+def key_name(key: str) -> str:
+    if key.startswith("ctrl+"):
+        return "^" + key.removeprefix("ctrl+")
+    if key[:1] == "f" and key[1:].isdigit():
+        return key.upper()
+    return _KEY_NAMES.get(key, key.replace("_", " "))
+
+
 def key_names(action: GameAction) -> str:
-    if action.key_display:
-        return action.key_display
-    return "/".join(key.replace("_", " ") for key in action.keys.split(","))
+    """Every key of the action (the footer may show only the first)."""
+    return "/".join(key_name(key) for key in action.keys.split(","))
 
 
 def help_text(language: str) -> Text:

@@ -17,6 +17,7 @@ from k8sgame.levels.model import Level
 from k8sgame.levels.play import Action
 from k8sgame.tui.actions import localize
 from k8sgame.tui.game import SKIP_LIMIT, Game
+from k8sgame.tui.prose import reflow
 from k8sgame.tui.text import ui
 from k8sgame.tui.widgets.checklist import Checklist
 from k8sgame.tui.widgets.cluster_tree import ClusterTree
@@ -85,7 +86,8 @@ class PlayScreen(Screen):
                         yield Checklist(language, id="goal")
                 yield ClusterTree(language, id="cluster")
             with Vertical(id="right"):
-                yield RichLog(id="output", markup=False, wrap=True, highlight=False)
+                # min_width 1: lines wrap at the pane's width, not at RichLog's default of 78.
+                yield RichLog(id="output", markup=False, wrap=True, highlight=False, min_width=1)
                 with VerticalScroll(id="events-box"):
                     yield EventsPane(language, id="events")
         yield Prompt(
@@ -94,7 +96,7 @@ class PlayScreen(Screen):
             id="prompt",
             placeholder=ui("play.prompt", language),
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         language = self.app.language
@@ -166,11 +168,11 @@ class PlayScreen(Screen):
     def show_briefing(self) -> None:
         language = self.app.language
         self.write(ui("play.briefing", language), "bold")
-        self.write(self.level.briefing.get(language))
+        self.write(reflow(self.level.briefing.get(language)))
         if self.level.choices and not self.sandbox:
             self.write(ui("play.choices", language), "bold")
             for choice in self.level.choices:
-                self.write(f"[{choice.id}] {choice.question.get(language)}")
+                self.write(f"[{choice.id}] {reflow(choice.question.get(language))}")
                 for index, option in enumerate(choice.options):
                     letter = chr(ord("a") + index)
                     self.write(

@@ -12,6 +12,7 @@ from k8sgame.engine.timefmt import go_duration
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import WinRecord
 from k8sgame.tui.actions import localize
+from k8sgame.tui.prose import reflow
 from k8sgame.tui.screens.campaign import stars_text
 from k8sgame.tui.text import ui
 
@@ -32,17 +33,19 @@ def result_text(level: Level, win: WinRecord, language: str) -> Text:
     )
     text.append(ui("result.why_stars", language) + "\n\n", style="dim")
     text.append(ui("result.explanation", language) + "\n", style="bold")
-    text.append(level.explanation.get(language).strip() + "\n\n")
+    text.append(reflow(level.explanation.get(language)) + "\n\n")
     text.append(ui("result.debrief", language) + "\n", style="bold")
-    text.append(level.debrief.get(language).strip() + "\n")
+    text.append(reflow(level.debrief.get(language)) + "\n")
     if level.interview:
         text.append("\n" + ui("result.interview", language) + "\n", style="bold")
         for item in level.interview:
             text.append(
-                ui("result.question", language, text=item.question.get(language)) + "\n",
+                ui("result.question", language, text=reflow(item.question.get(language))) + "\n",
                 style="cyan",
             )
-            text.append(ui("result.answer", language, text=item.answer.get(language)) + "\n\n")
+            text.append(
+                ui("result.answer", language, text=reflow(item.answer.get(language))) + "\n\n"
+            )
     text.rstrip()
     return text
 

@@ -25,7 +25,14 @@ class ViewerScreen(ModalScreen[None]):
         localize(self, "back", self.app.language)
         with Vertical(id="viewer-frame"):
             yield Static(f"kubectl {self.command}", classes="title", markup=False)
-            yield RichLog(id="viewer-text", markup=False, wrap=False, highlight=False)
+            # As in k9s: describe and YAML open at the top, logs at the newest line.
+            yield RichLog(
+                id="viewer-text",
+                markup=False,
+                wrap=False,
+                highlight=False,
+                auto_scroll=self.command.startswith("logs"),
+            )
             yield Static(ui("viewer.keys", self.app.language), classes="dim", markup=False)
         yield Footer()
 
