@@ -55,6 +55,7 @@ ACTIONS: tuple[GameAction, ...] = (
     GameAction("editor", "ctrl+s", "save", "save", key_display="^s"),
     GameAction("editor", "ctrl+r", "apply", "apply", key_display="^r"),
     GameAction("editor", "escape", "cancel", "back", key_display="esc", priority=True),
+    GameAction("confirm", "escape", "cancel", "cancel", key_display="esc"),
 )
 
 

@@ -93,6 +93,30 @@ class Game:
         self.after_action()
         return result
 
+    def shell(self, words: list[str]) -> Result | None:
+        """``ls`` and ``cat FILE`` on the level's working directory, in a shell's words (GNU
+        cat's message for a missing file); None for any other line."""
+        files = self.run.files
+        if words == ["ls"]:
+            if not files:
+                return Result(stdout=ui("play.no_files", self.language))
+            return Result(stdout="  ".join(sorted(files)))
+        if len(words) == 2 and words[0] == "cat":
+            if words[1] in files:
+                return Result(stdout=files[words[1]])
+            return Result(stderr=ui("play.no_such_file", self.language, name=words[1]), exit_code=1)
+        return None
+
+    def restarted(self) -> Game:
+        """The level from its start with a new run. Hints already taken stay taken (they are
+        logged again at the start), so a reset cannot buy back a star; the next hint is the
+        next tier."""
+        fresh = Game(self.level, self.seed, self.language, self.store, sandbox=self.sandbox)
+        for _ in range(self.run.tally.hints):
+            fresh.run.take_hint()
+        fresh.save()
+        return fresh
+
     def hint(self) -> str:
         hint = self.run.take_hint()
         self.after_action()

@@ -130,3 +130,41 @@ async def test_edit_at_the_prompt_opens_the_editor_and_a_missing_object_gets_kub
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
+
+
+async def test_reset_asks_first_and_keeps_the_hints_already_taken(store):
+    from k8sgame.tui.screens.confirm import ConfirmScreen
+
+    app = GameApp(store=store, language="en", seed=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_level(pilot, app, "liveness-wrong-port")
+        play = app.screen
+        await pilot.press("f2")
+        await command(pilot, "sleep 1m")
+        await command(pilot, "delete pod web")
+        for cancel in (["escape"], ["enter"]):  # esc, or Enter on Cancel (focused first)
+            await pilot.press("f8")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "Hints taken so far still count: 1." in screen_text(app)
+            await pilot.press(*cancel)
+            await pilot.pause()
+            assert app.screen is play
+            assert play.game.run.cluster.now - play.game.run.start >= 60
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")  # onto Reset
+        await pilot.pause()
+        assert app.screen is play
+        run = play.game.run
+        assert run.cluster.now == run.start
+        assert (run.tally.hints, run.tally.commands) == (1, 0)
+        assert "The level was reset to its start." in output_text(app)
+        assert [pod["metadata"]["name"] for pod in run.cluster.store.view("Pod", "default")] == [
+            "web"
+        ]
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Hint 2:" in output_text(app)
+    saved = store.saved_game()
+    assert [action["kind"] for action in saved.log] == ["hint", "hint"]

@@ -185,3 +185,15 @@ async def test_at_80_columns_the_play_footer_fits_help_and_the_briefing_wraps_in
             assert widest <= output.scrollable_content_region.width
             # The briefing's authored line breaks are gone; the pane wraps it at its width.
             assert briefing in " ".join(strip.text.strip() for strip in output.lines)
+
+
+def test_ls_and_cat_answer_as_a_shell_does(store):
+    from k8sgame.levels.pack import find_level
+    from k8sgame.tui.game import Game
+
+    game = Game(find_level("liveness-wrong-port"), 0, "en", store)
+    assert game.shell(["ls"]).stdout == "web.yaml"
+    assert "port: 8080" in game.shell(["cat", "web.yaml"]).stdout
+    missing = game.shell(["cat", "nope.yaml"])
+    assert (missing.stderr, missing.exit_code) == ("cat: nope.yaml: No such file or directory", 1)
+    assert game.shell(["get", "pods"]) is None

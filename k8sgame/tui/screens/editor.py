@@ -23,7 +23,7 @@ NEW_MANIFEST = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \nspec:\n  contain
 class EditorScreen(ModalScreen[tuple[str, Result] | None]):
     """Dismissed with (the command it stands for, its result) once the cluster took it."""
 
-    CSS_PATH = "editor.tcss"
+    CSS_PATH = "modals.tcss"
 
     def __init__(
         self,

@@ -19,6 +19,7 @@ _SCOPES = {
     "campaign": "help.scope_campaign",
     "back": "help.scope_screens",
     "editor": "help.scope_editor",
+    "confirm": "help.scope_confirm",
 }
 
 

@@ -217,7 +217,6 @@ class PlayScreen(Screen):
 
     def run_line(self, line: str) -> Result:
         words = line.split()
-        files = self.game.run.files
         # A few shell words for the working directory: ls, cat FILE, and an editor on FILE.
         if words[0] == "edit" or words[:2] == ["kubectl", "edit"]:
             # kubectl edit opens the game's editor, as kubectl opens $EDITOR.
@@ -226,23 +225,14 @@ class PlayScreen(Screen):
         if words[0] in ("vi", "vim", "nano") and len(words) == 2:
             self.open_editor(name=words[1])
             return Result()
-        if words == ["ls"]:
-            names = "  ".join(sorted(files))
-            text = (
-                ui("play.files", self.app.language, names=names)
-                if names
-                else ui("play.no_files", self.app.language)
-            )
+        shell = self.game.shell(words)
+        if shell is not None:
             self.write(f"$ {line}", "bold")
-            self.write(text)
-            return Result(stdout=text)
-        if words[0] == "cat" and len(words) == 2:
-            self.write(f"$ {line}", "bold")
-            if words[1] in files:
-                self.write(files[words[1]])
-            else:
-                self.write(ui("play.no_such_file", self.app.language, name=words[1]), "red")
-            return Result()
+            if shell.stdout:
+                self.write(shell.stdout)
+            if shell.stderr:
+                self.write(shell.stderr, "red")
+            return shell
         result = self.game.submit(line)
         shown = line[len("kubectl ") :] if line.startswith("kubectl ") else line
         if shown.split()[:1] in (["sleep"], ["hint"], ["answer"]):
@@ -264,6 +254,7 @@ class PlayScreen(Screen):
 
     def action_hint(self) -> None:
         if self.sandbox:
+            self.write(ui("play.no_hints_in_sandbox", self.app.language), "yellow")
             return
         self.write(self.game.hint(), "bold cyan")
         self.refresh_views()
@@ -286,10 +277,23 @@ class PlayScreen(Screen):
         self.refresh_views()
 
     def action_reset(self) -> None:
-        self.game = Game(
-            self.level, self.seed, self.app.language, self.app.store, sandbox=self.sandbox
+        """Ask first: a reset throws away every command and change made so far."""
+        from k8sgame.tui.screens.confirm import ConfirmScreen
+
+        language = self.app.language
+        question = ui("play.reset_question", language)
+        if not self.sandbox:
+            question += "\n" + ui("play.reset_hints", language, hints=self.game.run.tally.hints)
+        self.app.push_screen(
+            ConfirmScreen(question, ui("play.reset_confirm", language)), self._reset_answered
         )
-        self.game.save()
+
+    def _reset_answered(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.reset()
+
+    def reset(self) -> None:
+        self.game = self.game.restarted()
         self.query_one("#output", RichLog).clear()
         self.write(ui("play.reset", self.app.language), "bold")
         self.show_briefing()

@@ -14,7 +14,7 @@ from k8sgame.tui.text import ui
 
 
 class ViewerScreen(ModalScreen[None]):
-    CSS_PATH = "editor.tcss"
+    CSS_PATH = "modals.tcss"
 
     def __init__(self, command: str, result: Result) -> None:
         super().__init__()
