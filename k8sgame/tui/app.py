@@ -87,7 +87,7 @@ class GameApp(App[None]):
                 try:
                     self._chapters = load_chapters(root)
                     self._levels = load_pack(root, try_start=False)
-                except LevelError as error:
+                except (LevelError, OSError) as error:
                     # The sandbox still works; the home screen says what is wrong and where.
                     self.pack_error = str(error)
                     self._chapters, self._levels = [], []

@@ -158,10 +158,12 @@ class PlayScreen(Screen):
     def write(self, text: str, style: str = "") -> None:
         self.query_one("#output", RichLog).write(Text(text.rstrip("\n"), style=style))
 
-    def show_result_text(self, command: str, result: Result) -> None:
-        self.write(f"$ kubectl {command}" if command else "$", "bold")
+    def echo(self, line: str, result: Result, stdout_style: str = "") -> None:
+        """A prompt line and what it printed, as a terminal shows them (warnings that did
+        not fail the command in yellow, errors in red)."""
+        self.write(f"$ {line}".rstrip(), "bold")
         if result.stdout:
-            self.write(result.stdout)
+            self.write(result.stdout, stdout_style)
         if result.stderr:
             self.write(result.stderr, "red" if result.exit_code else "yellow")
 
@@ -227,22 +229,14 @@ class PlayScreen(Screen):
             return Result()
         shell = self.game.shell(words)
         if shell is not None:
-            self.write(f"$ {line}", "bold")
-            if shell.stdout:
-                self.write(shell.stdout)
-            if shell.stderr:
-                self.write(shell.stderr, "red")
+            self.echo(line, shell)
             return shell
         result = self.game.submit(line)
         shown = line[len("kubectl ") :] if line.startswith("kubectl ") else line
         if shown.split()[:1] in (["sleep"], ["hint"], ["answer"]):
-            self.write(f"$ {shown}", "bold")
-            if result.stdout:
-                self.write(result.stdout, "cyan")
-            if result.stderr:
-                self.write(result.stderr, "red")
+            self.echo(shown, result, "cyan")
         else:
-            self.show_result_text(shown, result)
+            self.echo(f"kubectl {shown}", result)
         self.refresh_views()
         return result
 
@@ -344,7 +338,7 @@ class PlayScreen(Screen):
         if target is not None:
             opened = self.game.open_edit(target)
             if isinstance(opened, Result):
-                self.show_result_text(f"edit {target}", opened)
+                self.echo(f"kubectl edit {target}", opened)
                 return
             screen = EditorScreen(self.game, target=target, text=opened.text)
         else:
@@ -360,7 +354,7 @@ class PlayScreen(Screen):
                 if command.startswith("#"):
                     self.write(outcome.stdout, "dim")
                 else:
-                    self.show_result_text(command, outcome)
+                    self.echo(f"kubectl {command}", outcome)
             self.refresh_views()
 
         self.app.push_screen(screen, closed)
