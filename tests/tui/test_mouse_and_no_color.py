@@ -77,3 +77,14 @@ async def test_no_color_leaves_only_greys_and_keeps_the_state_in_words(store, mo
         shown = screen_text(app)
         assert "CrashLoopBackOff" in shown or "Running" in shown
         assert "✘" in shown or "…" in shown
+
+
+async def test_a_cordoned_node_is_marked_in_words_and_with_a_sign(store):
+    app = GameApp(store=store, language="en", seed=0, clock_running=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_sandbox()
+        await pilot.pause()
+        await command(pilot, "cordon node-1")
+        shown = screen_text(app)
+        assert "node-1  ⚠ Ready,SchedulingDisabled" in shown
+        assert "node-2  Ready" in shown

@@ -103,7 +103,7 @@ class PlayScreen(Screen):
         if not self.sandbox:
             self.query_one("#goal-box").border_title = ui("play.goal", language)
         self.query_one("#cluster").border_title = ui("play.cluster", language)
-        self.query_one("#output").border_title = "kubectl"
+        self.query_one("#output").border_title = ui("play.terminal", language)
         self.query_one("#events-box").border_title = ui("play.events", language)
         self.running = self.app.clock_running
         self.show_briefing()
