@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-from purity_helpers import ui_modules_loaded_by
+from purity_helpers import imports, ui_modules_loaded_by
 
 ENGINE = Path(__file__).resolve().parents[2] / "k8sgame" / "engine"
 FORBIDDEN_MODULES = {
@@ -39,23 +39,13 @@ def engine_files():
 def test_engine_modules_import_nothing_forbidden():
     problems = []
     for path in engine_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-                if node.module == "random" and any(
-                    a.name not in RANDOM_ALLOWED for a in node.names
-                ):
-                    problems.append(
-                        f"{path.name}: from random import {[a.name for a in node.names]}"
-                    )
-            else:
-                continue
-            for name in names:
-                if name.split(".")[0] in FORBIDDEN_MODULES:
-                    problems.append(f"{path.name}: imports {name}")
+        for node, name in imports(path):
+            if isinstance(node, ast.ImportFrom) and name == "random":
+                picked = [alias.name for alias in node.names]
+                if any(alias not in RANDOM_ALLOWED for alias in picked):
+                    problems.append(f"{path.name}: from random import {picked}")
+            if name.split(".")[0] in FORBIDDEN_MODULES:
+                problems.append(f"{path.name}: imports {name}")
     assert problems == []
 
 

@@ -2,8 +2,9 @@
 Files come in through an injected source (``files.py`` is the one module that reads a
 directory, for the sandbox) and shipped text through ``assets/``."""
 
-import ast
 from pathlib import Path
+
+from purity_helpers import imports
 
 KUBECTL = Path(__file__).resolve().parents[2] / "k8sgame" / "kubectl"
 FORBIDDEN = {"textual", "rich", "time", "random", "sqlite3", "socket", "subprocess", "os"}
@@ -15,18 +16,10 @@ def test_kubectl_modules_import_no_ui_clock_or_randomness():
     assert len(files) > 20
     problems = []
     for path in files:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            for name in names:
-                root = name.split(".")[0]
-                if root in FORBIDDEN or (root == "pathlib" and path.name not in FILE_READERS):
-                    problems.append(f"{path.relative_to(KUBECTL)}: imports {name}")
+        for _, name in imports(path):
+            root = name.split(".")[0]
+            if root in FORBIDDEN or (root == "pathlib" and path.name not in FILE_READERS):
+                problems.append(f"{path.relative_to(KUBECTL)}: imports {name}")
     assert problems == []
 
 

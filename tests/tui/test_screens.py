@@ -152,18 +152,11 @@ async def test_a_broken_level_pack_is_told_on_home_and_the_sandbox_still_opens(s
 def test_the_app_module_loads_no_engine_levels_or_yaml_before_the_first_frame():
     """Start-up stays close to a bare Textual app's (benchmarks/startup.py): the engine, the
     levels and PyYAML load on a thread after home is painted."""
-    import subprocess
-    import sys
+    from purity_helpers import modules_loaded_by
 
-    code = (
-        "import sys, k8sgame.tui.app, k8sgame.tui.screens.home\n"
-        "print(sorted(m for m in sys.modules if m == 'yaml' or m == 'numpy' or "
-        "m.startswith(('k8sgame.engine', 'k8sgame.levels', 'k8sgame.kubectl'))))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert loaded.strip() == "[]"
+    code = "import k8sgame.tui.app, k8sgame.tui.screens.home"
+    heavy = ("yaml", "numpy", "k8sgame.engine", "k8sgame.levels", "k8sgame.kubectl")
+    assert modules_loaded_by(code, heavy) == []
 
 
 async def test_at_80_columns_the_play_footer_fits_help_and_the_briefing_wraps_in_the_pane(store):

@@ -25,10 +25,8 @@ class CampaignScreen(Screen):
         yield Static("", id="details", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.fill()
-
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, so the map is filled in once, here.
         self.fill()
 
     def fill(self) -> None:
@@ -75,7 +73,7 @@ class CampaignScreen(Screen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         app = self.app
         language = app.language
-        level = app.level(event.option.id or "")
+        level = app.level(event.option.id or "")  # chapter headings have no id
         if level is None:
             return
         lines = [
