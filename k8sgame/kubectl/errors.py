@@ -20,6 +20,16 @@ class KubectlError(Exception):
         return text
 
 
+class NotModelledError(KubectlError):
+    """Something real kubectl does that the sandbox does not: the session prints the notice
+    ``key`` from ``assets/kubectl.yaml`` in the player's language."""
+
+    def __init__(self, key: str, **fields: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
 def server_error(error: ApiError, action: str = "", source: str = "") -> str:
     """``Error from server (Reason): message``; Invalid errors list their causes as kubectl
     does (one cause inline, several as ``* field: detail`` lines)."""
@@ -30,3 +40,30 @@ def server_error(error: ApiError, action: str = "", source: str = "") -> str:
         return f"{head}: \n" + "".join(f"* {cause}\n" for cause in error.causes)
     where = f'error when {action} "{source}": ' if action and source else ""
     return f"Error from server ({error.reason}): {where}{error.message}\n"
+
+
+Collected = KubectlError | ApiError | list[KubectlError]
+
+
+def _message(error: Collected) -> str:
+    if isinstance(error, list):  # utilerrors.Aggregate.Error(): "[a, b]"
+        return "[" + ", ".join(e.message for e in error) + "]"
+    return error.message if isinstance(error, KubectlError) else server_error(error).rstrip("\n")
+
+
+def aggregate(errors: list[Collected]) -> str:
+    """The errors a ContinueOnError command collected, as ``cmdutil.CheckErr`` prints them
+    (``pkg/cmd/util/helpers.go`` checkErr and MultipleErrors). An aggregate of one is
+    unwrapped (so one object's own list of errors prints as if alone); one error prints
+    alone, ``error: `` before a client-side one; several print a line each, without
+    ``error: ``. An item that is a list is one object's own aggregate."""
+    if len(errors) == 1 and isinstance(errors[0], list):
+        errors = list(errors[0])
+    if not errors:
+        return ""
+    if len(errors) == 1:
+        only = errors[0]
+        if isinstance(only, KubectlError):
+            return only.render()
+        return _message(only) + "\n"
+    return "".join(_message(error) + "\n" for error in errors)

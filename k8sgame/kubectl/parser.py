@@ -1,6 +1,10 @@
 """argv to a command object, with kubectl's (cobra/pflag) flag rules and error texts.
 
-Pure: no cluster, no I/O. Each verb declares its flags; ``-n``/``--namespace`` is global.
+No cluster and no output. Each verb declares the flags it models; ``-n``/``--namespace`` is
+global. A word that is not one of those is looked up in the catalog of real kubectl commands
+and flags (``flag_catalog``): a real one the sandbox does not model is parsed by its real type
+and reported as such (the session says so in the player's language), anything else gets
+kubectl's "unknown flag" or "unknown command" line.
 """
 
 from __future__ import annotations
@@ -9,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl import flag_catalog
+from k8sgame.kubectl.duration import parse_go_duration
+from k8sgame.kubectl.errors import KubectlError, NotModelledError
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,8 @@ class Flag:
     short: str = ""
     default: Any = None
     repeat: bool = False  # may be given several times (values collected in a list)
+    # pflag's NoOptDefVal: the value of the bare flag (``--dry-run`` is ``unchanged``).
+    optional_value: str | None = None
 
 
 @dataclass
@@ -27,9 +35,17 @@ class Invocation:
     args: list[str]
     flags: dict[str, Any]
     rest: list[str] = field(default_factory=list)  # after "--"
+    # Real kubectl flags given with a value other than their default, which the sandbox
+    # does not model: ``--watch``, ``--chunk-size=10``.
+    unmodelled: list[str] = field(default_factory=list)
 
     def flag(self, name: str) -> Any:
         return self.flags.get(name)
+
+
+# strconv.ParseBool, which pflag uses for bool flags.
+TRUE_WORDS = ("1", "t", "T", "TRUE", "true", "True")
+FALSE_WORDS = ("0", "f", "F", "FALSE", "false", "False")
 
 
 GLOBAL_FLAGS = (
@@ -91,6 +107,73 @@ def _verb_position(words: list[str]) -> int | None:
     return None
 
 
+def _missing_command(name: str, following: list[str]) -> NotModelledError:
+    """The notice for a real command the sandbox lacks, named as deep as the words go
+    (``rollout status``, ``create service clusterip``)."""
+    for word in following:
+        deeper = flag_catalog.real_command(f"{name} {word}")
+        if deeper is None:
+            break
+        name = deeper.name
+    return NotModelledError("command_not_modelled", command=name)
+
+
+def _command(words: list[str], verb_index: int) -> str:
+    """The verb and its subcommands (``create secret generic``), taken out of ``words``."""
+    word = words[verb_index]
+    verb = ALIASES.get(word, word)
+    if verb not in VERBS:
+        if flag_catalog.real_command(word) is not None:
+            raise _missing_command(word, words[verb_index + 1 :])
+        raise _unknown_verb(word)
+    while verb_index + 1 < len(words):
+        compound = ALIASES.get(f"{verb} {words[verb_index + 1]}", f"{verb} {words[verb_index + 1]}")
+        if compound not in VERBS:
+            if flag_catalog.real_command(compound) is not None:
+                raise _missing_command(verb, words[verb_index + 1 :])
+            break
+        verb = compound
+        del words[verb_index + 1]
+    return verb
+
+
+def _as_spec(real: flag_catalog.RealFlag) -> Flag:
+    """A parse rule for a real flag the sandbox does not model, from its recorded type."""
+    kind = {"bool": "bool", "int": "int", "duration": "duration"}.get(real.type, "str")
+    return Flag(real.name, kind, real.short, optional_value=real.optional_value)
+
+
+def _is_default(real: flag_catalog.RealFlag, value: Any) -> bool:
+    if real.type == "bool":
+        return str(value).lower() == real.default
+    return real.type != "list" and str(value) == real.default
+
+
+def _convert(spec: Flag, value: str, has_value: bool, label: str, usage: str) -> Any:
+    """A flag's value as pflag reads it, with pflag's error for a bad one."""
+
+    def invalid(detail: str) -> KubectlError:
+        return KubectlError(f'invalid argument "{value}" for "{label}" flag: {detail}', usage)
+
+    if spec.kind == "bool":
+        if not has_value or value in TRUE_WORDS:
+            return True
+        if value in FALSE_WORDS:
+            return False
+        raise invalid(f'strconv.ParseBool: parsing "{value}": invalid syntax')
+    if spec.kind == "int":
+        try:
+            return int(value)
+        except ValueError:
+            raise invalid(f'strconv.ParseInt: parsing "{value}": invalid syntax') from None
+    if spec.kind == "duration":
+        try:
+            parse_go_duration(value)
+        except ValueError:
+            raise invalid(f'time: invalid duration "{value}"') from None
+    return value
+
+
 def parse(argv: Sequence[str]) -> Invocation:
     """Parse a kubectl command line (without the leading ``kubectl``)."""
     words = list(argv)
@@ -103,22 +186,13 @@ def parse(argv: Sequence[str]) -> Invocation:
     verb_index = _verb_position(words)
     if verb_index is None:
         raise KubectlError("You must specify a command.", "Run 'kubectl --help' for usage.")
-    verb = ALIASES.get(words[verb_index], words[verb_index])
-    if verb not in VERBS:
-        raise _unknown_verb(words[verb_index])
-    # Subcommands (``create namespace``, ``create secret generic``) follow their parent.
-    while verb_index + 1 < len(words):
-        compound = f"{verb} {words[verb_index + 1]}"
-        compound = ALIASES.get(compound, compound)
-        if compound not in VERBS:
-            break
-        verb = compound
-        del words[verb_index + 1]
+    verb = _command(words, verb_index)
     specs = {f.name: f for f in (*GLOBAL_FLAGS, *VERBS[verb])}
     shorts = {f.short: f for f in specs.values() if f.short}
     flags: dict[str, Any] = {f.name: ([] if f.repeat else f.default) for f in specs.values()}
     args: list[str] = []
     rest: list[str] = []
+    unmodelled: list[str] = []
     tokens = words[:verb_index] + words[verb_index + 1 :]
     usage = f"See 'kubectl {verb} --help' for usage."
     i = 0
@@ -131,14 +205,18 @@ def parse(argv: Sequence[str]) -> Invocation:
         if token.startswith("--"):
             name, has_value, value = token[2:].partition("=")
             spec = specs.get(name)
-            if spec is None:
+            real = None if spec else flag_catalog.real_flag(verb, name=name)
+            if spec is None and real is None:
                 raise KubectlError(f"unknown flag: --{name}", usage)
-            label = f"--{name}"
+            spec = spec or _as_spec(real)  # type: ignore[arg-type]
+            missing = f"--{name}"
         elif token.startswith("-") and len(token) > 1:
             letter = token[1]
             spec = shorts.get(letter)
-            if spec is None:
+            real = None if spec else flag_catalog.real_flag(verb, short=letter)
+            if spec is None and real is None:
                 raise KubectlError(f"unknown shorthand flag: '{letter}' in {token}", usage)
+            spec = spec or _as_spec(real)  # type: ignore[arg-type]
             remainder = token[2:]
             if spec.kind == "bool" and remainder and not remainder.startswith("="):
                 # pflag reads ``-it`` as ``-i -t``: a bool shorthand leaves the rest as flags.
@@ -146,35 +224,27 @@ def parse(argv: Sequence[str]) -> Invocation:
                 remainder = ""
             has_value = bool(remainder)
             value = remainder[1:] if remainder.startswith("=") else remainder
-            label = f"'{letter}' in -{letter}"
+            missing = f"'{letter}' in -{letter}"
         else:
             args.append(token)
             continue
-        if spec.kind == "bool":
-            if has_value and value not in ("true", "false"):
-                raise KubectlError(
-                    f'invalid argument "{value}" for "{label}" flag: strconv.ParseBool: parsing "{value}": invalid syntax',
-                    usage,
-                )
-            result: Any = value != "false" if has_value else True
-        else:
-            if not has_value:
-                if i >= len(tokens):
-                    raise KubectlError(f"flag needs an argument: {label}", usage)
-                value = tokens[i]
-                i += 1
-            if spec.kind == "int":
-                try:
-                    result = int(value)
-                except ValueError:
-                    raise KubectlError(
-                        f'invalid argument "{value}" for "{label}" flag: strconv.ParseInt: parsing "{value}": invalid syntax',
-                        usage,
-                    ) from None
+        # pflag names a flag with a shorthand "-w, --watch" in its value errors.
+        label = f"-{spec.short}, --{spec.name}" if spec.short else f"--{spec.name}"
+        if spec.kind != "bool" and not has_value:
+            if spec.optional_value is not None:
+                value, has_value = spec.optional_value, True
+            elif i >= len(tokens):
+                raise KubectlError(f"flag needs an argument: {missing}", usage)
             else:
-                result = value
+                value, has_value = tokens[i], True
+                i += 1
+        result = _convert(spec, value, bool(has_value), label, usage)
+        if real is not None:
+            if not _is_default(real, result):
+                unmodelled.append(f"--{real.name}")
+            continue
         if spec.repeat:
             flags[spec.name].append(result)
         else:
             flags[spec.name] = result
-    return Invocation(verb, args, flags, rest)
+    return Invocation(verb, args, flags, rest, unmodelled)

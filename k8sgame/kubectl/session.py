@@ -9,6 +9,7 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands import (
     apply,
+    config,
     delete,
     describe,
     drain,
@@ -26,8 +27,9 @@ from k8sgame.kubectl.commands import (
     wait,
 )
 from k8sgame.kubectl.commands import exec as exec_command
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
+from k8sgame.kubectl.notices import notice
 from k8sgame.kubectl.parser import Invocation, parse
 from k8sgame.kubectl.result import Result
 
@@ -61,7 +63,12 @@ HANDLERS: dict[str, Handler] = {
     "version": info.version,
     "cluster-info": info.cluster_info,
     "api-resources": info.api_resources,
-    "config": info.config,
+    "config": config.group,
+    "config current-context": config.current_context,
+    "config get-contexts": config.get_contexts,
+    "config set-context": config.set_context,
+    "config use-context": config.use_context,
+    "config view": config.view,
     "top": top.top_group,
     "top pod": top.top_pod,
     "top node": top.top_node,
@@ -80,6 +87,8 @@ class KubectlSession:
     ) -> None:
         self.cluster = cluster
         self.namespace = namespace
+        # Whether the kubeconfig context names a namespace (``config set-context``).
+        self.namespace_set = namespace != "default"
         self.files = files
         # The game's own prose (explain descriptions, notices) is in "en" or "ko".
         self.language = language
@@ -92,7 +101,15 @@ class KubectlSession:
             return Result(stderr=f"error: {exc}\n", exit_code=1)
         try:
             invocation = parse(argv)
+            if invocation.unmodelled:
+                raise NotModelledError(
+                    "flag_not_modelled",
+                    flags=", ".join(invocation.unmodelled),
+                    command=invocation.verb,
+                )
             result = HANDLERS[invocation.verb](self, invocation)
+        except NotModelledError as error:
+            return Result(stderr=f"error: {notice(self, error.key, **error.fields)}\n", exit_code=1)
         except KubectlError as error:
             return Result(stderr=error.render(), exit_code=1)
         except ApiError as error:

@@ -14,7 +14,7 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.patch import MERGE_KEYS, PatchError, strategic_merge_patch
-from k8sgame.kubectl.commands.generators import dry_run_mode, usage_error
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, usage_error
 from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -23,7 +23,7 @@ from k8sgame.kubectl.result import Result
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
-FILE_FLAGS = (Flag("filename", short="f", repeat=True), Flag("dry-run"), Flag("output", short="o"))
+FILE_FLAGS = (Flag("filename", short="f", repeat=True), DRY_RUN_FLAG, Flag("output", short="o"))
 register_verb("apply", FILE_FLAGS)
 register_verb("create", FILE_FLAGS)
 

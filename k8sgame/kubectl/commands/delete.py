@@ -26,7 +26,8 @@ register_verb(
         Flag("grace-period", "int", default=-1),
         Flag("force", "bool", default=False),
         Flag("now", "bool", default=False),
-        Flag("cascade", default="background"),
+        # delete_flags.go: a bare --cascade is "background".
+        Flag("cascade", default="background", optional_value="background"),
         Flag("wait", "bool", default=True),
         Flag("ignore-not-found", "bool", default=False),
         Flag("output", short="o"),

@@ -15,7 +15,7 @@ from typing import Any
 from k8sgame.engine.api.eviction import evict_pod
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.delete import WAIT_LIMIT
-from k8sgame.kubectl.commands.generators import dry_run_mode
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.commands.nodes import cordon
 from k8sgame.kubectl.errors import KubectlError, server_error
@@ -29,10 +29,10 @@ register_verb(
         Flag("force", "bool", default=False),
         Flag("delete-emptydir-data", "bool", default=False),
         Flag("grace-period", "int", default=-1),
-        Flag("timeout"),
+        Flag("timeout", default="0s"),
         Flag("pod-selector"),
         Flag("selector", short="l"),
-        Flag("dry-run"),
+        DRY_RUN_FLAG,
         Flag("disable-eviction", "bool", default=False),
     ),
 )

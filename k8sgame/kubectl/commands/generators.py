@@ -17,18 +17,20 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.notices import not_modelled
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import FALSE_WORDS, TRUE_WORDS, Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
 
-OUTPUT_FLAGS = (Flag("dry-run"), Flag("output", short="o"))
+# helpers.go AddDryRunFlag: a bare --dry-run is "unchanged" (the deprecated client mode).
+DRY_RUN_FLAG = Flag("dry-run", default="none", optional_value="unchanged")
+OUTPUT_FLAGS = (DRY_RUN_FLAG, Flag("output", short="o"))
 
 register_verb(
     "run",
     (
         *OUTPUT_FLAGS,
         Flag("image"),
-        Flag("restart"),
+        Flag("restart", default="Always"),
         Flag("env", repeat=True),
         Flag("labels", short="l"),
         Flag("annotations", repeat=True),
@@ -62,7 +64,8 @@ register_verb(
     "create secret docker-registry",
     (
         *OUTPUT_FLAGS,
-        *(Flag(f"docker-{part}") for part in ("server", "username", "password", "email")),
+        Flag("docker-server", default="https://index.docker.io/v1/"),
+        *(Flag(f"docker-{part}") for part in ("username", "password", "email")),
         Flag("from-file", repeat=True),
     ),
 )
@@ -78,13 +81,12 @@ def usage_error(verb: str, message: str) -> KubectlError:
 
 
 def dry_run_mode(inv: Invocation) -> str:
-    """``none``, ``client`` or ``server``; a bare ``--dry-run`` is the deprecated ``client``."""
-    value = inv.flag("dry-run")
-    if value is None:
-        return "none"
-    if value in ("", "true"):
+    """``none``, ``client`` or ``server`` (helpers.go GetDryRunStrategy): a bare ``--dry-run``
+    and the boolean words are the deprecated forms of ``client`` and ``none``."""
+    value = inv.flag("dry-run") or "none"
+    if value in ("unchanged", *TRUE_WORDS):
         return "client"
-    if value == "false":
+    if value in FALSE_WORDS:
         return "none"
     if value not in ("none", "client", "server"):
         raise KubectlError(

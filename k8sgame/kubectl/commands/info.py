@@ -1,11 +1,11 @@
-"""``kubectl version``, ``cluster-info``, ``api-resources`` and ``config set-context``."""
+"""``kubectl version``, ``cluster-info`` and ``api-resources``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from k8sgame.engine.api.node import KUBELET_VERSION
-from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.commands.config import SERVER
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.tabwriter import render
@@ -14,13 +14,13 @@ register_verb("version", (Flag("client", "bool", default=False), Flag("output", 
 register_verb("cluster-info", ())
 register_verb(
     "api-resources",
-    (Flag("namespaced"), Flag("output", short="o"), Flag("no-headers", "bool", default=False)),
+    (
+        # None until given: the filter applies only when the flag is set (Changed).
+        Flag("namespaced", "bool", default=None),
+        Flag("output", short="o"),
+        Flag("no-headers", "bool", default=False),
+    ),
 )
-register_verb(
-    "config", (Flag("current", "bool", default=False), Flag("minify", "bool", default=False))
-)
-CONTEXT = "k8sgame"
-SERVER = "https://127.0.0.1:6443"
 KUSTOMIZE_VERSION = "v5.7.1"
 
 
@@ -46,7 +46,7 @@ def api_resources(session: Any, inv: Invocation) -> Result:
     )
     wanted = inv.flag("namespaced")
     for info in sorted(session.cluster.registry.all(), key=lambda i: (i.group, i.plural)):
-        if wanted is not None and str(info.namespaced).lower() != str(wanted).lower():
+        if wanted is not None and info.namespaced != wanted:
             continue
         if inv.flag("output") == "name":
             rows.append([info.plural if not info.group else f"{info.plural}.{info.group}"])
@@ -61,23 +61,3 @@ def api_resources(session: Any, inv: Invocation) -> Result:
             ]
         )
     return Result(stdout=render(rows))
-
-
-def config(session: Any, inv: Invocation) -> Result:
-    action = inv.args[0] if inv.args else ""
-    if action == "set-context" and inv.flag("current"):
-        if inv.flag("namespace"):
-            session.namespace = inv.flag("namespace")
-        return Result(stdout=f'Context "{CONTEXT}" modified.\n')
-    if action == "current-context":
-        return Result(stdout=f"{CONTEXT}\n")
-    if action == "get-contexts":
-        rows = [
-            ["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
-            ["*", CONTEXT, CONTEXT, "admin", session.namespace],
-        ]
-        return Result(stdout=render(rows))
-    raise KubectlError(
-        "the simulated kubeconfig has one context; supported here: config set-context --current --namespace=NS, "
-        "config current-context, config get-contexts"
-    )

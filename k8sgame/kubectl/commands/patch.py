@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.generators import dry_run_mode
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.targets import named_targets
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -21,10 +21,10 @@ register_verb(
     (
         Flag("patch", short="p"),
         Flag("patch-file"),
-        Flag("type"),
+        Flag("type", default="strategic"),
         Flag("filename", short="f", repeat=True),
         Flag("subresource"),
-        Flag("dry-run"),
+        DRY_RUN_FLAG,
         Flag("output", short="o"),
     ),
 )

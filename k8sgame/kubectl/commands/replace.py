@@ -8,7 +8,7 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.apply import prepare_document
 from k8sgame.kubectl.commands.delete import WAIT_LIMIT
-from k8sgame.kubectl.commands.generators import dry_run_mode, usage_error
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, usage_error
 from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -21,7 +21,7 @@ register_verb(
         Flag("filename", short="f", repeat=True),
         Flag("force", "bool", default=False),
         Flag("grace-period", "int", default=-1),
-        Flag("dry-run"),
+        DRY_RUN_FLAG,
         Flag("output", short="o"),
     ),
 )

@@ -24,7 +24,7 @@ from k8sgame.kubectl.result import Result
 register_verb(
     "wait",
     (
-        Flag("for", repeat=True),
+        Flag("for", default=""),
         Flag("timeout", default="30s"),
         Flag("selector", short="l"),
         Flag("field-selector"),
@@ -117,25 +117,20 @@ def _jsonpath_check(text: str) -> Check:
     return check
 
 
-def _checks(conditions: list[str]) -> list[tuple[str, Check]]:
-    """conditionFuncsFor: each --for value as (kind of wait, check)."""
-    found: list[tuple[str, Check]] = []
-    for condition in conditions:
-        lowered = condition.lower()
-        if lowered == "delete":
-            found.append(("delete", lambda obj: obj is None))
-        elif lowered == "create":
-            found.append(("create", lambda obj: obj is not None))
-        elif condition.startswith("condition="):
-            name, _, status = condition.removeprefix("condition=").partition("=")
-            found.append(("condition", _condition_check(name, status or "true")))
-        elif condition.startswith("jsonpath="):
-            found.append(("jsonpath", _jsonpath_check(condition.removeprefix("jsonpath="))))
-        else:
-            raise KubectlError(f'unrecognized condition: "{condition}"')
-    if not found:
-        raise KubectlError("unrecognized condition: []")
-    return found
+def _checks(condition: str) -> list[tuple[str, Check]]:
+    """conditionFuncFor: the --for value (a string flag: the last one given wins) as
+    (kind of wait, check)."""
+    lowered = condition.lower()
+    if lowered == "delete":
+        return [("delete", lambda obj: obj is None)]
+    if lowered == "create":
+        return [("create", lambda obj: obj is not None)]
+    if condition.startswith("condition="):
+        name, _, status = condition.removeprefix("condition=").partition("=")
+        return [("condition", _condition_check(name, status or "true"))]
+    if condition.startswith("jsonpath="):
+        return [("jsonpath", _jsonpath_check(condition.removeprefix("jsonpath=")))]
+    raise KubectlError(f'unrecognized condition: "{condition}"')
 
 
 def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
