@@ -28,6 +28,9 @@ register_verb(
         Flag("show-labels", "bool", default=False),
         Flag("no-headers", "bool", default=False),
         Flag("sort-by"),
+        Flag("ignore-not-found", "bool", default=False),
+        # A string slice: repeatable, and each value is split at commas.
+        Flag("label-columns", short="L", repeat=True),
     ),
 )
 
@@ -97,7 +100,6 @@ def run(session: Any, inv: Invocation) -> Result:
     groups = resource_args(session, inv.args)
     result = Result()
     found: list[tuple[KindInfo, dict[str, Any]]] = []
-    named = any(names for _, names in groups)
     for info, names in groups:
         scope = None if (all_namespaces or not info.namespaced) else namespace
         if names:
@@ -105,6 +107,9 @@ def run(session: Any, inv: Invocation) -> Result:
                 try:
                     obj = cluster.store.get(info.kind, name, scope or "")  # a copy
                 except ApiError as error:
+                    # get.go: --ignore-not-found drops NotFound errors (IgnoreErrors).
+                    if error.reason == "NotFound" and inv.flag("ignore-not-found"):
+                        continue
                     result.stderr += server_error(error)
                     result.exit_code = 1
                     continue
@@ -119,8 +124,14 @@ def run(session: Any, inv: Invocation) -> Result:
             found.extend(
                 (info, obj) for obj in cluster.store.view(info.kind, scope, selector, matches)
             )
+    single_implied = len(groups) == 1 and len(groups[0][1]) == 1
+    if not found and not output.table and not inv.flag("ignore-not-found") and not single_implied:
+        # get.go printGeneric: no items still print as an empty List (nothing, for -o name);
+        # only one named object that failed prints its error alone.
+        result.stdout += print_objects([], output, single=False)
+        return result
     if not found:
-        if result.exit_code == 0:
+        if result.exit_code == 0 and not inv.flag("ignore-not-found"):
             scoped = not all_namespaces and any(info.namespaced for info, _ in groups)
             result.stderr += (
                 f"No resources found in {namespace} namespace.\n"
@@ -132,7 +143,7 @@ def run(session: Any, inv: Invocation) -> Result:
     if not output.table:
         if sort_field:
             found = _sorted_pairs(found, sort_objects, sort_field)
-        single = named and len(found) == 1 and len(groups) == 1
+        single = single_implied and len(found) == 1
         result.stdout += print_objects(
             found, output, single=single, no_headers=bool(inv.flag("no-headers"))
         )
@@ -170,6 +181,7 @@ def _tables(
 ) -> str:
     now = session.cluster.now
     prefix_kind = len(groups) > 1
+    label_columns = [k for value in inv.flag("label-columns") or [] for k in value.split(",") if k]
     blocks = []
     for info, _ in groups:
         objects = [obj for kind, obj in found if kind.kind == info.kind]
@@ -191,6 +203,8 @@ def _tables(
         namespaced_column = all_namespaces and info.namespaced
         if namespaced_column:
             headers.insert(0, "NAMESPACE")
+        # Label columns, then LABELS last (printers' formatLabelHeaders, labelValues).
+        headers += [key.split("/")[-1].upper() for key in label_columns]
         if inv.flag("show-labels"):
             headers.append("LABELS")
         if not inv.flag("no-headers"):
@@ -203,8 +217,9 @@ def _tables(
                 cells[0] = f"{info.singular}/{cells[0]}"
             if namespaced_column:
                 cells.insert(0, obj["metadata"].get("namespace", ""))
+            labels = obj["metadata"].get("labels") or {}
+            cells += [labels.get(key, "") for key in label_columns]
             if inv.flag("show-labels"):
-                labels = obj["metadata"].get("labels") or {}
                 cells.append(",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>")
             rows.append(cells)
         blocks.append(render(rows))

@@ -1,10 +1,15 @@
-"""``kubectl cordon``, ``uncordon`` and ``taint``."""
+"""``kubectl cordon``, ``uncordon`` and ``taint`` (``pkg/cmd/taint/taint.go``, ``utils.go``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.kubectl.errors import KubectlError
+from k8sgame.engine.api.names import label_value, qualified_name
+from k8sgame.engine.errors import ApiError
+from k8sgame.engine.labels import parse as parse_selector
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
+from k8sgame.kubectl.commands.get import resolve_kind
+from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
@@ -16,8 +21,10 @@ register_verb(
         Flag("overwrite", "bool", default=False),
         Flag("all", "bool", default=False),
         Flag("selector", short="l"),
+        DRY_RUN_FLAG,
     ),
 )
+USAGE_HINT = "See 'kubectl taint -h' for help and examples"
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
@@ -39,65 +46,197 @@ def cordon(session: Any, inv: Invocation) -> Result:
     return result
 
 
-def _parse_taint(text: str) -> tuple[dict[str, str], bool]:
-    remove = text.endswith("-")
-    body = text[:-1] if remove else text
-    key_value, _, effect = body.partition(":")
-    key, _, value = key_value.partition("=")
-    if not key or (effect and effect not in EFFECTS) or (not remove and not effect):
-        raise KubectlError(
-            f"unknown taint spec: {text}"
-            if effect not in EFFECTS
-            else f'invalid taint spec: {text}, "{effect}"'
-        )
+def _taint_text(taint: dict[str, str]) -> str:
+    """core/v1 ``Taint.ToString``: ``key=value:effect``, ``key:effect``, ``key=value:`` or ``key``."""
+    key, value, effect = taint["key"], taint.get("value", ""), taint.get("effect", "")
+    if not effect:
+        return f"{key}={value}:" if value else key
+    return f"{key}={value}:{effect}" if value else f"{key}:{effect}"
+
+
+def _parse_taint(text: str) -> dict[str, str]:
+    """taint/utils.go parseTaint: ``key=value:effect``, ``key:effect`` or ``key``."""
+    parts = text.split(":")
+    if len(parts) > 2:
+        raise KubectlError(f"invalid taint spec: {text}")
+    key, value, effect = parts[0], "", ""
+    if len(parts) == 2:
+        effect = parts[1]
+        if effect not in EFFECTS:
+            raise KubectlError(f"invalid taint effect: {effect}, unsupported taint effect")
+        key_value = parts[0].split("=")
+        if len(key_value) > 2:
+            raise KubectlError(f"invalid taint spec: {text}")
+        key = key_value[0]
+        if len(key_value) == 2:
+            value = key_value[1]
+            problems = label_value(value)
+            if problems:
+                raise KubectlError(f"invalid taint spec: {text}, {'; '.join(problems)}")
+    problems = qualified_name(key)
+    if problems:
+        raise KubectlError(f"invalid taint spec: {text}, {'; '.join(problems)}")
     taint = {"key": key}
     if value:
         taint["value"] = value
     if effect:
         taint["effect"] = effect
-    return taint, remove
+    return taint
+
+
+def _parse_taints(specs: list[str]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """taint/utils.go parseTaints: (taints to add, taints to remove); errors are usage errors."""
+    add: list[dict[str, str]] = []
+    remove: list[dict[str, str]] = []
+    try:
+        for spec in specs:
+            if spec.endswith("-"):
+                wanted = _parse_taint(spec[:-1])
+                remove.append({k: v for k, v in wanted.items() if k != "value"})
+                continue
+            wanted = _parse_taint(spec)
+            if "effect" not in wanted:
+                raise KubectlError(f"invalid taint spec: {spec}")
+            if any(t["key"] == wanted["key"] and t["effect"] == wanted["effect"] for t in add):
+                raise KubectlError(
+                    "duplicated taints with the same key and effect: "
+                    f"{{{wanted['key']} {wanted.get('value', '')} {wanted['effect']} <nil>}}"
+                )
+            add.append(wanted)
+    except KubectlError as error:
+        raise KubectlError(error.message, USAGE_HINT) from None
+    return add, remove
+
+
+def _taint_targets(session: Any, inv: Invocation, resources: list[str]) -> list[str]:
+    """Which nodes (taint.go Complete and validateFlags): -l, --all, or the names."""
+    selector, everything = inv.flag("selector"), inv.flag("all")
+    if everything and selector:
+        raise KubectlError("setting 'all' parameter with a non empty selector is prohibited")
+    if not everything and not selector:
+        if len(resources) < 2:
+            raise KubectlError(
+                "at least one resource name must be specified since 'all' parameter is not set"
+            )
+        return resources[1:]
+    nodes = session.cluster.store.list("Node", None, parse_selector(selector or ""))
+    return [node["metadata"]["name"] for node in nodes]
+
+
+def _new_taints(
+    node: dict[str, Any], add: list[dict[str, str]], remove: list[dict[str, str]], overwrite: bool
+) -> tuple[str, list[dict[str, Any]]]:
+    """taint/utils.go reorganizeTaints: the taints to add come first, then the node's other
+    taints; a removal that finds nothing is an error."""
+    old = list((node.get("spec") or {}).get("taints") or [])
+    if not overwrite:
+        clashing = [
+            t["key"]
+            for t in add
+            for o in old
+            if t["key"] == o.get("key") and t["effect"] == o.get("effect")
+        ]
+        if clashing:
+            raise KubectlError(
+                f"node {node['metadata']['name']} already has {','.join(clashing)} taint(s) "
+                "with same effect(s) and --overwrite is false"
+            )
+    taints: list[dict[str, Any]] = [dict(t) for t in add]
+    for taint in old:
+        if not any(
+            t["key"] == taint.get("key") and t["effect"] == taint.get("effect") for t in add
+        ):
+            taints.append(taint)
+    added = len(old) != len(taints)
+    missing: list[KubectlError | Any] = []
+    removed = False
+    for wanted in remove:
+        kept = [
+            t
+            for t in taints
+            if not (
+                t.get("key") == wanted["key"]
+                and ("effect" not in wanted or t.get("effect") == wanted["effect"])
+            )
+        ]
+        # deleteTaints keeps only the last removal's outcome for the verb it reports.
+        removed = len(kept) != len(taints)
+        if not removed:
+            missing.append(KubectlError(f'taint "{_taint_text(wanted)}" not found'))
+        taints = kept
+    if missing:
+        raise TaintErrors(missing)
+    if (added and removed) or overwrite:
+        return "modified", taints
+    return ("tainted" if added else "untainted"), taints
+
+
+class TaintErrors(Exception):
+    """Several removals that found nothing on one node (an aggregate in kubectl)."""
+
+    def __init__(self, errors: list[Any]) -> None:
+        super().__init__("taints not found")
+        self.errors = errors
 
 
 def taint(session: Any, inv: Invocation) -> Result:
-    if len(inv.args) < 2 or inv.args[0].split("/")[0] not in ("node", "nodes", "no"):
+    """``kubectl taint`` as taint.go runs it: every resource word before the first taint
+    spec, then the specs; each node is updated on its own and errors are reported at the end."""
+    resources: list[str] = []
+    specs: list[str] = []
+    for arg in inv.args:
+        if "=" in arg or ":" in arg or arg.endswith("-"):
+            specs.append(arg)
+        elif specs:
+            raise KubectlError(f"all resources must be specified before taint changes: {arg}")
+        else:
+            resources.append(arg)
+    if not resources:
+        raise KubectlError("one or more resources must be specified as <resource> <name>")
+    if not specs:
+        raise KubectlError("at least one taint update is required")
+    add, remove = _parse_taints(specs)
+    word = resources[0].lower()
+    if resolve_kind(session, word).kind != "Node":
+        raise KubectlError(f"invalid resource type {word}, only node types are supported")
+    conflicts = [
+        f"{r['key']}={r.get('effect', '')}"
+        for a in add
+        for r in remove
+        if a["key"] == r["key"] and ("effect" not in r or a["effect"] == r["effect"])
+    ]
+    if conflicts:
         raise KubectlError(
-            "at least one taint update is required"
-            if inv.args
-            else "resource(s) were provided, but no name was specified"
+            "can not both modify and remove the following taint(s) in the same command: "
+            + ", ".join(conflicts)
         )
-    names = [inv.args[1]] if "/" not in inv.args[0] else [inv.args[0].split("/", 1)[1]]
-    specs = inv.args[2:] if "/" not in inv.args[0] else inv.args[1:]
+    names = _taint_targets(session, inv, resources)
+    dry_run = dry_run_mode(inv)
+    store = session.cluster.store
     result = Result()
+    errors: list[Any] = []
     for name in names:
-        node = session.cluster.store.get("Node", name)
-        taints = list((node.get("spec") or {}).get("taints") or [])
-        removed = added = False
-        for text in specs:
-            wanted, remove = _parse_taint(text)
-            if remove:
-                keep = [
-                    t
-                    for t in taints
-                    if not (
-                        t.get("key") == wanted["key"]
-                        and ("effect" not in wanted or t.get("effect") == wanted["effect"])
-                    )
-                ]
-                if len(keep) == len(taints):
-                    raise KubectlError(f'taint "{text[:-1]}" not found')
-                taints, removed = keep, True
-                continue
-            same = [
-                t
-                for t in taints
-                if t.get("key") == wanted["key"] and t.get("effect") == wanted["effect"]
-            ]
-            if same and not inv.flag("overwrite"):
-                raise KubectlError(
-                    f"node {name} already has {wanted['key']} taint(s) with same effect(s) and --overwrite is false"
+        try:
+            node = store.get("Node", name)
+            operation, taints = _new_taints(node, add, remove, bool(inv.flag("overwrite")))
+            if dry_run != "client":
+                store.patch(
+                    "Node",
+                    name,
+                    "",
+                    {"spec": {"taints": taints or None}},
+                    "merge",
+                    dry_run=dry_run == "server",
                 )
-            taints = [t for t in taints if t not in same] + [wanted]
-            added = True
-        session.cluster.store.patch("Node", name, "", {"spec": {"taints": taints or None}}, "merge")
-        result.stdout += f"node/{name} {'modified' if added and removed else 'tainted' if added else 'untainted'}\n"
+        except TaintErrors as failed:
+            errors.append(failed.errors if len(failed.errors) > 1 else failed.errors[0])
+            continue
+        except (KubectlError, ApiError) as error:
+            errors.append(error)
+            continue
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        result.stdout += f"node/{name} {operation}{suffix}\n"
+    if errors:
+        result.stderr += aggregate(errors)
+        result.exit_code = 1
     return result

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from k8sgame.kubectl.commands.get import resource_args
+from k8sgame.engine.api.registry import KindInfo
+from k8sgame.engine.errors import ApiError
+from k8sgame.kubectl.commands.get import (
+    field_selector_flag,
+    resolve_kind,
+    resource_args,
+    selector_flag,
+)
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Invocation
 from k8sgame.manifests import ManifestError, parse_manifests
@@ -51,4 +59,54 @@ def named_targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
             targets.extend((info, name, namespace if info.namespaced else "") for name in names)
     if not targets:
         raise NO_RESOURCES
+    return targets
+
+
+@dataclass
+class Target:
+    """One object a command visits: fetched, or the error fetching it gave."""
+
+    info: KindInfo
+    name: str
+    namespace: str
+    obj: dict[str, Any] | None = None
+    error: ApiError | None = None
+
+
+def selected_targets(session: Any, inv: Invocation, resources: list[str]) -> list[Target]:
+    """The objects of cli-runtime's builder with ``ResourceTypeOrNameArgs(--all, ...)``,
+    ``-f``, ``-l``, ``--field-selector`` and ``-A``, in its order (files, then the arguments).
+    A named object that cannot be fetched is kept with its error, as ContinueOnError does;
+    a bad combination of arguments raises the builder's error."""
+    store = session.cluster.store
+    namespace = inv.flag("namespace") or session.namespace
+    every = bool(inv.flag("all-namespaces"))
+    targets: list[Target] = []
+    for _, obj in documents(session, inv.flag("filename") or []):
+        info = resolve_kind(session, str(obj.get("kind")))
+        md = obj.get("metadata") or {}
+        scope = (md.get("namespace") or namespace) if info.namespaced else ""
+        targets.append(Target(info, str(md.get("name", "")), scope))
+    if resources:
+        selector = selector_flag(inv)
+        selecting = selector is not None or bool(inv.flag("field-selector")) or inv.flag("all")
+        for info, names in resource_args(session, resources):
+            scope = (None if every else namespace) if info.namespaced else ""
+            if names and selecting:
+                raise KubectlError("name cannot be provided when a selector is specified")
+            if names:
+                targets.extend(Target(info, name, scope or "") for name in names)
+                continue
+            if not selecting:
+                raise KubectlError("resource(s) were provided, but no name was specified")
+            matches = field_selector_flag(inv, info)
+            for obj in store.list(info.kind, scope, selector, matches):
+                md = obj["metadata"]
+                targets.append(Target(info, md["name"], md.get("namespace", ""), obj))
+    for target in targets:
+        if target.obj is None:
+            try:
+                target.obj = store.get(target.info.kind, target.name, target.namespace)
+            except ApiError as error:
+                target.error = error
     return targets
