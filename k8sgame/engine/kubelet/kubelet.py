@@ -49,6 +49,9 @@ MIN_GRACE_SECONDS = 2
 MOUNT_RETRY_INITIAL = 0.5
 MOUNT_RETRY_MAX = 122.0
 TERMINAL = ("Succeeded", "Failed")
+# volume_manager.go podAttachAndMountRetryInterval: WaitForUnmount polls every 300 ms; its
+# first poll comes before the volume reconciler (100 ms loops) has unmounted anything.
+UNMOUNT_POLL_SECONDS = 0.3
 DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
 
 
@@ -735,6 +738,10 @@ class Kubelet:
             # The kubelet kills and starts again within one sync (SyncPod), no relist between.
             self._sync(rt)
             return
+        if rt.terminating:
+            # SyncTerminatingPod's killPod waits for StopContainer itself: no relist needed.
+            self._sync(rt)
+            return
         # PLEG relists every second: the kubelet learns of the exit at the next tick...
         detect = math.floor(self.clock.now) + 1.0
         self.clock.call_at(detect, lambda: self._exit_seen(rt), PRIORITY_DEFAULT)
@@ -860,14 +867,27 @@ class Kubelet:
 
     def _finish_if_stopped(self, rt: PodRuntime, pod: dict[str, Any]) -> None:
         if any(c.running is not None for c in rt.ordered()):
-            self._publish(rt)
+            if not rt.terminating:  # a terminating pod's worker is blocked in killPod
+                self._publish(rt)
             return
         rt.terminated = True
         self._publish(rt, terminal=True)
         if rt.terminating:
+            # The terminal status is written as SyncTerminatingPod ends; SyncTerminatedPod
+            # waits for the next PLEG relist, then for the volumes to be unmounted, and only
+            # then does the status manager delete the pod (kubelet pod_workers.go,
+            # status_manager.go canBeDeleted). Until then the pod is still there.
             self._forget(rt)
-            with contextlib.suppress(ApiError):
-                self.store.delete("Pod", rt.name, rt.namespace, grace_period=0)
+            due = math.floor(self.clock.now) + 1.0 + UNMOUNT_POLL_SECONDS
+            self.clock.call_at(due, lambda: self._remove(rt), PRIORITY_DEFAULT)
+
+    def _remove(self, rt: PodRuntime) -> None:
+        """The status manager's final delete (grace 0, preconditioned on the pod's UID)."""
+        if self._pod(rt) is None:
+            return
+        self._publish(rt, terminal=True, final=True)
+        with contextlib.suppress(ApiError):
+            self.store.delete("Pod", rt.name, rt.namespace, grace_period=0)
 
     def _forget(self, rt: PodRuntime) -> None:
         for container in rt.ordered():
@@ -1034,8 +1054,9 @@ class Kubelet:
 
     # -- status ----------------------------------------------------------------------------
 
-    def _publish(self, rt: PodRuntime, terminal: bool = False) -> None:
-        """Write the pod's status as the kubelet computes it now (no write when unchanged)."""
+    def _publish(self, rt: PodRuntime, terminal: bool = False, final: bool = False) -> None:
+        """Write the pod's status as the kubelet computes it now (no write when unchanged);
+        ``final`` is the status manager's TerminatePod just before a deleted pod goes."""
         pod = self._pod(rt)
         if pod is None or rt.rejected:
             return
@@ -1064,7 +1085,7 @@ class Kubelet:
             )
             for n in rt.app_order
         ]
-        if terminal and rt.terminating:
+        if final:
             # TerminatePod: containers that never got to run are reported as gone, and a pod
             # that had such containers did not succeed.
             unknown = False
