@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from k8sgame.engine.errors import ApiError
 
 
@@ -40,6 +42,14 @@ def server_error(error: ApiError, action: str = "", source: str = "") -> str:
         return f"{head}: \n" + "".join(f"* {cause}\n" for cause in error.causes)
     where = f'error when {action} "{source}": ' if action and source else ""
     return f"Error from server ({error.reason}): {where}{error.message}\n"
+
+
+def with_source(error: ApiError, action: str, source: str) -> ApiError:
+    """cmdutil.AddSourceToErr: ``error when deleting "pod.yaml": ...`` in the server's
+    message, when the object came from a file."""
+    if not source:
+        return error
+    return dataclasses.replace(error, message=f'error when {action} "{source}": {error.message}')
 
 
 Collected = KubectlError | ApiError | list[KubectlError]

@@ -73,6 +73,6 @@ def test_unknown_field_is_the_servers_bad_request():
 def test_delete_failed_and_completed_pods_by_phase():
     cluster, session = _cluster()
     result = session.run("delete pods --field-selector status.phase=Succeeded")
-    assert result.stdout == 'pod "once" deleted\n'
+    assert result.stdout == 'pod "once" deleted from default namespace\n'
     assert cluster.store.peek("Pod", "once", "default") is None
     assert cluster.store.peek("Pod", "web", "default") is not None

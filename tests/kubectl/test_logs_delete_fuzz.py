@@ -40,11 +40,11 @@ def test_logs(session):
 def test_delete_waits_for_graceful_shutdown(session):
     before = session.cluster.now
     deleted = session.run("delete pod talk")
-    assert deleted.stdout == 'pod "talk" deleted\n'
+    assert deleted.stdout == 'pod "talk" deleted from default namespace\n'
     # sh as PID 1 ignores SIGTERM: the 30 s grace period runs out first.
     assert 30 <= session.cluster.now - before <= 32
     forced = session.run("delete pod two --grace-period=0 --force")
-    assert forced.stdout == 'pod "two" force deleted\n'
+    assert forced.stdout == 'pod "two" force deleted from default namespace\n'
     assert forced.stderr.startswith("Warning: Immediate deletion does not wait for confirmation")
     assert session.run("get pods").stderr == "No resources found in default namespace.\n"
     assert (

@@ -101,7 +101,7 @@ def test_replace_conflicts_on_a_stale_version_and_force_recreates():
     old_uid = cluster.store.get("Pod", "web", "default")["metadata"]["uid"]
     files["never.yaml"] = WEB.replace("spec:\n", "spec:\n  restartPolicy: Never\n")
     forced = session.run("replace --force -f never.yaml")
-    assert forced.stdout == 'pod "web" deleted\npod/web replaced\n'
+    assert forced.stdout == 'pod "web" deleted from default namespace\npod/web replaced\n'
     new = cluster.store.get("Pod", "web", "default")
     assert new["metadata"]["uid"] != old_uid
     assert new["spec"]["restartPolicy"] == "Never"

@@ -16,8 +16,8 @@ from k8sgame.kubectl.session import KubectlSession
 
 # Flags whose sandbox default is None on purpose: the command acts only when the flag is given
 # (cobra's Changed), as api-resources --namespaced does.
-CHANGED_TRACKING = {("api-resources", "namespaced")}
-KINDS = {"bool": "bool", "int": "int", "str": "string"}
+CHANGED_TRACKING = {("api-resources", "namespaced"), ("delete", "ignore-not-found")}
+KINDS = {"bool": "bool", "int": "int", "str": "string", "duration": "duration"}
 
 
 def test_the_catalog_is_kubectl_1_35():

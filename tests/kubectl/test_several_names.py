@@ -309,3 +309,61 @@ def test_config_subcommands(session):
     )
     assert run(session, "config get-contexts other")[2] == "error: context other not found\n"
     assert run(session, "config view -o jsonpath={.current-context}")[1] == "k8sgame"
+
+
+def test_delete_several_names_some_missing(pods):
+    code, out, err = run(pods, "delete pods lbl nope two --wait=false")
+    assert code == 1
+    assert out == (
+        'pod "lbl" deleted from default namespace\npod "two" deleted from default namespace\n'
+    )
+    assert err == 'Error from server (NotFound): pods "nope" not found\n'
+    # delete.go returns on the error without waiting: both are still Terminating.
+    assert pods.cluster.store.peek("Pod", "lbl", "default")["metadata"]["deletionTimestamp"]
+
+
+def test_delete_reports_no_resources_on_stdout(pods):
+    assert run(pods, "delete pods -l app=none") == (0, "No resources found\n", "")
+    assert run(pods, "delete pod nope --ignore-not-found") == (0, "No resources found\n", "")
+    assert run(pods, "delete pod nope -l run=lbl --ignore-not-found=false")[2] == (
+        "error: name cannot be provided when a selector is specified\n"
+    )
+
+
+def test_delete_dry_run_names_and_cluster_scope_warning(pods):
+    assert run(pods, "delete pod lbl --dry-run=client") == (
+        0,
+        'pod "lbl" deleted from default namespace (dry run)\n',
+        "",
+    )
+    assert pods.cluster.store.peek("Pod", "lbl", "default") is not None
+    assert run(pods, "delete pod lbl two -o name --wait=false")[1] == "pod/lbl\npod/two\n"
+    pods.run("create namespace scratch")
+    assert run(pods, "delete namespace scratch -n default --wait=false") == (
+        0,
+        'namespace "scratch" deleted\n',
+        "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n",
+    )
+
+
+def test_delete_argument_errors(pods):
+    assert run(pods, "delete pod lbl -o yaml")[2] == (
+        "error: unexpected -o output mode: yaml. We only support '-o name'\n"
+    )
+    assert run(pods, "delete pod lbl --force --grace-period=5")[2] == (
+        "error: --force and --grace-period greater than 0 cannot be specified together\n"
+    )
+    assert run(pods, "delete pod lbl --now --grace-period=5")[2] == (
+        "error: --now and --grace-period cannot be specified together\n"
+    )
+    assert run(pods, "delete pods")[2] == (
+        "error: resource(s) were provided, but no name was specified\n"
+    )
+
+
+def test_delete_timeout_gives_up_waiting(pods):
+    pods.run("run sleepy --image=busybox:1.36 -- sleep 3600")
+    pods.cluster.run_for(20)
+    code, out, err = run(pods, "delete pod sleepy --timeout=5s")
+    assert code == 1 and out == 'pod "sleepy" deleted from default namespace\n'
+    assert err == "error: timed out waiting for the condition on pods/sleepy\n"

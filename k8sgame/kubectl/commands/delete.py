@@ -1,7 +1,8 @@
 """``kubectl delete``: by name, ``kind/name``, ``-f``, ``-l`` or ``--all``.
 
 As kubectl does by default (``--wait=true``), the command returns once the objects are gone,
-so simulated time moves on while pods shut down (up to their grace period).
+so simulated time moves on while pods shut down (up to their grace period); with
+``--wait=false`` it returns at once and a pod stays Terminating until its kubelet is done.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.get import field_selector_flag, resolve_kind, selector_flag
-from k8sgame.kubectl.commands.targets import documents
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
+from k8sgame.kubectl.commands.targets import NO_RESOURCES, Target, selected_targets
+from k8sgame.kubectl.commands.wait import TIMED_OUT
+from k8sgame.kubectl.duration import parse_go_duration
+from k8sgame.kubectl.errors import KubectlError, aggregate, with_source
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
@@ -29,8 +32,11 @@ register_verb(
         # delete_flags.go: a bare --cascade is "background".
         Flag("cascade", default="background", optional_value="background"),
         Flag("wait", "bool", default=True),
-        Flag("ignore-not-found", "bool", default=False),
-        Flag("output", short="o"),
+        # None until given: --all, -l and --field-selector ignore NotFound unless it is set.
+        Flag("ignore-not-found", "bool", default=None),
+        Flag("output", short="o", default=""),
+        Flag("timeout", "duration", default="0s"),
+        DRY_RUN_FLAG,
     ),
 )
 
@@ -38,7 +44,11 @@ FORCE_WARNING = (
     "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. "
     "The resource may continue to run on the cluster indefinitely.\n"
 )
-WAIT_LIMIT = 3600.0
+CLUSTER_SCOPE_WARNING = (
+    "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n"
+)
+# delete.go: --timeout=0 waits "forever", which kubectl takes to be a week.
+FOREVER = 168 * 3600.0
 
 
 def _propagation(cascade: str) -> str:
@@ -50,89 +60,119 @@ def _propagation(cascade: str) -> str:
     return value.capitalize()
 
 
-def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
-    namespace = inv.flag("namespace") or session.namespace
-    found: list[tuple[Any, str, str]] = []
-    if inv.flag("filename"):
-        for _, obj in documents(session, inv.flag("filename")):
-            info = resolve_kind(session, str(obj.get("kind")))
-            md = obj.get("metadata") or {}
-            scope = (md.get("namespace") or namespace) if info.namespaced else ""
-            found.append((info, md.get("name", ""), scope))
-        return found
-    if not inv.args:
-        raise KubectlError("You must provide one or more resources by argument or filename.")
-    if any("/" in a for a in inv.args):
-        for arg in inv.args:
-            word, _, name = arg.partition("/")
-            info = resolve_kind(session, word)
-            found.append((info, name, namespace if info.namespaced else ""))
-        return found
-    kinds = [resolve_kind(session, w) for w in inv.args[0].split(",") if w]
-    names = inv.args[1:]
-    selector = selector_flag(inv)
-    if not names and not selector and not inv.flag("all") and not inv.flag("field-selector"):
-        raise KubectlError(
-            "resource(s) were provided, but no name was specified",
-        )
-    for info in kinds:
-        scope = "" if not info.namespaced else (None if inv.flag("all-namespaces") else namespace)
-        if names:
-            found.extend((info, name, scope or "") for name in names)
-        else:
-            found.extend(
-                (info, obj["metadata"]["name"], obj["metadata"].get("namespace", ""))
-                for obj in session.cluster.store.list(
-                    info.kind, scope, selector, field_selector_flag(inv, info)
-                )
-            )
-    return found
-
-
-def run(session: Any, inv: Invocation) -> Result:
-    result = Result()
+def _grace_period(inv: Invocation) -> int:
+    """delete.go Complete: --now is 1 s; a plain --grace-period=0 becomes 1 unless --force;
+    --force alone is 0."""
     grace = int(inv.flag("grace-period"))
     force = bool(inv.flag("force"))
     if inv.flag("now"):
+        if grace != -1:
+            raise KubectlError("--now and --grace-period cannot be specified together")
         grace = 1
     if grace == 0 and not force:
-        # kubectl turns --grace-period=0 into 1 unless --force is given.
         grace = 1
     if force and grace < 0:
         grace = 0
-    if force:
-        result.stderr += FORCE_WARNING
+    return grace
+
+
+def deleted_line(target: Target, grace: int, dry_run: str, output: str) -> str:
+    """delete.go PrintObj: ``pod "web" deleted from default namespace`` (the namespace since
+    kubectl 1.34), or ``pod/web`` with -o name."""
+    kind = target.info.kind.lower() + (f".{target.info.group}" if target.info.group else "")
+    if output == "name":
+        return f"{kind}/{target.name}\n"
+    operation = "force deleted" if grace == 0 else "deleted"
+    if target.info.namespaced:
+        operation += f" from {target.namespace} namespace"
+    operation += {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    return f'{kind} "{target.name}" {operation}\n'
+
+
+def run(session: Any, inv: Invocation) -> Result:
+    """Delete each target as delete.go's DeleteResult does, then (with --wait) wait until
+    every deleted object is gone, unless some deletion failed."""
+    output = inv.flag("output") or ""
+    if output not in ("", "name"):
+        raise KubectlError(f"unexpected -o output mode: {output}. We only support '-o name'")
+    selecting = inv.flag("all") or inv.flag("selector") or inv.flag("field-selector")
+    if inv.flag("all") and inv.flag("selector"):
+        raise KubectlError("cannot set --all and --selector at the same time")
+    if inv.flag("all") and inv.flag("field-selector"):
+        raise KubectlError("cannot set --all and --field-selector at the same time")
+    grace = _grace_period(inv)
+    if grace > 0 and inv.flag("force"):
+        raise KubectlError("--force and --grace-period greater than 0 cannot be specified together")
+    try:
+        timeout = parse_go_duration(str(inv.flag("timeout")))
+    except ValueError as exc:  # the parser checked the syntax; this is belt and braces
+        raise KubectlError(str(exc)) from None
     propagation = _propagation(str(inv.flag("cascade")))
-    targets = _targets(session, inv)
-    if not targets:
-        result.stderr += "No resources found\n"
-        return result
+    dry_run = dry_run_mode(inv)
+    if not inv.args and not inv.flag("filename"):
+        raise NO_RESOURCES
+    targets = selected_targets(session, inv, inv.args, fetch=False)
+    # With --all, -l or --field-selector, NotFound is ignored unless the flag was given.
+    ignore = inv.flag("ignore-not-found")
+    ignore_not_found = bool(selecting) if ignore is None else bool(ignore)
+    result = Result()
+    if grace == 0 and inv.flag("force"):
+        result.stderr += FORCE_WARNING
+    warn_cluster_scope = bool(inv.flag("namespace")) and not inv.flag("all-namespaces")
     store = session.cluster.store
-    waiting = []
-    for info, name, namespace in targets:
+    errors: list[Any] = []
+    deleted: list[tuple[Target, str]] = []
+    for target in targets:
+        if warn_cluster_scope and not target.info.namespaced:
+            result.stderr += CLUSTER_SCOPE_WARNING
+            warn_cluster_scope = False
+        if dry_run == "client":
+            result.stdout += deleted_line(target, grace, dry_run, output)
+            deleted.append((target, ""))
+            continue
         try:
-            store.delete(
-                info.kind,
-                name,
-                namespace,
+            gone = store.delete(
+                target.info.kind,
+                target.name,
+                target.namespace,
                 propagation=propagation,
                 grace_period=grace if grace >= 0 else None,
+                dry_run=dry_run == "server",
             )
         except ApiError as error:
-            if error.reason == "NotFound" and inv.flag("ignore-not-found"):
+            if error.reason == "NotFound" and ignore_not_found:
                 continue
-            result.add(Result(stderr=server_error(error), exit_code=1))
+            errors.append(with_source(error, "deleting", target.source))
             continue
         session.cluster.settle()
-        if inv.flag("output") == "name":
-            result.stdout += f"{info.singular}/{name}\n"
-        else:
-            result.stdout += (
-                f'{info.singular} "{name}" {"force deleted" if grace == 0 else "deleted"}\n'
-            )
-        waiting.append((info, name, namespace))
-    if inv.flag("wait") and waiting:
-        session.cluster.run_until(
-            lambda: all(store.peek(i.kind, n, ns) is None for i, n, ns in waiting), WAIT_LIMIT
-        )
+        result.stdout += deleted_line(target, grace, dry_run, output)
+        deleted.append((target, (gone or {}).get("metadata", {}).get("uid", "")))
+    if errors:
+        result.stderr += aggregate(errors)
+        result.exit_code = 1
+        return result
+    if not deleted:
+        result.stdout += "No resources found\n"
+        return result
+    if inv.flag("wait") and dry_run == "none":
+        result.add(_wait_until_gone(session, deleted, timeout or FOREVER))
     return result
+
+
+def _wait_until_gone(session: Any, deleted: list[tuple[Target, str]], timeout: float) -> Result:
+    """cmdwait.IsDeleted for each object in turn: gone, or replaced by one with a new UID."""
+    store, cluster = session.cluster.store, session.cluster
+    deadline = cluster.now + timeout
+
+    def gone(target: Target, uid: str) -> bool:
+        live = store.peek(target.info.kind, target.name, target.namespace)
+        return live is None or (bool(uid) and live["metadata"].get("uid") != uid)
+
+    for target, uid in deleted:
+        if not gone(target, uid) and not cluster.run_until(
+            lambda t=target, u=uid: gone(t, u), max(0.0, deadline - cluster.now)
+        ):
+            return Result(
+                stderr=f"error: {TIMED_OUT} on {target.info.plural}/{target.name}\n", exit_code=1
+            )
+    return Result()

@@ -14,7 +14,7 @@ from typing import Any
 
 from k8sgame.engine.api.eviction import evict_pod
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.delete import WAIT_LIMIT
+from k8sgame.kubectl.commands.delete import FOREVER
 from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.commands.nodes import cordon
@@ -184,7 +184,7 @@ def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> str
         def one_gone() -> bool:
             return any(_gone(store, p) for p in pending)
 
-        if not session.cluster.run_until(one_gone, WAIT_LIMIT):
+        if not session.cluster.run_until(one_gone, FOREVER):
             break
         for entry in [p for p in pending if _gone(store, p)]:
             result.stdout += f"pod/{entry[1]} evicted\n"

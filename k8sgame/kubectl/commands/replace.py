@@ -7,9 +7,9 @@ from typing import Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.apply import prepare_document
-from k8sgame.kubectl.commands.delete import WAIT_LIMIT
+from k8sgame.kubectl.commands.delete import FOREVER, deleted_line
 from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, usage_error
-from k8sgame.kubectl.commands.targets import documents
+from k8sgame.kubectl.commands.targets import Target, documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
@@ -37,9 +37,10 @@ def _force_replace(session: Any, info: Any, obj: dict[str, Any], grace: int) -> 
         store.delete(info.kind, md["name"], namespace, grace_period=grace if grace >= 0 else None)
         session.cluster.settle()
         session.cluster.run_until(
-            lambda: store.peek(info.kind, md["name"], namespace) is None, WAIT_LIMIT
+            lambda: store.peek(info.kind, md["name"], namespace) is None, FOREVER
         )
-        deleted = f'{info.singular} "{md["name"]}" deleted\n'
+        # replace.go deletes through delete's DeleteResult, so it prints delete's line.
+        deleted = deleted_line(Target(info, md["name"], namespace), grace, "none", "")
     md.pop("resourceVersion", None)
     md.pop("uid", None)
     store.create(obj)

@@ -71,22 +71,26 @@ class Target:
     namespace: str
     obj: dict[str, Any] | None = None
     error: ApiError | None = None
+    source: str = ""  # the -f file it came from
 
 
-def selected_targets(session: Any, inv: Invocation, resources: list[str]) -> list[Target]:
+def selected_targets(
+    session: Any, inv: Invocation, resources: list[str], *, fetch: bool = True
+) -> list[Target]:
     """The objects of cli-runtime's builder with ``ResourceTypeOrNameArgs(--all, ...)``,
     ``-f``, ``-l``, ``--field-selector`` and ``-A``, in its order (files, then the arguments).
     A named object that cannot be fetched is kept with its error, as ContinueOnError does;
-    a bad combination of arguments raises the builder's error."""
+    a bad combination of arguments raises the builder's error. ``fetch=False`` is the
+    builder's RequireObject(false): named objects are not read first (delete)."""
     store = session.cluster.store
     namespace = inv.flag("namespace") or session.namespace
     every = bool(inv.flag("all-namespaces"))
     targets: list[Target] = []
-    for _, obj in documents(session, inv.flag("filename") or []):
+    for source, obj in documents(session, inv.flag("filename") or []):
         info = resolve_kind(session, str(obj.get("kind")))
         md = obj.get("metadata") or {}
         scope = (md.get("namespace") or namespace) if info.namespaced else ""
-        targets.append(Target(info, str(md.get("name", "")), scope))
+        targets.append(Target(info, str(md.get("name", "")), scope, source=source))
     if resources:
         selector = selector_flag(inv)
         selecting = selector is not None or bool(inv.flag("field-selector")) or inv.flag("all")
@@ -103,7 +107,7 @@ def selected_targets(session: Any, inv: Invocation, resources: list[str]) -> lis
             for obj in store.list(info.kind, scope, selector, matches):
                 md = obj["metadata"]
                 targets.append(Target(info, md["name"], md.get("namespace", ""), obj))
-    for target in targets:
+    for target in targets if fetch else ():
         if target.obj is None:
             try:
                 target.obj = store.get(target.info.kind, target.name, target.namespace)
