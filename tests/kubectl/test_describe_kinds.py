@@ -147,11 +147,15 @@ Addresses:
 Capacity:
   cpu:                4
   ephemeral-storage:  20Gi
+  hugepages-1Gi:      0
+  hugepages-2Mi:      0
   memory:             8Gi
   pods:               110
 Allocatable:
   cpu:                4
   ephemeral-storage:  20Gi
+  hugepages-1Gi:      0
+  hugepages-2Mi:      0
   memory:             8Gi
   pods:               110
 System Info:
@@ -184,6 +188,8 @@ Allocated resources:
   cpu                1350m (33%)     1500m (37%)
   memory             301326592 (3%)  1334217728 (15%)
   ephemeral-storage  0 (0%)          0 (0%)
+  hugepages-1Gi      0 (0%)          0 (0%)
+  hugepages-2Mi      0 (0%)          0 (0%)
 Events:              <none>
 """
 )
@@ -206,6 +212,8 @@ Allocated resources:
   cpu                0 (0%)    0 (0%)
   memory             0 (0%)    0 (0%)
   ephemeral-storage  0 (0%)    0 (0%)
+  hugepages-1Gi      0 (0%)    0 (0%)
+  hugepages-2Mi      0 (0%)    0 (0%)
 Events:              <none>
 """
 )

@@ -81,8 +81,17 @@ NODE = Struct(
     },
 )
 
-# A machine size for nodes declared without one; documented in docs/engine.md.
-DEFAULT_CAPACITY = {"cpu": "2", "memory": "4Gi", "pods": "110", "ephemeral-storage": "20Gi"}
+# A machine size for nodes declared without one; documented in docs/engine.md. An x86_64
+# Linux kernel exposes 2 MiB and 1 GiB huge page sizes, and the kubelet reports each size,
+# with none reserved, as "0" (cadvisor GetHugePagesInfo, kubelet CapacityFromMachineInfo).
+DEFAULT_CAPACITY = {
+    "cpu": "2",
+    "ephemeral-storage": "20Gi",
+    "hugepages-1Gi": "0",
+    "hugepages-2Mi": "0",
+    "memory": "4Gi",
+    "pods": "110",
+}
 NOT_READY_TAINT_KEY = "node.kubernetes.io/not-ready"
 KUBELET_VERSION = "v1.35.0"
 
