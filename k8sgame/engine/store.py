@@ -502,6 +502,10 @@ class Store:
             return self._remove(info, key, obj, propagation)
         md["deletionTimestamp"] = rfc3339(now + (grace or 0))
         md["deletionGracePeriodSeconds"] = grace or 0
+        # The first deletion bumps metadata.generation (apiserver rest.BeforeDelete for
+        # graceful deletion, store.go markAsDeleting for finalizers).
+        if md.get("generation"):
+            md["generation"] = int(md["generation"]) + 1
         if finalizers:
             md["finalizers"] = finalizers
         if info.kind == "Namespace":

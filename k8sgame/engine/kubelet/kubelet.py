@@ -1107,8 +1107,12 @@ class Kubelet:
             if unknown:
                 phase = "Failed"
         status["phase"] = phase
+        # status_manager SetPodStatus: CalculatePodStatusObservedGeneration (GA in 1.35).
+        generation = int(pod["metadata"].get("generation") or 0)
+        if generation:
+            status["observedGeneration"] = generation
         status["conditions"] = pod_conditions(
-            rt, phase, old.get("conditions") or [], self.clock.now
+            rt, phase, old.get("conditions") or [], self.clock.now, generation
         )
         host_ip = self._host_ip()
         if host_ip:

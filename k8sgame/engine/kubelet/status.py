@@ -8,6 +8,7 @@ PodScheduled.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from k8sgame.engine.kubelet.runtime import ContainerRuntime, Instance, PodRuntime
@@ -140,13 +141,14 @@ def pod_phase(rt: PodRuntime, restart_policy: str, terminal: bool) -> str:
     return "Pending"
 
 
-def _condition(
+def _make_condition(
     previous: dict[str, dict[str, Any]],
     kind: str,
     status: str,
     now: float,
     reason: str = "",
     message: str = "",
+    generation: int = 0,
 ) -> dict[str, Any]:
     old = previous.get(kind)
     since = old.get("lastTransitionTime") if old and old.get("status") == status else rfc3339(now)
@@ -156,6 +158,8 @@ def _condition(
         "status": status,
         "type": kind,
     }
+    if generation:
+        condition["observedGeneration"] = generation
     if reason:
         condition["reason"] = reason
     if message:
@@ -176,9 +180,14 @@ KUBELET_CONDITIONS = (
 
 
 def pod_conditions(
-    rt: PodRuntime, phase: str, previous: list[dict[str, Any]], now: float
+    rt: PodRuntime, phase: str, previous: list[dict[str, Any]], now: float, generation: int = 0
 ) -> list[dict[str, Any]]:
+    """The kubelet's conditions (generateAPIPodStatus). Each carries the pod's
+    ``metadata.generation`` as ``observedGeneration`` (PodObservedGenerationTracking, GA and
+    locked on in 1.35: ``CalculatePodConditionObservedGeneration``)."""
     old = {c.get("type", ""): c for c in previous}
+    _condition = partial(_make_condition, generation=generation)
+
     # A finished pod's sandbox is gone (GeneratePodReadyToStartContainersCondition).
     sandbox = rt.sandbox_ready and not rt.terminated and phase not in ("Succeeded", "Failed")
     conditions = [c for c in previous if c.get("type") not in KUBELET_CONDITIONS]
@@ -221,10 +230,5 @@ def pod_conditions(
         ready = _condition(old, "Ready", "True", now)
         containers_ready = _condition(old, "ContainersReady", "True", now)
     conditions.extend([ready, containers_ready])
-    scheduled = old.get("PodScheduled")
-    conditions.append(
-        scheduled
-        if scheduled and scheduled.get("status") == "True"
-        else _condition(old, "PodScheduled", "True", now)
-    )
+    conditions.append(_condition(old, "PodScheduled", "True", now))
     return conditions

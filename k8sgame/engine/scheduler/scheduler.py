@@ -396,6 +396,11 @@ class Scheduler:
             condition["reason"] = reason
         if message:
             condition["message"] = message
+        # handleSchedulingFailure sets the pod's generation on its Unschedulable condition;
+        # the API server's SchedulingGated condition has none.
+        generation = md.get("generation") if reason == "Unschedulable" else None
+        if generation:
+            condition["observedGeneration"] = generation
         conditions.append(condition)
         pod_status["conditions"] = conditions
         updated["status"] = pod_status
