@@ -27,16 +27,22 @@ def test_bare_pods_stop_the_drain_but_the_node_stays_cordoned():
     result = session.run("drain node-1 --ignore-daemonsets")
     assert result.exit_code == 1
     assert result.stdout == "node/node-1 cordoned\n"
-    both = (
-        "[cannot delete Pods with local storage (use --delete-emptydir-data to override): "
-        "default/cache, cannot delete Pods that declare no controller (use --force to "
-        "override): default/web]"
+    storage = (
+        "cannot delete Pods with local storage (use --delete-emptydir-data to override): "
+        "default/cache"
+    )
+    # filters.go's message starts with "cannot delete" and errors() adds another.
+    unmanaged = (
+        "cannot delete cannot delete Pods that declare no controller (use --force to "
+        "override): default/web"
     )
     assert result.stderr == (
-        f'error: unable to drain node "node-1" due to error: {both}, continuing command...\n'
+        f'error: unable to drain node "node-1" due to error: [{storage}, {unmanaged}], '
+        "continuing command...\n"
         "There are pending nodes to be drained:\n"
         " node-1\n"
-        f"{both}\n"
+        # CheckErr prints the node's aggregate one error a line.
+        f"{storage}\n{unmanaged}\n"
     )
     assert cluster.store.get("Node", "node-1")["spec"]["unschedulable"] is True
     assert cluster.store.peek("Pod", "web", "default") is not None
@@ -46,8 +52,8 @@ def test_one_refusal_is_not_bracketed():
     _, session = _cluster()
     result = session.run("drain node-1 --delete-emptydir-data")
     assert result.stderr.splitlines()[-1] == (
-        "cannot delete Pods that declare no controller (use --force to override): "
-        "default/cache, default/web"
+        "cannot delete cannot delete Pods that declare no controller (use --force to "
+        "override): default/cache, default/web"
     )
 
 
@@ -98,3 +104,61 @@ def test_client_dry_run_only_lists():
     result = session.run("drain node-1 --force --delete-emptydir-data --dry-run=client")
     assert "evicting pod default/web (dry run)" in result.stdout
     assert cluster.store.peek("Pod", "web", "default") is not None
+
+
+def test_cordon_and_uncordon_by_selector_dry_run_and_usage():
+    cluster, session = _cluster()
+    session.run("label node node-2 pool=b")
+    assert session.run("cordon -l pool=b").stdout == "node/node-2 cordoned\n"
+    assert session.run("cordon node-1 --dry-run=client").stdout == (
+        "node/node-1 cordoned (dry run)\n"
+    )
+    assert not cluster.store.get("Node", "node-1")["spec"].get("unschedulable")
+    assert session.run("uncordon node-2 node-2").stdout == (
+        "node/node-2 uncordoned\nnode/node-2 already uncordoned\n"
+    )
+    usage = session.run("cordon")
+    assert usage.stderr == (
+        "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples\n"
+    )
+    both = session.run("uncordon node-1 -l pool=b")
+    assert both.stderr.startswith("error: error: cannot specify both a node name and a --selector")
+
+
+def test_a_missing_node_stops_cordon_before_any_change():
+    cluster, session = _cluster()
+    result = session.run("cordon node-1 nope")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == 'Error from server (NotFound): nodes "nope" not found\n'
+    assert not cluster.store.get("Node", "node-1")["spec"].get("unschedulable")
+
+
+def test_drain_reports_evictions_at_its_one_second_polls_and_honours_timeout():
+    cluster, session = _cluster()
+    cluster.create(
+        pod(
+            "sleepy",
+            [{"name": "s", "image": "busybox:1.36", "command": ["sleep", "3600"]}],
+            nodeName="node-1",
+        )
+    )
+    cluster.run_for(10)
+    start = cluster.now
+    result = session.run(
+        "drain node-1 --ignore-daemonsets --delete-emptydir-data --force --timeout=5s"
+    )
+    assert result.exit_code == 1
+    assert "pod/web evicted\n" in result.stdout
+    # busybox sleep ignores SIGTERM: still there when the 5 s run out.
+    assert result.stderr.splitlines()[1:] == [
+        'There are pending pods in node "node-1" when an error occurred: error when waiting for'
+        ' pod "sleepy" in namespace "default" to terminate: context deadline exceeded',
+        "pod/sleepy",
+        'error: unable to drain node "node-1" due to error: error when waiting for pod "sleepy"'
+        ' in namespace "default" to terminate: context deadline exceeded, continuing command...',
+        "There are pending nodes to be drained:",
+        " node-1",
+        'error when waiting for pod "sleepy" in namespace "default" to terminate: context'
+        " deadline exceeded",
+    ]
+    assert cluster.now == start + 5

@@ -9,6 +9,7 @@ kubectl, the command returns once the evicted pods are gone, so simulated time m
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,9 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.delete import FOREVER
 from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.get import selector_flag
-from k8sgame.kubectl.commands.nodes import cordon
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.commands.nodes import cordon, drain_nodes
+from k8sgame.kubectl.duration import parse_go_duration
+from k8sgame.kubectl.errors import server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
@@ -41,7 +43,9 @@ DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
 LOCAL_STORAGE_FATAL = "Pods with local storage (use --delete-emptydir-data to override)"
 LOCAL_STORAGE_WARNING = "deleting Pods with local storage"
-UNMANAGED_FATAL = "Pods that declare no controller (use --force to override)"
+# filters.go has "cannot delete" in this one message too, and errors() adds another, so
+# kubectl 1.35 prints "cannot delete cannot delete Pods that declare no controller ...".
+UNMANAGED_FATAL = "cannot delete Pods that declare no controller (use --force to override)"
 UNMANAGED_WARNING = "deleting Pods that declare no controller"
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 
@@ -125,19 +129,25 @@ def _grouped(items: list[tuple[str, str]]) -> list[str]:
     return [f"{message}: {', '.join(pods)}" for message, pods in groups.items()]
 
 
-def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> str | None:
-    """Evict what may go; returns the error text if the node cannot be drained."""
+def _pods_to_delete(session: Any, inv: Invocation, node: str) -> list[dict[str, Any]]:
     store = session.cluster.store
     pod_selector = None
     if inv.flag("pod-selector"):
         pod_selector = selector_flag(
             Invocation("drain", [], {"selector": inv.flag("pod-selector")})
         )
-    pods = [
+    return [
         p
         for p in store.list("Pod", None, pod_selector)
         if (p.get("spec") or {}).get("nodeName") == node
     ]
+
+
+def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> list[str] | None:
+    """deleteOrEvictPodsSimple: evict what may go; returns the errors (one aggregate in
+    kubectl) if the node cannot be drained."""
+    store = session.cluster.store
+    pods = _pods_to_delete(session, inv, node)
     warnings, errors, evict = [], [], []
     for pod in pods:
         verdict = _verdict(session, pod, inv)
@@ -149,8 +159,7 @@ def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> str
         if verdict.delete:
             evict.append(pod)
     if errors:
-        texts = [f"cannot delete {line}" for line in _grouped(errors)]
-        return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+        return [f"cannot delete {line}" for line in _grouped(errors)]
     if warnings:
         result.stderr += "Warning: " + "; ".join(_grouped(warnings)) + "\n"
     mode = dry_run_mode(inv)
@@ -160,36 +169,70 @@ def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> str
             result.stdout += f"evicting pod {md['namespace']}/{md['name']} (dry run)\n"
         return None
     grace = int(inv.flag("grace-period"))
+    start = session.cluster.now
+    timeout = parse_go_duration(str(inv.flag("timeout"))) or FOREVER
     pending = []
+    failed: list[str] = []
     for pod in evict:
         md = pod["metadata"]
         result.stdout += f"evicting pod {md['namespace']}/{md['name']}\n"
         try:
-            evict_pod(
-                store,
-                md["name"],
-                md["namespace"],
-                session.cluster.now,
-                grace if grace >= 0 else None,
-            )
+            evict_pod(store, md["name"], md["namespace"], start, grace if grace >= 0 else None)
         except ApiError as error:
             if error.reason != "NotFound":
-                result.stderr += server_error(error)
-                continue
+                failed.append(
+                    f'error when evicting pods/"{md["name"]}" -n "{md["namespace"]}": '
+                    + server_error(error).rstrip("\n")
+                )
+            continue
         session.cluster.settle()
         pending.append((md["namespace"], md["name"], md["uid"]))
-    # Report each pod as it goes, in the order they finish.
+    failed += _wait_for_evictions(session, pending, start, timeout, result)
+    if not failed:
+        return None
+    left = _pods_to_delete(session, inv, node)
+    if left:
+        summary = failed[0] if len(failed) == 1 else "[" + ", ".join(failed) + "]"
+        result.stderr += (
+            f'There are pending pods in node "{node}" when an error occurred: {summary}\n'
+        )
+        result.stderr += "".join(f"pod/{p['metadata']['name']}\n" for p in left)
+    return failed
+
+
+def _wait_for_evictions(
+    session: Any,
+    pending: list[tuple[str, str, str]],
+    start: float,
+    timeout: float,
+    result: Result,
+) -> list[str]:
+    """waitForDelete for each evicted pod: polled every second from the eviction (the
+    first poll at once), ``pod/NAME evicted`` at the poll that finds it gone, all within
+    the --timeout (0: no limit)."""
+    store, cluster = session.cluster.store, session.cluster
+    deadline = start + timeout
     while pending:
-
-        def one_gone() -> bool:
-            return any(_gone(store, p) for p in pending)
-
-        if not session.cluster.run_until(one_gone, FOREVER):
-            break
-        for entry in [p for p in pending if _gone(store, p)]:
+        done = [p for p in pending if _gone(store, p)]
+        for entry in done:
             result.stdout += f"pod/{entry[1]} evicted\n"
             pending.remove(entry)
-    return None
+        if not pending:
+            break
+        if not cluster.run_until(
+            lambda: any(_gone(store, p) for p in pending), deadline - cluster.now
+        ):
+            break
+        next_poll = start + math.ceil(cluster.now - start)
+        if next_poll > deadline:
+            cluster.run_for(deadline - cluster.now)
+            break
+        cluster.run_for(next_poll - cluster.now)
+    return [
+        f'error when waiting for pod "{name}" in namespace "{namespace}" to terminate: '
+        "context deadline exceeded"
+        for namespace, name, _ in pending
+    ]
 
 
 def _gone(store: Any, entry: tuple[str, str, str]) -> bool:
@@ -200,27 +243,25 @@ def _gone(store: Any, entry: tuple[str, str, str]) -> bool:
 
 def run(session: Any, inv: Invocation) -> Result:
     """Cordon the node(s), then drain each; failures are reported and the rest go on."""
-    if not inv.args and not inv.flag("selector"):
-        raise KubectlError(
-            "USAGE: drain NODE [flags]", "See 'kubectl drain -h' for help and examples"
-        )
-    names = [a.split("/", 1)[-1] for a in inv.args]
-    for name in names:
-        session.cluster.store.get("Node", name)
-    result = cordon(session, Invocation("cordon", names, {}))
+    names = drain_nodes(session, inv)
+    result = cordon(session, Invocation("cordon", names, {"dry-run": inv.flag("dry-run")}))
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run_mode(inv), "")
     remaining = []
     for name in names:
-        error = _drain_node(session, inv, name, result)
-        if error is None:
-            result.stdout += f"node/{name} drained\n"
+        errors = _drain_node(session, inv, name, result)
+        if errors is None:
+            result.stdout += f"node/{name} drained{suffix}\n"
             continue
+        # err.Error() of the node's aggregate: the message, or "[a, b]" for several.
+        summary = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
         result.stderr += (
-            f'error: unable to drain node "{name}" due to error: {error}, continuing command...\n'
+            f'error: unable to drain node "{name}" due to error: {summary}, continuing command...\n'
         )
-        remaining.append((name, error))
+        remaining.append((name, errors))
     if remaining:
         result.stderr += "There are pending nodes to be drained:\n"
         result.stderr += "".join(f" {name}\n" for name, _ in remaining)
-        result.stderr += "".join(f"{error}\n" for _, error in remaining)
+        # CheckErr: the nodes' aggregates, each error of each on a line of its own.
+        result.stderr += "".join(f"{e}\n" for _, errors in remaining for e in errors)
         result.exit_code = 1
     return result

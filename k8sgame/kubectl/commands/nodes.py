@@ -13,8 +13,8 @@ from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
-register_verb("cordon", (Flag("selector", short="l"),))
-register_verb("uncordon", (Flag("selector", short="l"),))
+register_verb("cordon", (Flag("selector", short="l"), DRY_RUN_FLAG))
+register_verb("uncordon", (Flag("selector", short="l"), DRY_RUN_FLAG))
 register_verb(
     "taint",
     (
@@ -28,21 +28,56 @@ USAGE_HINT = "See 'kubectl taint -h' for help and examples"
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
-def cordon(session: Any, inv: Invocation) -> Result:
-    if not inv.args:
-        raise KubectlError("resource(s) were provided, but no name was specified")
-    wanted = inv.verb == "cordon"
-    result = Result()
+def drain_nodes(session: Any, inv: Invocation) -> list[str]:
+    """The nodes of cordon, uncordon and drain (drain.go Complete): names or -l, one
+    builder without ContinueOnError, so the first missing node stops the command."""
+    selector = inv.flag("selector")
+    if not inv.args and not selector:
+        raise KubectlError(
+            f"USAGE: {inv.verb} NODE [flags]", f"See 'kubectl {inv.verb} -h' for help and examples"
+        )
+    if inv.args and selector:
+        # UsageErrorf's text already starts with "error: ", and CheckErr adds another.
+        raise KubectlError(
+            "error: cannot specify both a node name and a --selector option",
+            f"See 'kubectl {inv.verb} -h' for help and examples",
+        )
+    store = session.cluster.store
+    if selector:
+        nodes = store.list("Node", None, parse_selector(selector))
+        return [node["metadata"]["name"] for node in nodes]
+    names = []
     for arg in inv.args:
-        name = arg.split("/", 1)[-1]
+        word, _, name = arg.rpartition("/")
+        if word and resolve_kind(session, word).kind != "Node":
+            raise KubectlError(f'error: expected resource of type node, got "{word}"')
+        store.get("Node", name)
+        names.append(name)
+    return names
+
+
+def cordon(session: Any, inv: Invocation) -> Result:
+    """drain.go RunCordonOrUncordon: each node in turn, "already" when nothing changes."""
+    wanted = inv.verb == "cordon"
+    word = "cordoned" if wanted else "uncordoned"
+    dry_run = dry_run_mode(inv)
+    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    result = Result()
+    for name in drain_nodes(session, inv):
         node = session.cluster.store.get("Node", name)
         if bool((node.get("spec") or {}).get("unschedulable")) == wanted:
-            result.stdout += f"node/{name} already {'cordoned' if wanted else 'uncordoned'}\n"
+            result.stdout += f"node/{name} already {word}{suffix}\n"
             continue
-        session.cluster.store.patch(
-            "Node", name, "", {"spec": {"unschedulable": True if wanted else None}}, "merge"
-        )
-        result.stdout += f"node/{name} {'cordoned' if wanted else 'uncordoned'}\n"
+        if dry_run != "client":
+            session.cluster.store.patch(
+                "Node",
+                name,
+                "",
+                {"spec": {"unschedulable": True if wanted else None}},
+                "merge",
+                dry_run=dry_run == "server",
+            )
+        result.stdout += f"node/{name} {word}{suffix}\n"
     return result
 
 
