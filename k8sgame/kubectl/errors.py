@@ -22,6 +22,14 @@ class KubectlError(Exception):
         return text
 
 
+class PlainError(KubectlError):
+    """An error CheckErr prints without ``error: `` before it: a NoResourceMatchError that
+    reaches it unwrapped (``kubectl taint node/x ...``)."""
+
+    def render(self) -> str:
+        return f"{self.message}\n" + (self.hint + "\n" if self.hint else "")
+
+
 class NotModelledError(KubectlError):
     """Something real kubectl does that the sandbox does not: the session prints the notice
     ``key`` from ``assets/kubectl.yaml`` in the player's language."""

@@ -2,9 +2,9 @@
 
 Confirmed with real kubectl (v1.32.4 against a fake API server serving these very objects,
 dumped from the engine with ``get -o json``): every expected text in this file, byte for
-byte, except the ``Kube-Proxy Version:`` line that kubectl 1.32 prints after ``Kubelet
-Version:`` and current describe.go (followed here) no longer prints. The Lease line is what
-kubectl printed for a 404 on ``kube-node-lease/leases/<node>`` (the engine has no Leases).
+byte; kubectl 1.35.2 (tests/kubectl/fixtures/side_by_side) prints the same empty
+``Kube-Proxy Version:`` line. The Lease line is what kubectl printed for a 404 on
+``kube-node-lease/leases/<node>`` (the engine has no Leases).
 """
 
 import base64
@@ -165,15 +165,16 @@ System Info:
   Architecture:               amd64
   Container Runtime Version:  containerd://2.1.4
   Kubelet Version:            v1.35.0
-PodCIDR:                      10.244.{index}.0/24
+{proxy}PodCIDR:                      10.244.{index}.0/24
 PodCIDRs:                     10.244.{index}.0/24
 """
 # Empty machine ids: the cell is padded to the column (trailing spaces, as kubectl prints).
+PROXY = "  Kube-Proxy Version:".ljust(30) + "\n"
 IDS = "".join(f"  {label}:".ljust(30) + "\n" for label in ("Machine ID", "System UUID", "Boot ID"))
 NODE_1 = (
     NODE_HEAD.format(name="node-1")
     + "Taints:             <none>\nUnschedulable:      false\n"
-    + NODE_MIDDLE.format(name="node-1", ip=3, index=1, ids=IDS)
+    + NODE_MIDDLE.format(name="node-1", ip=3, index=1, ids=IDS, proxy=PROXY)
     + """\
 Non-terminated Pods:          (3 in total)
   Namespace                   Name    CPU Requests  CPU Limits   Memory Requests  Memory Limits  Age
@@ -200,7 +201,7 @@ Taints:             dedicated=gpu:NoSchedule
                     node.kubernetes.io/unschedulable:NoSchedule
 Unschedulable:      true
 """
-    + NODE_MIDDLE.format(name="node-2", ip=4, index=2, ids=IDS)
+    + NODE_MIDDLE.format(name="node-2", ip=4, index=2, ids=IDS, proxy=PROXY)
     + """\
 Non-terminated Pods:          (0 in total)
   Namespace                   Name    CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age

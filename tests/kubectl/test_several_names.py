@@ -125,10 +125,6 @@ def test_taint_by_selector_and_all(session):
             "taint nodes worker-1 x=y:NoSchedule x:NoSchedule-",
             "can not both modify and remove the following taint(s) in the same command: x=NoSchedule",
         ),
-        (
-            "taint node/worker-1 x=y:NoSchedule",
-            'the server doesn\'t have a resource type "node/worker-1"',
-        ),
     ],
 )
 def test_taint_argument_errors(session, command, error):
@@ -147,6 +143,15 @@ def test_taint_argument_errors(session, command, error):
         ),
     ],
 )
+def test_taint_with_a_type_slash_name_is_no_resource_type(session):
+    # explain.SplitAndParseResourceRequest's NoResourceMatchError: CheckErr adds no "error: ".
+    assert run(session, "taint node/worker-1 x=y:NoSchedule") == (
+        1,
+        "",
+        'the server doesn\'t have a resource type "node/worker-1"\n',
+    )
+
+
 def test_taint_spec_errors_are_usage_errors(session, spec, error):
     assert run(session, f"taint nodes worker-1 {spec}") == (
         1,
@@ -212,6 +217,20 @@ def test_annotate_overwrite_error_names_every_key(pods):
     )
 
 
+def test_label_all_gives_way_to_names(pods):
+    assert run(pods, "label pods lbl --all tier=x") == (0, "pod/lbl labeled\n", "")
+
+
+def test_get_names_the_kind_only_when_several_kinds_are_printed(pods):
+    pods.run("create configmap app --from-literal=a=1")
+    code, out, err = run(pods, "get pod/lbl cm/nope")
+    assert out.splitlines()[1].split()[0] == "lbl" and code == 1
+    assert err == 'Error from server (NotFound): configmaps "nope" not found\n'
+    assert run(pods, "get pod lbl --show-kind")[1].splitlines()[1].startswith("pod/lbl ")
+    both = run(pods, "get pod/lbl cm/app")[1]
+    assert "pod/lbl" in both and "configmap/app" in both
+
+
 def test_label_list_and_dry_run(pods):
     run(pods, "label pod lbl tier=web")
     assert run(pods, "label pod lbl --list")[1] == "run=lbl\ntier=web\n"
@@ -232,7 +251,7 @@ def test_label_list_and_dry_run(pods):
         ),
         ("label pod lbl x=y two", "all resources must be specified before label changes: two"),
         ("label pods x=y", "resource(s) were provided, but no name was specified"),
-        ("label pods lbl --all x=y", "name cannot be provided when a selector is specified"),
+        ("label pods lbl -l run=lbl x=y", "name cannot be provided when a selector is specified"),
         ("label pod lbl", "at least one label update is required"),
     ],
 )
@@ -324,7 +343,10 @@ def test_delete_several_names_some_missing(pods):
 
 def test_delete_reports_no_resources_on_stdout(pods):
     assert run(pods, "delete pods -l app=none") == (0, "No resources found\n", "")
-    assert run(pods, "delete pod nope --ignore-not-found") == (0, "No resources found\n", "")
+    assert run(pods, "delete pod nope --ignore-not-found") == (0, "", "")
+    assert run(pods, "delete pods lbl --all")[2] == (
+        "error: name cannot be provided when a selector is specified\n"
+    )
     assert run(pods, "delete pod nope -l run=lbl --ignore-not-found=false")[2] == (
         "error: name cannot be provided when a selector is specified\n"
     )

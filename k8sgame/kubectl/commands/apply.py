@@ -174,7 +174,10 @@ def _write(
         # Like unstructured.SetAnnotations: a malformed annotations value is replaced.
         annotations = md.get("annotations")
         md["annotations"] = dict(annotations) if isinstance(annotations, dict) else {}
-        annotation = json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n"
+        md["annotations"].pop(LAST_APPLIED, None)
+        # GetModifiedConfiguration encodes the object after setting its annotations (so a
+        # manifest without any records "annotations":{}), then adds itself to them.
+        annotation = json.dumps(applied, sort_keys=True, separators=(",", ":")) + "\n"
         md["annotations"][LAST_APPLIED] = annotation
     if live is None:
         if mode == "client":

@@ -111,7 +111,7 @@ def run(session: Any, inv: Invocation) -> Result:
     dry_run = dry_run_mode(inv)
     if not inv.args and not inv.flag("filename"):
         raise NO_RESOURCES
-    targets = selected_targets(session, inv, inv.args, fetch=False)
+    targets = selected_targets(session, inv, inv.args, fetch=False, all_is_selector=True)
     # With --all, -l or --field-selector, NotFound is ignored unless the flag was given.
     ignore = inv.flag("ignore-not-found")
     ignore_not_found = bool(selecting) if ignore is None else bool(ignore)
@@ -141,6 +141,9 @@ def run(session: Any, inv: Invocation) -> Result:
             )
         except ApiError as error:
             if error.reason == "NotFound" and ignore_not_found:
+                # Counted as found all the same (delete.go counts before it deletes): no
+                # "No resources found", and nothing to wait for.
+                deleted.append((target, ""))
                 continue
             errors.append(with_source(error, "deleting", target.source))
             continue

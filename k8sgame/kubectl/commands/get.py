@@ -29,6 +29,7 @@ register_verb(
         Flag("no-headers", "bool", default=False),
         Flag("sort-by"),
         Flag("ignore-not-found", "bool", default=False),
+        Flag("show-kind", "bool", default=False),
         # A string slice: repeatable, and each value is split at commas.
         Flag("label-columns", short="L", repeat=True),
     ),
@@ -180,7 +181,8 @@ def _tables(
     inv: Invocation,
 ) -> str:
     now = session.cluster.now
-    prefix_kind = len(groups) > 1
+    # get.go multipleGVKsRequested: kinds among the objects found, not the ones asked for.
+    prefix_kind = len({info.kind for info, _ in found}) > 1 or bool(inv.flag("show-kind"))
     label_columns = [k for value in inv.flag("label-columns") or [] for k in value.split(",") if k]
     blocks = []
     for info, _ in groups:

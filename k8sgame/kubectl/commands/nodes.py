@@ -9,7 +9,7 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.get import resolve_kind
-from k8sgame.kubectl.errors import KubectlError, aggregate
+from k8sgame.kubectl.errors import KubectlError, PlainError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
@@ -232,7 +232,12 @@ def taint(session: Any, inv: Invocation) -> Result:
         raise KubectlError("at least one taint update is required")
     add, remove = _parse_taints(specs)
     word = resources[0].lower()
-    if resolve_kind(session, word).kind != "Node":
+    try:
+        kind = resolve_kind(session, word).kind
+    except KubectlError as error:
+        # explain.SplitAndParseResourceRequest returns the mapper's own error type.
+        raise PlainError(error.message) from None
+    if kind != "Node":
         raise KubectlError(f"invalid resource type {word}, only node types are supported")
     conflicts = [
         f"{r['key']}={r.get('effect', '')}"

@@ -75,13 +75,20 @@ class Target:
 
 
 def selected_targets(
-    session: Any, inv: Invocation, resources: list[str], *, fetch: bool = True
+    session: Any,
+    inv: Invocation,
+    resources: list[str],
+    *,
+    fetch: bool = True,
+    all_is_selector: bool = False,
 ) -> list[Target]:
     """The objects of cli-runtime's builder with ``ResourceTypeOrNameArgs(--all, ...)``,
     ``-f``, ``-l``, ``--field-selector`` and ``-A``, in its order (files, then the arguments).
     A named object that cannot be fetched is kept with its error, as ContinueOnError does;
     a bad combination of arguments raises the builder's error. ``fetch=False`` is the
-    builder's RequireObject(false): named objects are not read first (delete)."""
+    builder's RequireObject(false): named objects are not read first (delete). ``--all``
+    only stands in for missing names (ResourceTypeOrNameArgs), unless ``all_is_selector``
+    (delete's SelectAllParam), where it is a selector that names may not come with."""
     store = session.cluster.store
     namespace = inv.flag("namespace") or session.namespace
     every = bool(inv.flag("all-namespaces"))
@@ -93,11 +100,13 @@ def selected_targets(
         targets.append(Target(info, str(md.get("name", "")), scope, source=source))
     if resources:
         selector = selector_flag(inv)
-        selecting = selector is not None or bool(inv.flag("field-selector")) or inv.flag("all")
+        selecting = selector is not None or bool(inv.flag("field-selector"))
+        selecting = selecting or bool(all_is_selector and inv.flag("all"))
         for info, names in resource_args(session, resources):
             scope = (None if every else namespace) if info.namespaced else ""
             if names and selecting:
                 raise KubectlError("name cannot be provided when a selector is specified")
+            selecting = selecting or bool(inv.flag("all"))
             if names:
                 targets.extend(Target(info, name, scope or "") for name in names)
                 continue

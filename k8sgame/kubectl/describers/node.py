@@ -23,9 +23,8 @@ ROLE_LABEL = "kubernetes.io/role"
 NODE_LEASE_NAMESPACE = "kube-node-lease"
 # kubectl/pkg/util/resource: standard container resources (hugepages-* count too).
 STANDARD_RESOURCES = ("cpu", "memory", "ephemeral-storage")
-# The System Info block of current describe.go; the deprecated kubeProxyVersion field
-# (KEP-4004, empty since 1.31) is no longer printed there. kubectl 1.32 still printed a
-# "Kube-Proxy Version:" line after "Kubelet Version:".
+# The System Info block of kubectl 1.35's describe.go; it still prints the deprecated
+# kubeProxyVersion field (KEP-4004, empty since 1.31), so the line is there with no value.
 SYSTEM_INFO = (
     ("Machine ID", "machineID"),
     ("System UUID", "systemUUID"),
@@ -36,6 +35,7 @@ SYSTEM_INFO = (
     ("Architecture", "architecture"),
     ("Container Runtime Version", "containerRuntimeVersion"),
     ("Kubelet Version", "kubeletVersion"),
+    ("Kube-Proxy Version", "kubeProxyVersion"),
 )
 
 
