@@ -18,7 +18,7 @@ from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.engine.cluster import Cluster
 from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.kubectl.files import directory_source
-from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.result import Result, write_in_order
 from k8sgame.kubectl.session import KubectlSession
 from k8sgame.manifests import ManifestError, parse_manifests
 
@@ -115,6 +115,5 @@ def print_results(results: list[LineResult], as_json: bool, out, err) -> int:
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            out.write(item.result.stdout)
-            err.write(item.result.stderr)
+            write_in_order(item.result, out, err)
     return 1 if any(item.result.exit_code for item in results) else 0

@@ -19,8 +19,11 @@ def transcript(script: Path) -> str:
     parts = []
     for line in run_script(script, seed=7):
         parts.append(f"$ {line.command}    # t={line.time:g}s\n")
-        parts.append(line.result.stdout)
-        parts.extend(f"! {err}\n" for err in line.result.stderr.splitlines())
+        for stream, text in line.result.pieces():
+            if stream == "stdout":
+                parts.append(text)
+            else:
+                parts.extend(f"! {err}\n" for err in text.splitlines())
         if line.result.exit_code:
             parts.append(f"[exit {line.result.exit_code}]\n")
     return "".join(parts)

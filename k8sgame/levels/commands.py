@@ -12,6 +12,7 @@ from k8sgame.engine.timefmt import go_duration
 from k8sgame.heap import freeze_startup_data
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.files import directory_source
+from k8sgame.kubectl.result import write_in_order
 from k8sgame.levels.checker import Report, check, finish
 from k8sgame.levels.loader import LEVEL_SUFFIXES, Diagnostic, LevelError, load_level
 from k8sgame.levels.pack import (
@@ -186,8 +187,7 @@ def _check(args: list[str], out: TextIO, err: TextIO) -> int:
                 + "\n"
             )
         else:
-            out.write(result.stdout)
-            err.write(result.stderr)
+            write_in_order(result, out, err)
     report = finish(run)
     if options.json:
         out.write(json.dumps(_verdict_json(report, run, language), ensure_ascii=False) + "\n")

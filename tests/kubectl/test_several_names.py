@@ -131,6 +131,15 @@ def test_taint_argument_errors(session, command, error):
     assert run(session, command) == (1, "", f"error: {error}\n")
 
 
+def test_taint_with_a_type_slash_name_is_no_resource_type(session):
+    # explain.SplitAndParseResourceRequest's NoResourceMatchError: CheckErr adds no "error: ".
+    assert run(session, "taint node/worker-1 x=y:NoSchedule") == (
+        1,
+        "",
+        'the server doesn\'t have a resource type "node/worker-1"\n',
+    )
+
+
 @pytest.mark.parametrize(
     ("spec", "error"),
     [
@@ -143,15 +152,6 @@ def test_taint_argument_errors(session, command, error):
         ),
     ],
 )
-def test_taint_with_a_type_slash_name_is_no_resource_type(session):
-    # explain.SplitAndParseResourceRequest's NoResourceMatchError: CheckErr adds no "error: ".
-    assert run(session, "taint node/worker-1 x=y:NoSchedule") == (
-        1,
-        "",
-        'the server doesn\'t have a resource type "node/worker-1"\n',
-    )
-
-
 def test_taint_spec_errors_are_usage_errors(session, spec, error):
     assert run(session, f"taint nodes worker-1 {spec}") == (
         1,
@@ -389,3 +389,9 @@ def test_delete_timeout_gives_up_waiting(pods):
     code, out, err = run(pods, "delete pod sleepy --timeout=5s")
     assert code == 1 and out == 'pod "sleepy" deleted from default namespace\n'
     assert err == "error: timed out waiting for the condition on pods/sleepy\n"
+
+
+def test_a_warning_comes_before_the_lines_after_it(pods):
+    result = pods.run("delete pod lbl --grace-period=0 --force")
+    assert [stream for stream, _ in result.pieces()] == ["stderr", "stdout"]
+    assert result.stdout == 'pod "lbl" force deleted from default namespace\n'

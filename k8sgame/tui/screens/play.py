@@ -162,10 +162,9 @@ class PlayScreen(Screen):
         """A prompt line and what it printed, as a terminal shows them (warnings that did
         not fail the command in yellow, errors in red)."""
         self.write(f"$ {line}".rstrip(), "bold")
-        if result.stdout:
-            self.write(result.stdout, stdout_style)
-        if result.stderr:
-            self.write(result.stderr, "red" if result.exit_code else "yellow")
+        error_style = "red" if result.exit_code else "yellow"
+        for stream, text in result.pieces():
+            self.write(text, stdout_style if stream == "stdout" else error_style)
 
     def show_briefing(self) -> None:
         language = self.app.language
