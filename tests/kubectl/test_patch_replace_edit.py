@@ -74,6 +74,24 @@ def test_patch_errors_in_kubectls_words():
     )
 
 
+def test_a_json_patch_with_a_typo_is_refused_by_the_server():
+    # kubectl sends JSON-looking text as it is; the API server's decoder names the typo.
+    _, session = _session()
+    broken = session.run("""patch pod web -p '{"metadata":{"labels":{"a":"b"}'""")
+    assert (broken.exit_code, broken.stderr) == (
+        1,
+        "Error from server (BadRequest): unexpected end of JSON input\n",
+    )
+    quoted = session.run("patch pod web -p \"{'metadata':{}}\"")
+    assert quoted.stderr == (
+        "Error from server (BadRequest): invalid character '\\'' looking for beginning of"
+        " object key string\n"
+    )
+    assert session.run("patch pod web --type merge -p '{x'").stderr == (
+        "Error from server (BadRequest): Invalid JSON Patch\n"
+    )
+
+
 def test_replace_conflicts_on_a_stale_version_and_force_recreates():
     files = {}
     cluster, session = _session(files)

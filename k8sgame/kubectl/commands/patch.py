@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from k8sgame.engine.api.json_syntax import looks_like_json, syntax_error
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.targets import named_targets
@@ -41,6 +42,13 @@ def _patch_body(session: Any, inv: Invocation) -> Any:
         raise KubectlError(
             "must specify --patch or --patch-file containing the contents of the patch"
         )
+    if looks_like_json(text):
+        # yaml.ToJSON passes JSON through untouched: the server decodes it, and says so
+        # when it cannot (a BadRequest in encoding/json's words; json-patch's for merge).
+        problem = syntax_error(text)
+        if problem is not None:
+            message = "Invalid JSON Patch" if inv.flag("type") == "merge" else problem
+            return ApiError("BadRequest", message, 400)
     try:
         return load_value(text)
     except yaml.YAMLError as exc:
@@ -66,6 +74,8 @@ def run(session: Any, inv: Invocation) -> Result:
     for info, name, namespace in targets:
         try:
             before = store.get(info.kind, name, namespace)
+            if isinstance(body, ApiError):
+                raise body
             after = store.patch(
                 info.kind,
                 name,
