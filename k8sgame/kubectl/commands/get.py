@@ -92,6 +92,14 @@ def resource_args(session: Any, args: list[str]) -> list[tuple[KindInfo, list[st
 
 
 def run(session: Any, inv: Invocation) -> Result:
+    """get.go: print what was found, then the errors collected on the way."""
+    failures = Result()
+    result = _get(session, inv, failures)
+    result.add(failures)
+    return result
+
+
+def _get(session: Any, inv: Invocation, failures: Result) -> Result:
     cluster = session.cluster
     output_text = inv.flag("output") or ""
     all_namespaces = bool(inv.flag("all-namespaces"))
@@ -111,16 +119,16 @@ def run(session: Any, inv: Invocation) -> Result:
                     # get.go: --ignore-not-found drops NotFound errors (IgnoreErrors).
                     if error.reason == "NotFound" and inv.flag("ignore-not-found"):
                         continue
-                    result.stderr += server_error(error)
-                    result.exit_code = 1
+                    failures.stderr += server_error(error)
+                    failures.exit_code = 1
                     continue
                 found.append((info, obj))
         else:
             try:
                 matches = field_selector_flag(inv, info)
             except ApiError as error:
-                result.stderr += server_error(error)
-                result.exit_code = 1
+                failures.stderr += server_error(error)
+                failures.exit_code = 1
                 continue
             found.extend(
                 (info, obj) for obj in cluster.store.view(info.kind, scope, selector, matches)
@@ -132,7 +140,7 @@ def run(session: Any, inv: Invocation) -> Result:
         result.stdout += print_objects([], output, single=False)
         return result
     if not found:
-        if result.exit_code == 0 and not inv.flag("ignore-not-found"):
+        if failures.exit_code == 0 and not inv.flag("ignore-not-found"):
             scoped = not all_namespaces and any(info.namespaced for info, _ in groups)
             result.stderr += (
                 f"No resources found in {namespace} namespace.\n"
