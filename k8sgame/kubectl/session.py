@@ -75,6 +75,10 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+# Flags that make kubectl keep printing until interrupted; each command here returns at once.
+STREAMING_FLAGS = frozenset({"--watch", "--watch-only", "--follow"})
+
+
 class KubectlSession:
     """kubectl pointed at a cluster, with a current namespace (the kubeconfig context's)."""
 
@@ -102,8 +106,9 @@ class KubectlSession:
         try:
             invocation = parse(argv)
             if invocation.unmodelled:
+                streaming = set(invocation.unmodelled) & STREAMING_FLAGS
                 raise NotModelledError(
-                    "flag_not_modelled",
+                    "streaming_not_modelled" if streaming else "flag_not_modelled",
                     flags=", ".join(invocation.unmodelled),
                     command=invocation.verb,
                 )

@@ -69,9 +69,6 @@ def session():
 @pytest.mark.parametrize(
     ("command", "flag"),
     [
-        ("get pods --watch", "--watch"),
-        ("get pods -w", "--watch"),
-        ("logs web -f", "--follow"),
         ("get pods --chunk-size=100", "--chunk-size"),
         ("delete pod web --interactive", "--interactive"),
         ("apply -f x.yaml --server-side", "--server-side"),
@@ -90,11 +87,24 @@ def test_a_real_flag_the_sandbox_lacks_is_named(session, command, flag):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [("get pods --watch", "--watch"), ("get pods -w", "--watch"), ("logs web -f", "--follow")],
+)
+def test_a_streaming_flag_says_how_to_see_changes_instead(session, command, flag):
+    result = session.run(command)
+    verb = command.split()[0]
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {flag}: kubectl would keep printing until you")
+    assert f'run "kubectl {verb}" again once time has passed' in result.stderr
+
+
 def test_the_notice_speaks_korean(session):
     session.language = "ko"
-    assert session.run("get pods -w").stderr.startswith(
-        'error: --watch: "kubectl get"의 실제 플래그이지만, 샌드박스는'
+    assert session.run("get pods --chunk-size=9").stderr.startswith(
+        'error: --chunk-size: "kubectl get"의 실제 플래그이지만, 샌드박스는'
     )
+    assert "Ctrl-C를 누를 때까지" in session.run("get pods -w").stderr
     assert "실제 kubectl 명령이지만" in session.run("rollout status deployment/web").stderr
 
 
