@@ -50,8 +50,9 @@ FALSE_WORDS = ("0", "f", "F", "FALSE", "false", "False")
 
 GLOBAL_FLAGS = (
     Flag("namespace", short="n"),
+    # Only the sandbox's one context exists (the session checks it).
     Flag("context"),
-    Flag("kubeconfig"),
+    # The simulated API server answers at once, so no request runs into a timeout.
     Flag("request-timeout"),
 )
 
@@ -99,6 +100,10 @@ def _verb_position(words: list[str]) -> int | None:
     """The first word that is neither a flag nor the value of a global flag before the verb
     (``kubectl -n dev get pods``)."""
     takes_value = {f"--{f.name}" for f in GLOBAL_FLAGS} | {f"-{f.short}" for f in GLOBAL_FLAGS}
+    if words and words[0].startswith("-"):
+        real = flag_catalog.global_flags().values()
+        takes_value |= {f"--{f.name}" for f in real if f.takes_value}
+        takes_value |= {f"-{f.short}" for f in real if f.takes_value and f.short}
     i = 0
     while i < len(words):
         if not words[i].startswith("-"):

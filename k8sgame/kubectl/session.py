@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
+from k8sgame.kubectl import flag_catalog
 from k8sgame.kubectl.commands import (
     apply,
     config,
@@ -107,10 +108,24 @@ class KubectlSession:
             invocation = parse(argv)
             if invocation.unmodelled:
                 streaming = set(invocation.unmodelled) & STREAMING_FLAGS
+                options = {f"--{name}" for name in flag_catalog.global_flags()}
+                key = "flag_not_modelled"
+                if streaming:
+                    key = "streaming_not_modelled"
+                elif set(invocation.unmodelled) <= options:
+                    key = "option_not_modelled"
                 raise NotModelledError(
-                    "streaming_not_modelled" if streaming else "flag_not_modelled",
+                    key,
                     flags=", ".join(invocation.unmodelled),
                     command=invocation.verb,
+                )
+            context = invocation.flag("context")
+            if context and context != config.CONTEXT:
+                # clientcmd's validation, printed by CheckErr as a configuration error.
+                return Result(
+                    stderr="Error in configuration: context was not found for specified"
+                    f" context: {context}\n",
+                    exit_code=1,
                 )
             result = HANDLERS[invocation.verb](self, invocation)
         except NotModelledError as error:

@@ -72,8 +72,6 @@ def session():
         ("get pods --chunk-size=100", "--chunk-size"),
         ("delete pod web --interactive", "--interactive"),
         ("apply -f x.yaml --server-side", "--server-side"),
-        ("get pods --as=jane", "--as"),
-        ("get pods -v=6", "--v"),
     ],
 )
 def test_a_real_flag_the_sandbox_lacks_is_named(session, command, flag):
@@ -97,6 +95,27 @@ def test_a_streaming_flag_says_how_to_see_changes_instead(session, command, flag
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {flag}: kubectl would keep printing until you")
     assert f'run "kubectl {verb}" again once time has passed' in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        ("get pods --as=jane", "--as"),
+        ("get pods -v=6", "--v"),
+        ("--kubeconfig=x get pods", "--kubeconfig"),
+    ],
+)
+def test_a_global_option_the_sandbox_lacks_is_named(session, command, flag):
+    result = session.run(command)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f'error: {flag}: a real kubectl option (see "kubectl options")')
+
+
+def test_only_the_one_context_exists(session):
+    assert session.run("--context=k8sgame get pods").exit_code == 0
+    assert session.run("--context=prod get pods").stderr == (
+        "Error in configuration: context was not found for specified context: prod\n"
+    )
 
 
 def test_the_notice_speaks_korean(session):
