@@ -80,6 +80,18 @@ HANDLERS: dict[str, Handler] = {
 STREAMING_FLAGS = frozenset({"--watch", "--watch-only", "--follow"})
 
 
+def _unmodelled(invocation: Invocation) -> NotModelledError:
+    """The notice for real flags the sandbox does not model: streaming ones say how to see
+    changes instead, global options that the sandbox has one kubeconfig."""
+    given = set(invocation.unmodelled)
+    key = "flag_not_modelled"
+    if given & STREAMING_FLAGS:
+        key = "streaming_not_modelled"
+    elif given <= {f"--{name}" for name in flag_catalog.global_flags()}:
+        key = "option_not_modelled"
+    return NotModelledError(key, flags=", ".join(invocation.unmodelled), command=invocation.verb)
+
+
 class KubectlSession:
     """kubectl pointed at a cluster, with a current namespace (the kubeconfig context's)."""
 
@@ -107,18 +119,7 @@ class KubectlSession:
         try:
             invocation = parse(argv)
             if invocation.unmodelled:
-                streaming = set(invocation.unmodelled) & STREAMING_FLAGS
-                options = {f"--{name}" for name in flag_catalog.global_flags()}
-                key = "flag_not_modelled"
-                if streaming:
-                    key = "streaming_not_modelled"
-                elif set(invocation.unmodelled) <= options:
-                    key = "option_not_modelled"
-                raise NotModelledError(
-                    key,
-                    flags=", ".join(invocation.unmodelled),
-                    command=invocation.verb,
-                )
+                raise _unmodelled(invocation)
             context = invocation.flag("context")
             if context and context != config.CONTEXT:
                 # clientcmd's validation, printed by CheckErr as a configuration error.

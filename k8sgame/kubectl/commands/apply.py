@@ -14,7 +14,12 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.patch import MERGE_KEYS, PatchError, strategic_merge_patch
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, usage_error
+from k8sgame.kubectl.commands.generators import (
+    DRY_RUN_FLAG,
+    dry_run_mode,
+    dry_run_suffix,
+    usage_error,
+)
 from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -124,7 +129,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise usage_error(inv.verb, f"Unexpected args: [{' '.join(inv.args)}]")
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
-    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[mode]
+    suffix = dry_run_suffix(mode)
     result = Result()
     creating = inv.verb == "create"
     for source, obj in _documents(session, inv):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.commands.targets import NO_RESOURCES, Target, selected_targets
 from k8sgame.kubectl.commands.wait import TIMED_OUT
 from k8sgame.kubectl.duration import parse_go_duration
@@ -85,7 +85,7 @@ def deleted_line(target: Target, grace: int, dry_run: str, output: str) -> str:
     operation = "force deleted" if grace == 0 else "deleted"
     if target.info.namespaced:
         operation += f" from {target.namespace} namespace"
-    operation += {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    operation += dry_run_suffix(dry_run)
     return f'{kind} "{target.name}" {operation}\n'
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from k8sgame.engine.api.eviction import evict_pod
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.delete import FOREVER
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.commands.nodes import cordon, drain_nodes
 from k8sgame.kubectl.duration import parse_go_duration
@@ -245,7 +245,7 @@ def run(session: Any, inv: Invocation) -> Result:
     """Cordon the node(s), then drain each; failures are reported and the rest go on."""
     names = drain_nodes(session, inv)
     result = cordon(session, Invocation("cordon", names, {"dry-run": inv.flag("dry-run")}))
-    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run_mode(inv), "")
+    suffix = dry_run_suffix(dry_run_mode(inv))
     remaining = []
     for name in names:
         errors = _drain_node(session, inv, name, result)

@@ -95,6 +95,12 @@ def dry_run_mode(inv: Invocation) -> str:
     return value
 
 
+def dry_run_suffix(mode: str) -> str:
+    """What PrintFlagsWithDryRunStrategy adds to an operation word: `` (dry run)`` or
+    `` (server dry run)``."""
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
 def _key_values(specs: list[str], error: str) -> list[tuple[str, str]]:
     pairs = []
     for spec in specs:

@@ -10,7 +10,7 @@ from typing import Any
 
 from k8sgame.engine.api.names import label_value
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.commands.targets import Target, selected_targets
 from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -200,7 +200,7 @@ def run(session: Any, inv: Invocation) -> Result:
             result.stdout += print_objects([(target.info, changed)], output)
             continue
         verb = _label_verb(before, after, bool(inv.flag("overwrite"))) if labels else "annotated"
-        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        suffix = dry_run_suffix(dry_run)
         result.stdout += f"{resource_label(target.info, target.name)} {verb}{suffix}\n"
     if errors:
         result.stderr += aggregate(errors)

@@ -7,7 +7,7 @@ from typing import Any
 from k8sgame.engine.api.names import label_value, qualified_name
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import parse as parse_selector
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.commands.get import resolve_kind
 from k8sgame.kubectl.errors import KubectlError, PlainError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -61,7 +61,7 @@ def cordon(session: Any, inv: Invocation) -> Result:
     wanted = inv.verb == "cordon"
     word = "cordoned" if wanted else "uncordoned"
     dry_run = dry_run_mode(inv)
-    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+    suffix = dry_run_suffix(dry_run)
     result = Result()
     for name in drain_nodes(session, inv):
         node = session.cluster.store.get("Node", name)
@@ -274,7 +274,7 @@ def taint(session: Any, inv: Invocation) -> Result:
         except (KubectlError, ApiError) as error:
             errors.append(error)
             continue
-        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        suffix = dry_run_suffix(dry_run)
         result.stdout += f"node/{name} {operation}{suffix}\n"
     if errors:
         result.stderr += aggregate(errors)

@@ -8,7 +8,12 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.apply import prepare_document
 from k8sgame.kubectl.commands.delete import FOREVER, deleted_line
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, usage_error
+from k8sgame.kubectl.commands.generators import (
+    DRY_RUN_FLAG,
+    dry_run_mode,
+    dry_run_suffix,
+    usage_error,
+)
 from k8sgame.kubectl.commands.targets import Target, documents
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -55,7 +60,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise KubectlError("must specify one of -f and -k")
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
-    suffix = {"none": "", "client": " (dry run)", "server": " (server dry run)"}[mode]
+    suffix = dry_run_suffix(mode)
     result = Result()
     for source, obj in documents(session, inv.flag("filename")):
         try:
