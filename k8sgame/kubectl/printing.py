@@ -9,18 +9,19 @@ from typing import Any
 from k8sgame.kubectl.custom_columns import print_columns
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.jsonpath import list_object, print_template
+from k8sgame.kubectl.kyaml import to_kyaml
 from k8sgame.kubectl.notices import not_modelled
 from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
 
 # kubectl's list for verbs without a table printer (run, create, patch, label, ...).
 OBJECT_FORMATS = (
-    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
-    "templatefile,yaml"
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,"
+    "template,templatefile,yaml"
 )
 # kubectl get adds the table-based ones.
 GET_FORMATS = (
     "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
-    "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+    "jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml"
 )
 TEMPLATES = ("go-template", "template")
 FILE_TEMPLATES = ("go-template-file", "templatefile", "jsonpath-file", "custom-columns-file")
@@ -56,6 +57,8 @@ def parse_output(session: Any, output: str, allowed: str = OBJECT_FORMATS) -> Ou
     name, _, argument = output.partition("=")
     formats = allowed.split(",")
     if name in TEMPLATES and name in formats:
+        if not argument:
+            raise KubectlError("template format specified but no template given")
         raise not_modelled(session, "template_not_modelled", output=name)
     if name in FILE_TEMPLATES and name in formats:
         raise not_modelled(session, "file_output_not_modelled", output=name)
@@ -100,4 +103,6 @@ def print_objects(
     document = objects[0] if alone else as_list(objects)
     if chosen.format == "yaml":
         return to_yaml(document)
+    if chosen.format == "kyaml":
+        return to_kyaml(document, sort_keys=not struct_order)
     return to_json(document, sort_keys=not struct_order)

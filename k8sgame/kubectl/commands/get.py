@@ -10,9 +10,9 @@ from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import Selector, SelectorError
 from k8sgame.engine.labels import parse as parse_selector
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
-from k8sgame.kubectl.printing import GET_FORMATS, parse_output, print_objects
+from k8sgame.kubectl.printing import GET_FORMATS, Output, parse_output, print_objects
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.sort_by import SortError, UnsortableError, sort_objects, sort_table
 from k8sgame.kubectl.tables import TABLES
@@ -105,7 +105,15 @@ def _get(session: Any, inv: Invocation, failures: Result) -> Result:
     all_namespaces = bool(inv.flag("all-namespaces"))
     namespace = inv.flag("namespace") or session.namespace
     selector = selector_flag(inv)
-    output = parse_output(session, output_text, GET_FORMATS)
+    # get.go makes its printer only once the objects are fetched: a bad -o is reported
+    # after them (and not at all when the one object asked for is missing).
+    try:
+        output = parse_output(session, output_text, GET_FORMATS)
+        bad_output = None
+    except NotModelledError:
+        raise
+    except KubectlError as error:
+        output, bad_output = Output("yaml"), error
     groups = resource_args(session, inv.args)
     result = Result()
     found: list[tuple[KindInfo, dict[str, Any]]] = []
@@ -134,6 +142,11 @@ def _get(session: Any, inv: Invocation, failures: Result) -> Result:
                 (info, obj) for obj in cluster.store.view(info.kind, scope, selector, matches)
             )
     single_implied = len(groups) == 1 and len(groups[0][1]) == 1
+    if bad_output is not None:
+        if single_implied and not found:
+            return result
+        failures.stderr, failures.exit_code = "", 0
+        raise bad_output
     if not found and not output.table and not inv.flag("ignore-not-found") and not single_implied:
         # get.go printGeneric: no items still print as an empty List (nothing, for -o name);
         # only one named object that failed prints its error alone.
