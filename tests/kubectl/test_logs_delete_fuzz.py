@@ -31,9 +31,25 @@ def test_logs(session):
     )
     two = session.run("logs two")
     assert two.stderr == 'Defaulted container "a" out of: a, b\n'
+    # podcmd.FindContainerByName: kubectl checks the name itself before asking the server.
     assert (
-        session.run("logs two -c nope").stderr
-        == "Error from server (BadRequest): container nope is not valid for pod two\n"
+        session.run("logs two -c nope").stderr == "error: container nope is not valid for pod two\n"
+    )
+    assert session.run("logs nope").stderr == (
+        'error: error from server (NotFound): pods "nope" not found in namespace "default"\n'
+    )
+
+
+def test_logs_of_a_selector(session):
+    # With -l and no --tail, the last 10 lines of each pod; --prefix names each source.
+    session.run("label pod talk two app=chat")
+    both = session.run("logs -l app=chat --prefix -c a")
+    assert both.exit_code == 1 and "error: container a is not valid for pod talk" in both.stderr
+    result = session.run("logs -l app=chat --prefix --all-containers --tail=1")
+    assert result.stdout.splitlines()[0] == "[pod/talk/app] world"
+    assert session.run("logs -l app=none").stderr == "No resources found in default namespace.\n"
+    assert session.run("logs talk -l app=chat").stderr.startswith(
+        "error: only a selector (-l) or a POD name is allowed\n"
     )
 
 

@@ -16,7 +16,11 @@ from k8sgame.kubectl.session import KubectlSession
 
 # Flags whose sandbox default is None on purpose: the command acts only when the flag is given
 # (cobra's Changed), as api-resources --namespaced does.
-CHANGED_TRACKING = {("api-resources", "namespaced"), ("delete", "ignore-not-found")}
+CHANGED_TRACKING = {
+    ("api-resources", "namespaced"),
+    ("delete", "ignore-not-found"),
+    ("logs", "tail"),
+}
 KINDS = {"bool": "bool", "int": "int", "str": "string", "duration": "duration"}
 
 

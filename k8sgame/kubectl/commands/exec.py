@@ -15,6 +15,7 @@ register_verb(
         Flag("container", short="c"),
         Flag("stdin", "bool", "i", False),
         Flag("tty", "bool", "t", False),
+        Flag("quiet", "bool", "q", False),
     ),
 )
 
@@ -32,7 +33,12 @@ def run(session: Any, inv: Invocation) -> Result:
     namespace = inv.flag("namespace") or session.namespace
     pod = session.cluster.store.get("Pod", target, namespace)
     container, notice = default_container(pod, inv.flag("container"))
-    result = Result(stderr=notice)
+    spec = pod.get("spec") or {}
+    known = [c.get("name") for c in (*spec.get("containers", ()), *spec.get("initContainers", ()))]
+    if container not in known:
+        # podcmd.FindOrDefaultContainerByName, before kubectl contacts the kubelet.
+        raise KubectlError(f"container {container} not found in pod {target}")
+    result = Result(stderr="" if inv.flag("quiet") else notice)
     answer = session.cluster.exec(target, list(inv.rest), namespace, container)
     result.stdout += answer.output
     if answer.exit_code:
