@@ -139,9 +139,20 @@ class Cluster:
     ) -> Any:
         """Run a command in a pod's container (the first one when not named)."""
         pod = self.store.get("Pod", name, namespace)
+        spec = pod.get("spec") or {}
         if container is None:
-            container = ((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", "")
-        node = (pod.get("spec") or {}).get("nodeName")
+            container = (spec.get("containers") or [{}])[0].get("name", "")
+        declared = [
+            c.get("name")
+            for field in ("containers", "initContainers", "ephemeralContainers")
+            for c in spec.get(field) or []
+        ]
+        if container not in declared:
+            from k8sgame.engine.errors import bad_request
+
+            # pod strategy's streamLocation: the API server refuses a name the pod lacks.
+            raise bad_request(f"container {container} is not valid for pod {name}")
+        node = spec.get("nodeName")
         kubelet = self.kubelets.get(str(node)) if node else None
         if kubelet is None:
             from k8sgame.engine.errors import bad_request

@@ -52,29 +52,42 @@ def server_error(error: ApiError, action: str = "", source: str = "") -> str:
     return f"Error from server ({error.reason}): {where}{error.message}\n"
 
 
-def with_source(error: ApiError, action: str, source: str) -> ApiError:
-    """cmdutil.AddSourceToErr: ``error when deleting "pod.yaml": ...`` in the server's
-    message, when the object came from a file."""
-    if not source:
-        return error
-    return dataclasses.replace(error, message=f'error when {action} "{source}": {error.message}')
+@dataclasses.dataclass(frozen=True)
+class Sourced:
+    """A server error about an object that came from a file (cmdutil.AddSourceToErr adds
+    ``error when creating "pod.yaml": `` to its message)."""
+
+    error: ApiError
+    action: str
+    source: str
 
 
-Collected = KubectlError | ApiError | list[KubectlError]
+Collected = KubectlError | ApiError | Sourced | list[KubectlError]
+
+
+def _standard(error: ApiError, action: str = "", source: str = "") -> str:
+    """StandardErrorMessage, which an aggregate's errors get: no Invalid special form (and
+    the API server's own message has no "The " before the kind)."""
+    message = error.message.removeprefix("The ") if error.reason == "Invalid" else error.message
+    where = f'error when {action} "{source}": ' if action and source else ""
+    return f"Error from server ({error.reason}): {where}{message}"
 
 
 def _message(error: Collected) -> str:
     if isinstance(error, list):  # utilerrors.Aggregate.Error(): "[a, b]"
         return "[" + ", ".join(e.message for e in error) + "]"
-    return error.message if isinstance(error, KubectlError) else server_error(error).rstrip("\n")
+    if isinstance(error, Sourced):
+        return _standard(error.error, error.action, error.source)
+    return error.message if isinstance(error, KubectlError) else _standard(error)
 
 
 def aggregate(errors: list[Collected]) -> str:
     """The errors a ContinueOnError command collected, as ``cmdutil.CheckErr`` prints them
     (``pkg/cmd/util/helpers.go`` checkErr and MultipleErrors). An aggregate of one is
     unwrapped (so one object's own list of errors prints as if alone); one error prints
-    alone, ``error: `` before a client-side one; several print a line each, without
-    ``error: ``. An item that is a list is one object's own aggregate."""
+    alone (``error: `` before a client-side one, the Invalid form for an invalid object);
+    several print a line each, without ``error: ``. An item that is a list is one object's
+    own aggregate."""
     if len(errors) == 1 and isinstance(errors[0], list):
         errors = list(errors[0])
     if not errors:
@@ -83,5 +96,8 @@ def aggregate(errors: list[Collected]) -> str:
         only = errors[0]
         if isinstance(only, KubectlError):
             return only.render()
-        return _message(only) + "\n"
+        if isinstance(only, Sourced):
+            return server_error(only.error, only.action, only.source)
+        if isinstance(only, ApiError):
+            return server_error(only)
     return "".join(_message(error) + "\n" for error in errors)

@@ -162,7 +162,7 @@ def test_taint_spec_errors_are_usage_errors(session, spec, error):
 
 def test_taint_dry_run_changes_nothing(session):
     assert run(session, "taint nodes worker-1 k=v:NoSchedule --dry-run=client")[1] == (
-        "node/worker-1 tainted (dry run)\n"
+        "node/worker-1 tainted\n"
     )
     assert taints(session, "worker-1") is None
 

@@ -21,12 +21,19 @@ from k8sgame.kubectl.commands.generators import (
     usage_error,
 )
 from k8sgame.kubectl.commands.targets import documents
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+# apply.go warningNoLastAppliedConfigAnnotation.
+MISSING_LAST_APPLIED = (
+    "Warning: resource {resource} is missing the " + LAST_APPLIED + " annotation which is"
+    " required by kubectl apply. kubectl apply should only be used on resources created"
+    " declaratively by either kubectl create --save-config or kubectl apply. The missing"
+    " annotation will be patched automatically.\n"
+)
 
 FILE_FLAGS = (Flag("filename", short="f", repeat=True), DRY_RUN_FLAG, Flag("output", short="o"))
 register_verb("apply", FILE_FLAGS)
@@ -78,15 +85,15 @@ def object_namespace(obj: dict[str, Any]) -> str:
     return namespace if isinstance(namespace, str) else ""
 
 
-def _no_name_error(info: Any, obj: dict[str, Any], source: str) -> str:
+def _no_name_error(info: Any, obj: dict[str, Any], source: str) -> KubectlError:
     """What apply says when it cannot look the object up: it has no name."""
     resource = f"{info.group}/{info.version}, Resource={info.plural}"
     kind = f"{info.group}/{info.version}, Kind={info.kind}"
-    return (
-        "error: error when retrieving current configuration of:\n"
+    return KubectlError(
+        "error when retrieving current configuration of:\n"
         f'Resource: "{resource}", GroupVersionKind: "{kind}"\n'
         f'Name: "", Namespace: "{object_namespace(obj)}"\n'
-        f'from server for: "{source}": resource name may not be empty\n'
+        f'from server for: "{source}": resource name may not be empty'
     )
 
 
@@ -132,35 +139,47 @@ def run(session: Any, inv: Invocation) -> Result:
     suffix = dry_run_suffix(mode)
     result = Result()
     creating = inv.verb == "create"
+    # create.go and apply.go go on after an error and print the errors at the end.
+    errors: list[Any] = []
     for source, obj in _documents(session, inv):
         try:
             info, label = prepare_document(session, inv, source, obj)
         except KubectlError as error:
-            result.add(Result(stderr=error.render(), exit_code=1))
+            errors.append(error)
             continue
         store = session.cluster.store
         name = object_name(obj)
         if not name and not creating:
-            result.add(Result(stderr=_no_name_error(info, obj, source), exit_code=1))
+            errors.append(_no_name_error(info, obj, source))
             continue
         namespace = object_namespace(obj) if info.namespaced else ""
         live = store.peek(info.kind, name, namespace) if name else None
+        if (
+            live is not None
+            and not creating
+            and mode != "client"
+            and LAST_APPLIED not in (live["metadata"].get("annotations") or {})
+        ):
+            result.stderr += MISSING_LAST_APPLIED.format(
+                resource=f"{info.plural}{'.' + info.group if info.group else ''}/{name}"
+            )
         try:
             outcome, shown = _write(store, obj, live, creating, mode)
         except PatchError as error:
-            result.add(
-                Result(stderr=f'error: error when patching "{source}": {error}\n', exit_code=1)
-            )
+            errors.append(KubectlError(f'error when patching "{source}": {error}'))
             continue
         except ApiError as error:
             action = "creating" if creating or live is None else "patching"
-            result.add(Result(stderr=server_error(error, action, source), exit_code=1))
+            errors.append(Sourced(error, action, source))
             continue
         if output.format:
             result.stdout += print_objects([(info, shown)], output)
         else:
             result.stdout += f"{label} {outcome}{suffix}\n"
         session.cluster.settle()
+    if errors:
+        result.stderr += aggregate(errors)
+        result.exit_code = 1
     return result
 
 

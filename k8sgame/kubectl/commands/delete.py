@@ -14,7 +14,7 @@ from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_
 from k8sgame.kubectl.commands.targets import NO_RESOURCES, Target, selected_targets
 from k8sgame.kubectl.commands.wait import TIMED_OUT
 from k8sgame.kubectl.duration import parse_go_duration
-from k8sgame.kubectl.errors import KubectlError, aggregate, with_source
+from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
@@ -145,7 +145,7 @@ def run(session: Any, inv: Invocation) -> Result:
                 # "No resources found", and nothing to wait for.
                 deleted.append((target, ""))
                 continue
-            errors.append(with_source(error, "deleting", target.source))
+            errors.append(Sourced(error, "deleting", target.source))
             continue
         session.cluster.settle()
         result.stdout += deleted_line(target, grace, dry_run, output)

@@ -332,13 +332,11 @@ def run(session: Any, inv: Invocation) -> Result:
             listed = None if (all_namespaces or not info.namespaced) else namespace
             found.extend((info, obj) for obj in store.list(info.kind, listed, selector))
     ctx = DescribeContext(session, show_events=bool(inv.flag("show-events")))
-    if (
-        len(errors) == 1
-        and errors[0].reason == "NotFound"
-        and len(inv.args) == 2
-        and "/" not in inv.args[0]
-    ):
-        return _describe_matching(ctx, groups[0][0], namespace, inv.args[1], errors[0])
+    if len(errors) == 1 and errors[0].reason == "NotFound" and len(inv.args) == 2:
+        # describe.go: any NotFound with exactly two words is retried as TYPE PREFIX, even
+        # "pod/web cm/nope" (whose "prefix" then matches nothing).
+        only = inv.args[0].partition("/")[2] or None
+        return _describe_matching(ctx, groups[0][0], namespace, inv.args[1], errors[0], only)
     texts = [describer_for(info.kind)(obj, ctx) for info, obj in found]
     result = Result(stdout="\n\n".join(texts))
     if errors:
@@ -354,15 +352,22 @@ def run(session: Any, inv: Invocation) -> Result:
 
 
 def _describe_matching(
-    ctx: DescribeContext, info: KindInfo, namespace: str, prefix: str, error: ApiError
+    ctx: DescribeContext,
+    info: KindInfo,
+    namespace: str,
+    prefix: str,
+    error: ApiError,
+    only: str | None = None,
 ) -> Result:
-    """``DescribeMatchingResources``: every object of the kind in the namespace whose name
-    starts with the missing name, each followed by a blank line; else the NotFound error."""
+    """``DescribeMatchingResources``: every object of the kind in the namespace (or the one
+    named ``TYPE/NAME``) whose name starts with the missing name, each followed by a blank
+    line; else the NotFound error alone."""
     scope = namespace if info.namespaced else None
     matches = [
         obj
         for obj in ctx.store.list(info.kind, scope)
         if obj["metadata"]["name"].startswith(prefix)
+        and (only is None or obj["metadata"]["name"] == only)
     ]
     if not matches:
         return Result(stderr=server_error(error), exit_code=1)

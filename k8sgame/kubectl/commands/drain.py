@@ -163,10 +163,12 @@ def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> lis
     if warnings:
         result.stderr += "Warning: " + "; ".join(_grouped(warnings)) + "\n"
     mode = dry_run_mode(inv)
-    if mode == "client":
+    if mode != "none":
+        # evictPods: a server dry run asks for each eviction (which changes nothing) and
+        # does not wait; a client dry run only says what it would do.
         for pod in evict:
             md = pod["metadata"]
-            result.stdout += f"evicting pod {md['namespace']}/{md['name']} (dry run)\n"
+            result.stdout += f"evicting pod {md['namespace']}/{md['name']}{dry_run_suffix(mode)}\n"
         return None
     grace = int(inv.flag("grace-period"))
     start = session.cluster.now

@@ -32,12 +32,9 @@ def run(session: Any, inv: Invocation) -> Result:
     target = inv.args[0].split("/", 1)[-1]
     namespace = inv.flag("namespace") or session.namespace
     pod = session.cluster.store.get("Pod", target, namespace)
+    # exec.go looks for a default container only when -c is not given; a wrong -c is the
+    # API server's to refuse.
     container, notice = default_container(pod, inv.flag("container"))
-    spec = pod.get("spec") or {}
-    known = [c.get("name") for c in (*spec.get("containers", ()), *spec.get("initContainers", ()))]
-    if container not in known:
-        # podcmd.FindOrDefaultContainerByName, before kubectl contacts the kubelet.
-        raise KubectlError(f"container {container} not found in pod {target}")
     result = Result(stderr="" if inv.flag("quiet") else notice)
     answer = session.cluster.exec(target, list(inv.rest), namespace, container)
     result.stdout += answer.output

@@ -220,14 +220,26 @@ def _data_entries(session: Any, inv: Invocation, kind: str) -> list[tuple[str, s
         for source, text in session.files(path):
             entries.append((key if sep else source.rsplit("/", 1)[-1], text))
     seen: set[str] = set()
+    name = inv.args[0] if inv.args else ""
     for key, _ in entries:
         if not _CONFIG_KEY.match(key):
+            problem = (
+                f"{CONFIG_KEY_MSG} (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', "
+                f"regex used for validation is '{CONFIG_KEY_FMT}')"
+            )
+            # create_configmap.go and create_secret.go word these two differently.
             raise KubectlError(
-                f'"{key}" is not a valid key name for a {kind}: {CONFIG_KEY_MSG} '
-                f"(e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '{CONFIG_KEY_FMT}')"
+                f'"{key}" is not a valid key name for a ConfigMap: {problem}'
+                if kind == "ConfigMap"
+                else f'"{key}" is not valid key name for a Secret {problem}'
             )
         if key in seen:
-            raise KubectlError(f"cannot add key {key}, another key by that name already exists")
+            raise KubectlError(
+                f'cannot add key "{key}", another key by that name already exists in Data for'
+                f' ConfigMap "{name}"'
+                if kind == "ConfigMap"
+                else f"cannot add key {key}, another key by that name already exists"
+            )
         seen.add(key)
     return entries
 
@@ -286,6 +298,13 @@ def run(session: Any, inv: Invocation) -> Result:
     try:
         created = session.cluster.store.create(obj, dry_run=mode == "server")
     except ApiError as error:
+        # create configmap and create secret wrap the server's error in words of their own.
+        wrapped = {
+            "ConfigMap": "failed to create configmap: ",
+            "Secret": "failed to create secret ",
+        }
+        if obj["kind"] in wrapped and inv.verb != "run":
+            raise KubectlError(wrapped[obj["kind"]] + error.message) from None
         return Result(stderr=server_error(error), exit_code=1)
     if output.format:
         return Result(stdout=print_objects([(info, created)], output))

@@ -197,7 +197,10 @@ def run(session: Any, inv: Invocation) -> Result:
             result.stdout += _listing(target, after, len(targets) == 1, labels)
             continue
         if output.format:
-            result.stdout += print_objects([(target.info, changed)], output)
+            # label.go prints its own changed copy (the old resourceVersion); annotate.go
+            # prints what the server answered.
+            shown = _local_copy(target, field, after) if labels else changed
+            result.stdout += print_objects([(target.info, shown)], output)
             continue
         verb = _label_verb(before, after, bool(inv.flag("overwrite"))) if labels else "annotated"
         suffix = dry_run_suffix(dry_run)
@@ -220,9 +223,7 @@ def _write(
     """Send the merge patch (unless a client dry run or --list); the object as changed."""
     assert target.obj is not None
     if dry_run == "client" or inv.flag("list") or ((before or {}) == after and before is not None):
-        changed = dict(target.obj)
-        changed["metadata"] = {**target.obj["metadata"], field: after}
-        return changed
+        return _local_copy(target, field, after)
     metadata: dict[str, Any] = {field: {k: after.get(k) for k in {*(before or {}), *after}}}
     if inv.flag("resource-version"):
         metadata["resourceVersion"] = inv.flag("resource-version")
@@ -234,6 +235,13 @@ def _write(
         "merge",
         dry_run=dry_run == "server",
     )
+
+
+def _local_copy(target: Target, field: str, values: dict[str, str]) -> dict[str, Any]:
+    assert target.obj is not None
+    changed = dict(target.obj)
+    changed["metadata"] = {**target.obj["metadata"], field: values}
+    return changed
 
 
 def _listing(target: Target, values: dict[str, str], one: bool, labels: bool) -> str:

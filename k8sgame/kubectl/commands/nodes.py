@@ -274,8 +274,9 @@ def taint(session: Any, inv: Invocation) -> Result:
         except (KubectlError, ApiError) as error:
             errors.append(error)
             continue
-        suffix = dry_run_suffix(dry_run)
-        result.stdout += f"node/{name} {operation}{suffix}\n"
+        # taint.go sets the printer's operation after the dry-run words were added, so they
+        # are lost: a dry run prints the same line as a real one.
+        result.stdout += f"node/{name} {operation}\n"
     if errors:
         result.stderr += aggregate(errors)
         result.exit_code = 1

@@ -9,7 +9,7 @@ import yaml
 
 from k8sgame.engine.api.json_syntax import looks_like_json, syntax_error
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
+from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.targets import named_targets
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -95,6 +95,6 @@ def run(session: Any, inv: Invocation) -> Result:
             "resourceVersion"
         ) and (mode == "none" or after == before)
         note = " (no change)" if unchanged else ""
-        suffix = dry_run_suffix(mode)
-        result.stdout += f"{resource_label(info, name)} patched{note}{suffix}\n"
+        # patch.go's printer never gets the dry-run words.
+        result.stdout += f"{resource_label(info, name)} patched{note}\n"
     return result

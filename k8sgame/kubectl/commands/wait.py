@@ -13,8 +13,9 @@ from typing import Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.get import field_selector_flag, resource_args, selector_flag
+from k8sgame.kubectl.commands.targets import NO_RESOURCES
 from k8sgame.kubectl.duration import parse_go_duration
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.gofmt import sprint
 from k8sgame.kubectl.jsonpath import JsonPathError, parse, relaxed_expression
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
@@ -168,12 +169,17 @@ def run(session: Any, inv: Invocation) -> Result:
         timeout = WEEK
     checks = _checks(inv.flag("for"))
     waits = {kind for kind, _ in checks}
+    if not inv.args and not inv.flag("filename"):
+        raise NO_RESOURCES
     targets = _targets(session, inv)
     if not targets and "delete" not in waits:
         raise KubectlError("no matching resources found")
     cluster, store = session.cluster, session.cluster.store
     deadline = cluster.now + timeout
     result = Result()
+    # The builder goes on after an error (ContinueOnError): every object is waited for in
+    # turn, within what is left of the one timeout, and the errors are printed at the end.
+    errors: list[Any] = []
     for info, name, namespace in targets:
         if "delete" in waits and store.peek(info.kind, name, namespace) is None:
             continue  # the builder's NotFound is ignored for --for=delete: nothing to print
@@ -181,16 +187,17 @@ def run(session: Any, inv: Invocation) -> Result:
             try:
                 store.get(info.kind, name, namespace)
             except ApiError as error:
-                result.add(Result(stderr=server_error(error), exit_code=1))
-                return result
+                errors.append(error)
+                continue
         for _, check in checks:
             met = partial(_met, store, (info.kind, name, namespace), check)
             if not met() and not cluster.run_until(met, max(0.0, deadline - cluster.now)):
-                result.add(
-                    Result(stderr=f"error: {TIMED_OUT} on {info.plural}/{name}\n", exit_code=1)
-                )
-                return result
+                errors.append(KubectlError(f"{TIMED_OUT} on {info.plural}/{name}"))
+                break
             result.stdout += f"{resource_label(info, name)} condition met\n"
+    if errors:
+        result.stderr += aggregate(errors)
+        result.exit_code = 1
     return result
 
 
