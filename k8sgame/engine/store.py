@@ -64,8 +64,15 @@ class Store:
         self._revision = 0
         self._watchers: list[tuple[frozenset[str] | None, Watcher]] = []
         self.audit: list[str] = []
+        # Warnings the API server sends back with a write (Warning headers), until taken.
+        self.warnings: list[str] = []
 
     # -- lookup -----------------------------------------------------------------------------
+
+    def take_warnings(self) -> list[str]:
+        """The warnings of the writes since the last call (kubectl prints each)."""
+        taken, self.warnings = self.warnings, []
+        return taken
 
     def kind_info(self, kind: str) -> KindInfo:
         info = self.registry.get(kind)
@@ -162,8 +169,10 @@ class Store:
 
     # -- decode and validate ----------------------------------------------------------------
 
-    def _decode(self, info: KindInfo, obj: Any) -> dict[str, Any]:
-        """Type- and unknown-field checks, with the API server's BadRequest text."""
+    def _decode(self, info: KindInfo, obj: Any, field_validation: str = "Strict") -> dict[str, Any]:
+        """Type- and unknown-field checks, with the API server's BadRequest text. Unknown
+        fields fail the write (``fieldValidation=Strict``), or are dropped, with a warning for
+        each (``Warn``, kept in ``self.warnings``) or silently (``Ignore``)."""
         if not isinstance(obj, dict):
             raise bad_request("Object 'Kind' is missing in the request body")
         prefix = f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: '
@@ -171,9 +180,13 @@ class Store:
             unknown = schema_check.check(obj, info.schema)
         except schema_check.DecodeError as exc:
             raise bad_request(prefix + str(exc)) from None
-        if unknown:
+        if unknown and field_validation == "Strict":
             detail = ", ".join(f'unknown field "{path}"' for path in unknown)
             raise bad_request(prefix + "strict decoding error: " + detail)
+        if unknown:
+            if field_validation == "Warn":
+                self.warnings.extend(f'unknown field "{path}"' for path in unknown)
+            obj = schema_check.prune(obj, info.schema)
         return schema_check.zero_nulls(obj, info.schema)
 
     def _check_kind(self, info: KindInfo, obj: dict[str, Any]) -> None:
@@ -203,7 +216,12 @@ class Store:
     # -- create ----------------------------------------------------------------------------
 
     def create(
-        self, obj: dict[str, Any], *, dry_run: bool = False, trusted: bool = False
+        self,
+        obj: dict[str, Any],
+        *,
+        dry_run: bool = False,
+        trusted: bool = False,
+        field_validation: str = "Strict",
     ) -> dict[str, Any]:
         """Create an object; returns the stored copy (or what would be stored, for dry run).
 
@@ -216,7 +234,7 @@ class Store:
         info = self.kind_info(str(kind))
         if trusted:
             return self._create_trusted(info, obj)
-        new = self._decode(info, obj)
+        new = self._decode(info, obj, field_validation)
         self._check_kind(info, new)
         md = new.setdefault("metadata", {})
         if not info.namespaced:
@@ -288,15 +306,26 @@ class Store:
 
     # -- update -----------------------------------------------------------------------------
 
-    def update(self, obj: dict[str, Any], *, dry_run: bool = False) -> dict[str, Any]:
+    def update(
+        self, obj: dict[str, Any], *, dry_run: bool = False, field_validation: str = "Strict"
+    ) -> dict[str, Any]:
         """PUT: replace an object's spec and metadata (status is kept for status kinds)."""
-        return self._update(obj, status_only=False, dry_run=dry_run)
+        return self._update(
+            obj, status_only=False, dry_run=dry_run, field_validation=field_validation
+        )
 
     def update_status(self, obj: dict[str, Any]) -> dict[str, Any]:
         """PUT on ``/status``: only ``status`` changes. Returns the stored object (read-only)."""
         return self._update(obj, status_only=True, dry_run=False)
 
-    def _update(self, obj: dict[str, Any], *, status_only: bool, dry_run: bool) -> dict[str, Any]:
+    def _update(
+        self,
+        obj: dict[str, Any],
+        *,
+        status_only: bool,
+        dry_run: bool,
+        field_validation: str = "Strict",
+    ) -> dict[str, Any]:
         kind = obj.get("kind") if isinstance(obj, dict) else None
         if not kind:
             raise bad_request("Object 'Kind' is missing in the request body")
@@ -310,7 +339,7 @@ class Store:
         if old is None:
             raise not_found(info.plural, info.group, name)
         # A status write keeps everything but the status, so only that part is copied below.
-        new = dict(obj) if status_only else self._decode(info, obj)
+        new = dict(obj) if status_only else self._decode(info, obj, field_validation)
         if status_only:
             new["metadata"] = dict(md_in)
         self._check_kind(info, new)

@@ -395,3 +395,49 @@ def test_a_warning_comes_before_the_lines_after_it(pods):
     result = pods.run("delete pod lbl --grace-period=0 --force")
     assert [stream for stream, _ in result.pieces()] == ["stderr", "stdout"]
     assert result.stdout == 'pod "lbl" force deleted from default namespace\n'
+
+
+TYPO = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: typo
+spec:
+  containers:
+  - name: web
+    imagee: nginx
+    image: nginx
+"""
+
+
+@pytest.mark.parametrize(
+    ("flag", "stderr", "created"),
+    [
+        (
+            "",
+            'Error from server (BadRequest): error when creating "typo.yaml": Pod in version "v1"'
+            " cannot be handled as a Pod: strict decoding error: unknown field"
+            ' "spec.containers[0].imagee"\n',
+            False,
+        ),
+        ("--validate=warn", 'Warning: unknown field "spec.containers[0].imagee"\n', True),
+        ("--validate=false", "", True),
+        ("--validate=ignore", "", True),
+    ],
+)
+def test_validate_decides_what_an_unknown_field_does(flag, stderr, created):
+    files = {"typo.yaml": TYPO}
+    session = KubectlSession(new_cluster(), files=lambda path: [(path, files[path])])
+    result = session.run(f"apply -f typo.yaml {flag}")
+    assert result.stderr == stderr
+    assert (result.stdout == "pod/typo created\n") is created
+    if created:
+        container = session.cluster.get("Pod", "typo")["spec"]["containers"][0]
+        assert "imagee" not in container and container["image"] == "nginx"
+
+
+def test_a_bad_validate_value_is_kubectls_error(session):
+    assert session.run("apply -f nodes.yaml --validate=bogus").stderr == (
+        'error: invalid - validate option "bogus"; must be one of: strict (or true), warn, '
+        "ignore (or false)\n"
+    )

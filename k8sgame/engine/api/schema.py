@@ -125,6 +125,22 @@ def check(value: Any, schema: Struct, root_path: str = "") -> list[str]:
     return unknown
 
 
+def prune(value: Any, schema: FieldType) -> Any:
+    """``value`` without the fields ``schema`` does not know (what the API server keeps when
+    field validation is Warn or Ignore: unknown fields are dropped)."""
+    if isinstance(schema, Struct) and isinstance(value, dict):
+        if schema.open:
+            return value
+        return {
+            k: prune(v, schema.fields[str(k)]) for k, v in value.items() if str(k) in schema.fields
+        }
+    if isinstance(schema, ListOf) and isinstance(value, list):
+        return [prune(item, schema.item) for item in value]
+    if isinstance(schema, MapOf) and isinstance(value, dict):
+        return {k: prune(v, schema.value) for k, v in value.items()}
+    return value
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 

@@ -14,13 +14,15 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.patch import MERGE_KEYS, PatchError, strategic_merge_patch
-from k8sgame.kubectl.commands.generators import (
+from k8sgame.kubectl.commands.generators import usage_error
+from k8sgame.kubectl.commands.targets import documents
+from k8sgame.kubectl.commands.write_options import (
     DRY_RUN_FLAG,
+    VALIDATE_FLAG,
     dry_run_mode,
     dry_run_suffix,
-    usage_error,
+    field_validation,
 )
-from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
@@ -35,7 +37,12 @@ MISSING_LAST_APPLIED = (
     " annotation will be patched automatically.\n"
 )
 
-FILE_FLAGS = (Flag("filename", short="f", repeat=True), DRY_RUN_FLAG, Flag("output", short="o"))
+FILE_FLAGS = (
+    Flag("filename", short="f", repeat=True),
+    DRY_RUN_FLAG,
+    VALIDATE_FLAG,
+    Flag("output", short="o"),
+)
 register_verb("apply", FILE_FLAGS)
 register_verb("create", FILE_FLAGS)
 
@@ -136,6 +143,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise usage_error(inv.verb, f"Unexpected args: [{' '.join(inv.args)}]")
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
+    validation = field_validation(inv)
     suffix = dry_run_suffix(mode)
     result = Result()
     creating = inv.verb == "create"
@@ -163,8 +171,9 @@ def run(session: Any, inv: Invocation) -> Result:
             result.stderr += MISSING_LAST_APPLIED.format(
                 resource=f"{info.plural}{'.' + info.group if info.group else ''}/{name}"
             )
+        store.take_warnings()
         try:
-            outcome, shown = _write(store, obj, live, creating, mode)
+            outcome, shown = _write(store, obj, live, creating, mode, validation)
         except PatchError as error:
             errors.append(KubectlError(f'error when patching "{source}": {error}'))
             continue
@@ -172,6 +181,9 @@ def run(session: Any, inv: Invocation) -> Result:
             action = "creating" if creating or live is None else "patching"
             errors.append(Sourced(error, action, source))
             continue
+        # The API server's warnings (unknown fields with --validate=warn) come back with the
+        # answer, before kubectl prints its line.
+        result.stderr += "".join(f"Warning: {w}\n" for w in store.take_warnings())
         if output.format:
             result.stdout += print_objects([(info, shown)], output)
         else:
@@ -184,14 +196,19 @@ def run(session: Any, inv: Invocation) -> Result:
 
 
 def _write(
-    store: Any, obj: dict[str, Any], live: dict[str, Any] | None, creating: bool, mode: str
+    store: Any,
+    obj: dict[str, Any],
+    live: dict[str, Any] | None,
+    creating: bool,
+    mode: str,
+    validation: str = "Strict",
 ) -> tuple[str, dict[str, Any]]:
     """Send one document; returns what kubectl reports (created/configured/unchanged) and the
     object to print for ``-o``. A client dry run sends nothing."""
     if creating:
         if mode == "client":
             return "created", obj
-        return "created", store.create(obj, dry_run=mode == "server")
+        return "created", store.create(obj, dry_run=mode == "server", field_validation=validation)
     applied = clone(obj)
     md = applied.setdefault("metadata", {})
     if isinstance(md, dict):
@@ -206,7 +223,9 @@ def _write(
     if live is None:
         if mode == "client":
             return "created", applied
-        return "created", store.create(applied, dry_run=mode == "server")
+        return "created", store.create(
+            applied, dry_run=mode == "server", field_validation=validation
+        )
     last_text = ((live["metadata"].get("annotations") or {}).get(LAST_APPLIED)) or "{}"
     try:
         last = json.loads(last_text)
@@ -217,4 +236,4 @@ def _write(
         return "unchanged", live
     if mode == "client":
         return "configured", merged
-    return "configured", store.update(merged, dry_run=mode == "server")
+    return "configured", store.update(merged, dry_run=mode == "server", field_validation=validation)

@@ -15,14 +15,13 @@ from typing import Any
 from k8sgame.engine.api.config import CONFIG_KEY_FMT, CONFIG_KEY_MSG
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
+from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.notices import not_modelled
-from k8sgame.kubectl.parser import FALSE_WORDS, TRUE_WORDS, Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
 
-# helpers.go AddDryRunFlag: a bare --dry-run is "unchanged" (the deprecated client mode).
-DRY_RUN_FLAG = Flag("dry-run", default="none", optional_value="unchanged")
 OUTPUT_FLAGS = (DRY_RUN_FLAG, Flag("output", short="o"))
 
 register_verb(
@@ -78,27 +77,6 @@ _CONFIG_KEY = re.compile(f"^{CONFIG_KEY_FMT}$")
 def usage_error(verb: str, message: str) -> KubectlError:
     """``cmdutil.UsageErrorf``: the message plus a pointer to the verb's help."""
     return KubectlError(message, f"See 'kubectl {verb} -h' for help and examples")
-
-
-def dry_run_mode(inv: Invocation) -> str:
-    """``none``, ``client`` or ``server`` (helpers.go GetDryRunStrategy): a bare ``--dry-run``
-    and the boolean words are the deprecated forms of ``client`` and ``none``."""
-    value = inv.flag("dry-run") or "none"
-    if value in ("unchanged", *TRUE_WORDS):
-        return "client"
-    if value in FALSE_WORDS:
-        return "none"
-    if value not in ("none", "client", "server"):
-        raise KubectlError(
-            f'Invalid dry-run value ({value}). Must be "none", "server", or "client".'
-        )
-    return value
-
-
-def dry_run_suffix(mode: str) -> str:
-    """What PrintFlagsWithDryRunStrategy adds to an operation word: `` (dry run)`` or
-    `` (server dry run)``."""
-    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
 
 
 def _key_values(specs: list[str], error: str) -> list[tuple[str, str]]:

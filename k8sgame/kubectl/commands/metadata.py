@@ -10,8 +10,8 @@ from typing import Any
 
 from k8sgame.engine.api.names import label_value
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.commands.targets import Target, selected_targets
+from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import parse_output, print_objects, resource_label

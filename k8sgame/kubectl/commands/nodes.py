@@ -7,8 +7,8 @@ from typing import Any
 from k8sgame.engine.api.names import label_value, qualified_name
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import parse as parse_selector
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.commands.get import resolve_kind
+from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import KubectlError, PlainError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result

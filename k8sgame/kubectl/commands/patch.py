@@ -9,8 +9,8 @@ import yaml
 
 from k8sgame.engine.api.json_syntax import looks_like_json, syntax_error
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.generators import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.commands.targets import named_targets
+from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label

@@ -8,14 +8,16 @@ from typing import Any
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.apply import prepare_document
 from k8sgame.kubectl.commands.delete import FOREVER, deleted_line
-from k8sgame.kubectl.commands.generators import (
+from k8sgame.kubectl.commands.generators import usage_error
+from k8sgame.kubectl.commands.targets import Target, documents
+from k8sgame.kubectl.commands.write_options import (
     DRY_RUN_FLAG,
+    VALIDATE_FLAG,
     dry_run_mode,
     dry_run_suffix,
-    usage_error,
+    field_validation,
 )
-from k8sgame.kubectl.commands.targets import Target, documents
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
@@ -27,12 +29,15 @@ register_verb(
         Flag("force", "bool", default=False),
         Flag("grace-period", "int", default=-1),
         DRY_RUN_FLAG,
+        VALIDATE_FLAG,
         Flag("output", short="o"),
     ),
 )
 
 
-def _force_replace(session: Any, info: Any, obj: dict[str, Any], grace: int) -> str:
+def _force_replace(
+    session: Any, info: Any, obj: dict[str, Any], grace: int, validation: str
+) -> str:
     """Delete, wait until gone (as kubectl does), then create."""
     store = session.cluster.store
     md = obj["metadata"]
@@ -48,7 +53,7 @@ def _force_replace(session: Any, info: Any, obj: dict[str, Any], grace: int) -> 
         deleted = deleted_line(Target(info, md["name"], namespace), grace, "none", "")
     md.pop("resourceVersion", None)
     md.pop("uid", None)
-    store.create(obj)
+    store.create(obj, field_validation=validation)
     return deleted
 
 
@@ -60,28 +65,38 @@ def run(session: Any, inv: Invocation) -> Result:
         raise KubectlError("must specify one of -f and -k")
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
+    validation = field_validation(inv)
     suffix = dry_run_suffix(mode)
     result = Result()
+    store = session.cluster.store
+    # replace.go goes on after an error and prints the errors at the end.
+    errors: list[Any] = []
     for source, obj in documents(session, inv.flag("filename")):
         try:
             info, label = prepare_document(session, inv, source, obj)
         except KubectlError as error:
-            result.add(Result(stderr=error.render(), exit_code=1))
+            errors.append(error)
             continue
+        store.take_warnings()
         try:
             if inv.flag("force") and mode == "none":
-                result.stdout += _force_replace(session, info, obj, int(inv.flag("grace-period")))
+                grace = int(inv.flag("grace-period"))
+                result.stdout += _force_replace(session, info, obj, grace, validation)
                 stored = obj
             elif mode == "client":
                 stored = obj
             else:
-                stored = session.cluster.store.update(obj, dry_run=mode == "server")
+                stored = store.update(obj, dry_run=mode == "server", field_validation=validation)
         except ApiError as error:
-            result.add(Result(stderr=server_error(error, "replacing", source), exit_code=1))
+            errors.append(Sourced(error, "replacing", source))
             continue
+        result.stderr += "".join(f"Warning: {w}\n" for w in store.take_warnings())
         session.cluster.settle()
         if output.format:
             result.stdout += print_objects([(info, stored)], output)
         else:
             result.stdout += f"{label} replaced{suffix}\n"
+    if errors:
+        result.stderr += aggregate(errors)
+        result.exit_code = 1
     return result
