@@ -1,0 +1,56 @@
+"""The boxes are layered (DESIGN.md): each may import only the ones below it — the engine
+nothing of the game's, kubectl the engine, levels and the sandbox kubectl, the game screen
+the levels and progress, the command line everything. A new box goes into RANKS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from purity_helpers import imports
+
+PACKAGE = Path(__file__).resolve().parents[1] / "k8sgame"
+# Lower ranks are imported by higher ones, never the other way round; boxes of one rank
+# (levels, progress, the sandbox) do not import each other.
+RANKS = {
+    "engine": 0,
+    "assets": 1,
+    "manifests": 1,
+    "heap": 1,
+    "catalog_loader": 2,  # reads the image catalog asset into the engine's model
+    "kubectl": 2,
+    "levels": 3,
+    "progress": 3,
+    "sandbox": 3,
+    "tui": 4,
+    "cli": 5,
+    "__main__": 6,
+}
+
+
+def _box(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] != "k8sgame" or len(parts) == 1:
+        return None  # not ours, or the package itself (its version, its path)
+    return parts[1].removesuffix(".py")
+
+
+def _sources() -> list[Path]:
+    """Every module but the package's own ``__init__.py``."""
+    return sorted(p for p in PACKAGE.rglob("*.py") if p != PACKAGE / "__init__.py")
+
+
+def test_every_box_has_a_rank():
+    boxes = {path.relative_to(PACKAGE).parts[0].removesuffix(".py") for path in _sources()}
+    assert boxes <= set(RANKS)
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_box_imports_only_boxes_below_it(path):
+    own = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+    upward = [
+        name
+        for _, name in imports(path)
+        if (box := _box(name)) is not None and box != own and RANKS[box] >= RANKS[own]
+    ]
+    assert upward == [], f"{own} (rank {RANKS[own]}) imports {upward}"
