@@ -7,7 +7,7 @@ from pathlib import Path
 
 from k8sgame.sandbox import parse_sleep, run_script
 
-SCRIPT = Path(__file__).resolve().parents[1] / "sandbox" / "script.txt"
+SCRIPT = Path(__file__).resolve().parents[2] / "sandbox" / "script.txt"
 
 
 def test_sandbox_lines_outputs_and_errors():

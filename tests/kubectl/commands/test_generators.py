@@ -9,7 +9,7 @@ from cluster_helpers import new_cluster
 
 from k8sgame.kubectl.session import KubectlSession
 
-FIXTURE = yaml.safe_load((Path(__file__).parent / "fixtures" / "generators.yaml").read_text())
+FIXTURE = yaml.safe_load((Path(__file__).parents[1] / "fixtures" / "generators.yaml").read_text())
 
 
 def test_fixture_says_which_kubectl_recorded_it():
