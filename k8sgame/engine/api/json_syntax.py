@@ -40,7 +40,10 @@ class _Invalid(Exception):
 
 
 class _Scanner:
-    """A recursive reading of one JSON value with the same first error Go's scanner finds."""
+    """A recursive reading of one JSON value with the same first error Go's scanner finds.
+
+    A number ends only at the byte after it, so the readers return that byte (or None when
+    they consumed nothing past the value) for the caller to look at next."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -61,7 +64,7 @@ class _Scanner:
             pass
         return byte
 
-    def value(self, first: int | None = None) -> None:
+    def value(self, first: int | None = None) -> int | None:
         byte = self._skip_space() if first is None else first
         if byte == ord("{"):
             self._object()
@@ -70,11 +73,12 @@ class _Scanner:
         elif byte == ord('"'):
             self._string()
         elif byte == ord("-") or byte in DIGITS:
-            self._number(byte)
+            return self._number(byte)
         elif byte in LITERALS:
             self._literal(LITERALS[byte])
         else:
             raise _Invalid(byte, "looking for beginning of value")
+        return None
 
     def _object(self) -> None:
         byte = self._skip_space()
@@ -87,8 +91,7 @@ class _Scanner:
             byte = self._skip_space()
             if byte != ord(":"):
                 raise _Invalid(byte, "after object key")
-            self.value()
-            byte = self._after_value()
+            byte = self._after(self.value())
             if byte == ord("}"):
                 return
             if byte != ord(","):
@@ -99,23 +102,20 @@ class _Scanner:
         byte = self._skip_space()
         if byte == ord("]"):
             return
-        self.value(byte)
+        lookahead = self.value(byte)
         while True:
-            byte = self._after_value()
+            byte = self._after(lookahead)
             if byte == ord("]"):
                 return
             if byte != ord(","):
                 raise _Invalid(byte, "after array element")
-            self.value()
+            lookahead = self.value()
 
-    def _after_value(self) -> int:
-        if self._pending is not None:
-            byte, self._pending = self._pending, None
-            if byte not in WHITESPACE:
-                return byte
+    def _after(self, lookahead: int | None) -> int:
+        """The first byte after a value that is not a space."""
+        if lookahead is not None and lookahead not in WHITESPACE:
+            return lookahead
         return self._skip_space()
-
-    _pending: int | None = None
 
     def _string(self) -> None:
         while True:
@@ -134,22 +134,22 @@ class _Scanner:
             elif byte < 0x20:
                 raise _Invalid(byte, "in string literal")
 
-    def _number(self, first: int) -> None:
+    def _number(self, first: int) -> int | None:
         byte = first
         if byte == ord("-"):
             byte = self._next()
             if byte not in DIGITS:
                 raise _Invalid(byte, "in numeric literal")
         if byte != ord("0"):
-            while (byte := self._next_or_end()) is not None and byte in DIGITS:
+            while (byte := self.next_or_end()) is not None and byte in DIGITS:
                 pass
         else:
-            byte = self._next_or_end()
+            byte = self.next_or_end()
         if byte == ord("."):
             byte = self._next()
             if byte not in DIGITS:
                 raise _Invalid(byte, "after decimal point in numeric literal")
-            while (byte := self._next_or_end()) is not None and byte in DIGITS:
+            while (byte := self.next_or_end()) is not None and byte in DIGITS:
                 pass
         if byte in (ord("e"), ord("E")):
             byte = self._next()
@@ -157,12 +157,12 @@ class _Scanner:
                 byte = self._next()
             if byte not in DIGITS:
                 raise _Invalid(byte, "in exponent of numeric literal")
-            while (byte := self._next_or_end()) is not None and byte in DIGITS:
+            while (byte := self.next_or_end()) is not None and byte in DIGITS:
                 pass
         # The byte after the number belongs to whatever follows it.
-        self._pending = byte
+        return byte
 
-    def _next_or_end(self) -> int | None:
+    def next_or_end(self) -> int | None:
         byte = self._peek()
         if byte is not None:
             self.pos += 1
@@ -180,14 +180,13 @@ def syntax_error(text: str) -> str | None:
     """Go's message for the first syntax error in ``text``, or None if it is valid JSON."""
     scanner = _Scanner(text.encode("utf-8"))
     try:
-        scanner.value()
-        byte = scanner._pending
-        scanner._pending = None
-        if byte is not None and byte not in WHITESPACE:
-            raise _Invalid(byte, "after top-level value")
-        while (byte := scanner._next_or_end()) is not None:
+        byte = scanner.value()
+        if byte is None:
+            byte = scanner.next_or_end()
+        while byte is not None:
             if byte not in WHITESPACE:
                 raise _Invalid(byte, "after top-level value")
+            byte = scanner.next_or_end()
     except EOFError:
         return END_OF_INPUT
     except _Invalid as error:

@@ -103,10 +103,7 @@ def run(session: Any, inv: Invocation) -> Result:
     grace = _grace_period(inv)
     if grace > 0 and inv.flag("force"):
         raise KubectlError("--force and --grace-period greater than 0 cannot be specified together")
-    try:
-        timeout = parse_go_duration(str(inv.flag("timeout")))
-    except ValueError as exc:  # the parser checked the syntax; this is belt and braces
-        raise KubectlError(str(exc)) from None
+    timeout = parse_go_duration(str(inv.flag("timeout")))  # the parser checked its syntax
     propagation = _propagation(str(inv.flag("cascade")))
     dry_run = dry_run_mode(inv)
     if not inv.args and not inv.flag("filename"):

@@ -11,7 +11,7 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import EPOCH
 from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.commands.get import selector_flag
-from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.errors import KubectlError, NotModelledError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 
@@ -53,7 +53,7 @@ def _pods(session: Any, inv: Invocation, namespace: str) -> list[dict[str, Any]]
     if "/" in target:
         kind, _, target = target.partition("/")
         if kind not in ("pod", "pods", "po"):
-            raise KubectlError(f"cannot get the logs from {kind}: only pods are supported here")
+            raise NotModelledError("logs_pods_only", kind=kind)
     try:
         return [session.cluster.store.get("Pod", target, namespace)]
     except ApiError as error:

@@ -120,3 +120,11 @@ def test_random_command_lines_give_output_or_an_error_never_a_traceback(words):
     assert result.exit_code in (0, 1)
     if result.exit_code:
         assert result.stderr
+
+
+def test_logs_of_another_kind_says_the_sandbox_reads_pods_only(session):
+    result = session.run("logs deploy/web")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('error: the sandbox reads logs of pods only ("deploy/..."')
+    session.language = "ko"
+    assert "샌드박스는 Pod의 로그만 읽습니다" in session.run("logs deploy/web").stderr
