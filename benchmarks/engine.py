@@ -75,7 +75,7 @@ def reference_cluster(seed: int = 1) -> Cluster:
 
 
 def pod_ready(cluster: Cluster, name: str) -> bool:
-    pod = cluster.store.peek("Pod", name, "default")
+    pod = cluster.api.peek("Pod", name, "default")
     if pod is None:
         return False
     return any(
@@ -95,10 +95,10 @@ def bench_apply(rounds: int) -> tuple[float, float]:
     for index in range(rounds):
         name = f"extra-{index}"
         begin = time.perf_counter()
-        cluster.store.create(probed_pod(name))
+        cluster.api.create(probed_pod(name))
         cluster.run_until(lambda n=name: pod_ready(cluster, n), 60)
         samples.append(time.perf_counter() - begin)
-        cluster.store.delete("Pod", name, "default", grace_period=0)
+        cluster.api.delete("Pod", name, "default", grace_period=0)
         cluster.settle()
     return percentile(samples, 0.5), percentile(samples, 0.99)
 
@@ -118,7 +118,7 @@ def bench_scheduling(nodes: int, pods: int) -> tuple[float, float, float]:
     ]
     cluster = Cluster(load_default_catalog(), seed=1, nodes=manifests, run_kubelets=False)
     for index in range(pods):
-        cluster.store.create(
+        cluster.api.create(
             {
                 "apiVersion": "v1",
                 "kind": "Pod",
@@ -137,7 +137,7 @@ def bench_scheduling(nodes: int, pods: int) -> tuple[float, float, float]:
     begin = time.perf_counter()
     cluster.settle()
     elapsed = time.perf_counter() - begin
-    bound = sum(1 for p in cluster.store.iter("Pod") if p["spec"].get("nodeName"))
+    bound = sum(1 for p in cluster.api.view("Pod") if p["spec"].get("nodeName"))
     peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 * 1024)
     return bound / elapsed, peak_gib, bound / pods
 

@@ -54,7 +54,7 @@ def main() -> None:
     cluster = busy_cluster()
     session = KubectlSession(cluster)
     running = sum(
-        1 for p in cluster.store.iter("Pod") if (p.get("status") or {}).get("phase") == "Running"
+        1 for p in cluster.api.view("Pod") if (p.get("status") or {}).get("phase") == "Running"
     )
     print(f"cluster: {PODS} pods, {running} Running")
     for command in ("get pods -o wide", "describe pod web-100"):

@@ -42,7 +42,7 @@ def pod_event_cost(nodes: int, rounds: int) -> list[float]:
     times = []
     for i in range(rounds):
         start = time.perf_counter()
-        cluster.store.patch(
+        cluster.api.patch(
             "Pod", "probe", "default", {"metadata": {"labels": {"round": str(i)}}}, "merge"
         )
         cluster.settle()
@@ -77,7 +77,7 @@ def main() -> None:
         session.run("get pods -l app=web")
         gets.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        cluster.store.view("Pod", "default", selector)
+        cluster.api.view("Pod", "default", selector)
         lists.append((time.perf_counter() - start) * 1000)
     print(
         f"(b) get pods -l app=web at 3,000 pods: p50 {statistics.median(gets):.2f} ms,"

@@ -54,3 +54,30 @@ def test_a_box_imports_only_boxes_below_it(path):
         if (box := _box(name)) is not None and box != own and RANKS[box] >= RANKS[own]
     ]
     assert upward == [], f"{own} (rank {RANKS[own]}) imports {upward}"
+
+
+# Outside the engine, the cluster is reached only through its API server (``cluster.api``,
+# a client that carries a user), never its storage or its components' insides.
+_ENGINE_INSIDES = ("store", "apiserver", "kubelets", "registry", "recorder")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _sources() if p.relative_to(PACKAGE).parts[0] != "engine"],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_other_boxes_reach_the_cluster_only_through_its_api(path):
+    import ast
+
+    reached = sorted(
+        {
+            f"cluster.{node.attr}"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute)
+            and node.attr in _ENGINE_INSIDES
+            and isinstance(node.value, ast.Attribute | ast.Name)
+            and (node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id)
+            == "cluster"
+        }
+    )
+    assert reached == [], f"{path.name} reaches into {reached}"

@@ -14,6 +14,15 @@ from typing import Any
 from k8sgame.engine.api.builtin import builtin_registry
 from k8sgame.engine.api.namespace import SYSTEM_NAMESPACES
 from k8sgame.engine.api.node import is_ready
+from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.apiserver.identity import (
+    ADMIN,
+    SCHEDULER,
+    UserInfo,
+    controller_user,
+    node_user,
+)
+from k8sgame.engine.apiserver.server import ApiServer
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NamespaceController
@@ -44,21 +53,36 @@ class Cluster:
         self.clock = SimClock()
         self.registry = builtin_registry()
         self.store = Store(self.registry, self.clock, self.rng)
-        self.recorder = EventRecorder(self.store, self.clock)
         self.catalog = catalog
         self.run_kubelets = run_kubelets
         self.kubelets: dict[str, Kubelet] = {}
-        self.namespaces = NamespaceController(self.store, self.clock)
-        self.garbage_collector = GarbageCollector(self.store, self.clock)
-        self.node_lifecycle = NodeLifecycleController(self.store, self.clock)
-        self.scheduler = Scheduler(self.store, self.clock, self.recorder)
-        self.metrics = MetricsServer(self.store, self.kubelets, self.clock)
-        self.store.watch(self._on_node, ("Node",))
+        self.apiserver = ApiServer(self.store, self.kubelets)
+        # What kubectl and the levels box talk as: the admin user of admin.conf.
+        self.api = self.client(ADMIN)
+        self.namespaces = NamespaceController(
+            self.client(controller_user("namespace-controller")), self.clock
+        )
+        self.garbage_collector = GarbageCollector(
+            self.client(controller_user("generic-garbage-collector")), self.clock
+        )
+        self.node_lifecycle = NodeLifecycleController(
+            self.client(controller_user("node-controller")), self.clock
+        )
+        scheduler_api = self.client(SCHEDULER)
+        self.scheduler = Scheduler(
+            scheduler_api, self.clock, EventRecorder(scheduler_api, self.clock)
+        )
+        self.metrics = MetricsServer(self.api, self.kubelets, self.clock)
+        self.api.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
-            self.store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+            self.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
         for manifest in default_nodes() if nodes is None else nodes:
-            self.store.create(manifest)
+            self.api.create(manifest)
         self.settle()
+
+    def client(self, user: UserInfo) -> Client:
+        """A client that makes its requests as ``user``."""
+        return Client(self.apiserver, user)
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -75,7 +99,15 @@ class Cluster:
             and is_ready(event.obj)
             and name not in self.kubelets
         ):
-            kubelet = Kubelet(name, self.store, self.clock, self.recorder, self.catalog, self.rng)
+            node_api = self.client(node_user(name))
+            kubelet = Kubelet(
+                name,
+                node_api,
+                self.clock,
+                EventRecorder(node_api, self.clock),
+                self.catalog,
+                self.rng,
+            )
             self.kubelets[name] = kubelet
             self.clock.call_soon(kubelet.register, PRIORITY_CONTROLLER)
 
@@ -100,19 +132,19 @@ class Cluster:
     # -- API convenience -------------------------------------------------------------------
 
     def create(self, manifest: dict[str, Any]) -> dict[str, Any]:
-        created = self.store.create(manifest)
+        created = self.api.create(manifest)
         self.settle()
         return created
 
     def get(self, kind: str, name: str, namespace: str = "default") -> dict[str, Any]:
-        info = self.store.kind_info(kind)
-        return self.store.get(kind, name, namespace if info.namespaced else "")
+        info = self.api.kind_info(kind)
+        return self.api.get(kind, name, namespace if info.namespaced else "")
 
     def delete(
         self, kind: str, name: str, namespace: str = "default", **options: Any
     ) -> dict[str, Any]:
-        info = self.store.kind_info(kind)
-        deleted = self.store.delete(kind, name, namespace if info.namespaced else "", **options)
+        info = self.api.kind_info(kind)
+        deleted = self.api.delete(kind, name, namespace if info.namespaced else "", **options)
         self.settle()
         return deleted
 
@@ -124,41 +156,13 @@ class Cluster:
         previous: bool = False,
     ) -> list[tuple[float, str, str]]:
         """``(time, stream, line)`` for a pod's container (the first one when not named)."""
-        pod = self.store.get("Pod", name, namespace)
-        node = (pod.get("spec") or {}).get("nodeName")
-        if container is None:
-            container = ((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", "")
-        kubelet = self.kubelets.get(str(node)) if node else None
-        if kubelet is None:
-            # No node (or no kubelet) yet: the API server has nowhere to ask and returns nothing.
-            return []
-        return kubelet.logs(pod, container, previous)
+        return self.api.logs(name, namespace, container, previous)
 
     def exec(
         self, name: str, argv: list[str], namespace: str = "default", container: str | None = None
     ) -> Any:
         """Run a command in a pod's container (the first one when not named)."""
-        pod = self.store.get("Pod", name, namespace)
-        spec = pod.get("spec") or {}
-        if container is None:
-            container = (spec.get("containers") or [{}])[0].get("name", "")
-        declared = [
-            c.get("name")
-            for field in ("containers", "initContainers", "ephemeralContainers")
-            for c in spec.get(field) or []
-        ]
-        if container not in declared:
-            from k8sgame.engine.errors import bad_request
-
-            # pod strategy's streamLocation: the API server refuses a name the pod lacks.
-            raise bad_request(f"container {container} is not valid for pod {name}")
-        node = spec.get("nodeName")
-        kubelet = self.kubelets.get(str(node)) if node else None
-        if kubelet is None:
-            from k8sgame.engine.errors import bad_request
-
-            raise bad_request(f'unable to upgrade connection: container not found ("{container}")')
-        result = kubelet.exec(pod, container, argv)
+        result = self.api.exec(name, namespace, argv, container)
         self.settle()
         return result
 
@@ -183,5 +187,5 @@ class Cluster:
         return "\n".join(lines) + "\n"
 
     def dump_log(self) -> str:
-        """The audit log: one line per write, ``time verb kind namespace/name rv``."""
+        """The audit log: one line per write, ``time verb kind namespace/name rv user``."""
         return "\n".join(self.store.audit) + "\n"

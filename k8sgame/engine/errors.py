@@ -143,3 +143,10 @@ def bad_request(message: str) -> ApiError:
 
 def forbidden_error(message: str) -> ApiError:
     return ApiError("Forbidden", message, 403)
+
+
+def method_not_allowed() -> ApiError:
+    """A verb the resource does not serve (HTTP 405, the handler's text)."""
+    return ApiError(
+        "MethodNotAllowed", "the server does not allow this method on the requested resource", 405
+    )

@@ -42,12 +42,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
 from k8sgame.engine.errors import not_found
 from k8sgame.engine.kubelet.kubelet import Kubelet
 from k8sgame.engine.kubelet.runtime import Instance, PodRuntime
 from k8sgame.engine.labels import Selector
-from k8sgame.engine.store import Store
 from k8sgame.engine.timefmt import parse_rfc3339
 
 # metrics-server's --metric-resolution in the upstream manifests (and the Helm chart).
@@ -150,12 +150,12 @@ class MetricsServer:
 
     def __init__(
         self,
-        store: Store,
+        api: Client,
         kubelets: Mapping[str, Kubelet],
         clock: SimClock,
         resolution: float = METRIC_RESOLUTION,
     ) -> None:
-        self.store = store
+        self.api = api
         self.kubelets = kubelets
         self.clock = clock
         self.resolution = resolution
@@ -221,7 +221,7 @@ class MetricsServer:
     ) -> list[PodMetrics]:
         """``GET /apis/metrics.k8s.io/v1beta1[/namespaces/NS]/pods``: sorted by namespace, name."""
         found = []
-        for pod in self.store.iter("Pod", namespace):
+        for pod in self.api.view("Pod", namespace):
             if selector is not None and not selector.matches(pod["metadata"].get("labels")):
                 continue
             metrics = self._pod(pod)
@@ -231,7 +231,7 @@ class MetricsServer:
 
     def get_pod(self, name: str, namespace: str) -> PodMetrics:
         """One pod's metrics; NotFound as metrics-server answers (``pkg/api/pod.go`` Get)."""
-        pod = self.store.peek("Pod", name, namespace)
+        pod = self.api.peek("Pod", name, namespace)
         if pod is None:
             # The pod lister's own error: GroupResource "pods" and the bare name.
             raise not_found("pods", "", name)
@@ -275,7 +275,7 @@ class MetricsServer:
     def list_nodes(self, selector: Selector | None = None) -> list[NodeMetrics]:
         """``GET /apis/metrics.k8s.io/v1beta1/nodes``: sorted by name (``pkg/api/node.go``)."""
         found = []
-        for node in self.store.iter("Node"):
+        for node in self.api.view("Node"):
             if selector is not None and not selector.matches(node["metadata"].get("labels")):
                 continue
             metrics = self._node(node)
@@ -285,7 +285,7 @@ class MetricsServer:
 
     def get_node(self, name: str) -> NodeMetrics:
         """One node's metrics; NotFound as metrics-server answers (``pkg/api/node.go`` Get)."""
-        node = self.store.peek("Node", name)
+        node = self.api.peek("Node", name)
         if node is None:
             # The typed node lister's error: client-go listers use v1.Resource("node").
             raise not_found("node", "", name)

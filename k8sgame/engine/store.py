@@ -9,20 +9,22 @@ must only queue work from a notification, never write back synchronously — as 
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from random import Random
-from typing import Any
+from typing import Any, Protocol
 
 from k8sgame.engine.api import schema as schema_check
+from k8sgame.engine.api.meta import validate_metadata
+from k8sgame.engine.api.name_generator import random_suffix
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo, KindRegistry
-from k8sgame.engine.clock import SimClock
+from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.errors import (
     ApiError,
     already_exists,
     bad_request,
     conflict,
-    forbidden_error,
     invalid,
     invalid_object,
     not_found,
@@ -50,6 +52,18 @@ class WatchEvent:
 
 
 Watcher = Callable[[WatchEvent], None]
+# (key function, value): a watch that only hears objects whose key — new or old — is value.
+WatchIndex = tuple[Callable[[dict[str, Any]], str], str]
+
+
+class Admission(Protocol):
+    """The API server's admission for one request, bound to its attributes."""
+
+    def admit(self, obj: dict[str, Any], ctx: AdmissionContext) -> None: ...
+
+    def validate(self, obj: dict[str, Any], ctx: AdmissionContext) -> None: ...
+
+
 Key = tuple[str, str]  # (namespace, name)
 
 
@@ -61,9 +75,24 @@ class Store:
         self.clock = clock
         self.rng = rng
         self._objects: dict[str, dict[Key, dict[str, Any]]] = {}
+        # Each kind's keys in (namespace, name) order, kept as objects come and go, so a
+        # list never sorts the whole kind again.
+        self._sorted_keys: dict[str, list[Key]] = {}
         self._revision = 0
-        self._watchers: list[tuple[frozenset[str] | None, Watcher]] = []
+        # Watchers in registration order (the order they hear each change in): for every
+        # kind, and per kind; indexed ones per (kind, key function) and key value.
+        self._watch_seq = 0
+        self._all_kind_watchers: list[tuple[int, Watcher]] = []
+        self._kind_watchers: dict[str, list[tuple[int, Watcher]]] = {}
+        self._indexed_watchers: dict[
+            str, dict[Callable[[dict[str, Any]], str], dict[str, list[tuple[int, Watcher]]]]
+        ] = {}
+        self._merged_watchers: dict[str, list[tuple[int, Watcher]]] = {}
+        # When each object of a kind with a TTL expires (its etcd lease).
+        self._leases: dict[tuple[str, Key], float] = {}
         self.audit: list[str] = []
+        # Who makes the write being stored (set by the API server for each request).
+        self.actor = "-"
         # Warnings the API server sends back with a write (Warning headers), until taken.
         self.warnings: list[str] = []
 
@@ -103,9 +132,32 @@ class Store:
     def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict[str, Any]]:
         """Stored objects of a kind (no copies), sorted by namespace then name."""
         bucket = self._bucket(kind)
-        for key in sorted(bucket):
-            if namespace is None or key[0] == namespace:
-                yield bucket[key]
+        keys = self._keys(kind)
+        if namespace is None:
+            chosen = keys[:]
+        else:
+            # (namespace,) sorts before every (namespace, name); "\0" is the lowest character.
+            chosen = keys[bisect_left(keys, (namespace,)) : bisect_left(keys, (namespace + "\0",))]
+        for key in chosen:
+            yield bucket[key]
+
+    def _keys(self, kind: str) -> list[Key]:
+        keys = self._sorted_keys.get(kind)
+        if keys is None:
+            keys = self._sorted_keys[kind] = sorted(self._bucket(kind))
+        return keys
+
+    def _add_key(self, kind: str, key: Key) -> None:
+        keys = self._sorted_keys.get(kind)
+        if keys is not None:
+            insort(keys, key)
+
+    def _drop_key(self, kind: str, key: Key) -> None:
+        keys = self._sorted_keys.get(kind)
+        if keys is not None:
+            at = bisect_left(keys, key)
+            if at < len(keys) and keys[at] == key:
+                del keys[at]
 
     def list(
         self,
@@ -146,19 +198,86 @@ class Store:
 
     # -- watch ------------------------------------------------------------------------------
 
-    def watch(self, callback: Watcher, kinds: tuple[str, ...] | None = None) -> None:
-        """Call ``callback`` on every change to the given kinds (all kinds if None)."""
-        self._watchers.append((frozenset(kinds) if kinds else None, callback))
+    def watch(
+        self,
+        callback: Watcher,
+        kinds: tuple[str, ...] | None = None,
+        index: WatchIndex | None = None,
+    ) -> None:
+        """Call ``callback`` on every change to the given kinds (all kinds if None), or with
+        ``index``, only on changes to objects whose key, before or after, is its value."""
+        self._watch_seq += 1
+        self._merged_watchers.clear()
+        entry = (self._watch_seq, callback)
+        if index is not None:
+            key_fn, value = index
+            for kind in kinds or ():
+                by_key = self._indexed_watchers.setdefault(kind, {}).setdefault(key_fn, {})
+                by_key.setdefault(value, []).append(entry)
+        elif kinds is None:
+            self._all_kind_watchers.append(entry)
+        else:
+            for kind in kinds:
+                self._kind_watchers.setdefault(kind, []).append(entry)
+
+    def _listeners(self, event: WatchEvent) -> list[tuple[int, Watcher]]:
+        listeners = self._merged_watchers.get(event.kind)
+        if listeners is None:
+            listeners = sorted(
+                self._all_kind_watchers + self._kind_watchers.get(event.kind, []),
+                key=lambda entry: entry[0],
+            )
+            self._merged_watchers[event.kind] = listeners
+        indexed = self._indexed_watchers.get(event.kind)
+        if indexed:
+            extra: list[tuple[int, Watcher]] = []
+            for key_fn, by_key in indexed.items():
+                key = key_fn(event.obj)
+                extra.extend(by_key.get(key, ()))
+                if event.old is not None:
+                    old_key = key_fn(event.old)
+                    if old_key != key:
+                        extra.extend(by_key.get(old_key, ()))
+            if extra:
+                listeners = sorted(listeners + extra, key=lambda entry: entry[0])
+        return listeners
 
     def _notify(self, event: WatchEvent) -> None:
         meta = event.obj["metadata"]
         where = f"{meta.get('namespace')}/{meta['name']}" if meta.get("namespace") else meta["name"]
         self.audit.append(
-            f"{self.clock.now:.3f} {event.type} {event.kind} {where} rv={meta['resourceVersion']}"
+            f"{self.clock.now:.3f} {event.type} {event.kind} {where} "
+            f"rv={meta['resourceVersion']} user={self.actor}"
         )
-        for kinds, callback in self._watchers:
-            if kinds is None or event.kind in kinds:
-                callback(event)
+        for _, callback in self._listeners(event):
+            callback(event)
+
+    def _renew_lease(self, info: KindInfo, key: Key) -> None:
+        """A write to a kind with a TTL moves its expiry; one timer per object follows it."""
+        if info.ttl_seconds is None:
+            return
+        lease = (info.kind, key)
+        first = lease not in self._leases
+        self._leases[lease] = self.clock.now + info.ttl_seconds
+        if first:
+            self._expire_at(info, key, self._leases[lease])
+
+    def _expire_at(self, info: KindInfo, key: Key, due: float) -> None:
+        self.clock.call_at(due, lambda: self._expire(info, key), PRIORITY_CONTROLLER)
+
+    def _expire(self, info: KindInfo, key: Key) -> None:
+        deadline = self._leases.get((info.kind, key))
+        if deadline is None:
+            return
+        if deadline > self.clock.now:
+            self._expire_at(info, key, deadline)
+            return
+        stored = self._bucket(info.kind).get(key)
+        if stored is not None:
+            actor, self.actor = self.actor, "etcd-lease-expiry"
+            self._remove(info, key, clone(stored), None)
+            self.actor = actor
+        self._leases.pop((info.kind, key), None)
 
     def _next_revision(self) -> str:
         self._revision += 1
@@ -198,18 +317,6 @@ class Store:
         obj["apiVersion"] = info.api_version
         obj["kind"] = info.kind
 
-    def _require_namespace(self, info: KindInfo, namespace: str) -> None:
-        if not info.namespaced:
-            return
-        ns = self.peek("Namespace", namespace)
-        if ns is None:
-            raise not_found("namespaces", "", namespace)
-        if ns["metadata"].get("deletionTimestamp"):
-            raise forbidden_error(
-                f'{info.plural} "{{name}}" is forbidden: unable to create new content in namespace '
-                f"{namespace} because it is being terminated"
-            )
-
     def _generate_uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
@@ -222,11 +329,14 @@ class Store:
         dry_run: bool = False,
         trusted: bool = False,
         field_validation: str = "Strict",
+        admission: Admission | None = None,
     ) -> dict[str, Any]:
         """Create an object; returns the stored copy (or what would be stored, for dry run).
 
         ``trusted`` is for the simulated components' own well-formed writes (Events): the
         object is stored as given, without decoding checks or validation, and not copied.
+        ``admission`` is the API server's: its mutating plugins run after defaulting, its
+        validating plugins after the kind's own validation.
         """
         kind = obj.get("kind") if isinstance(obj, dict) else None
         if not kind:
@@ -253,28 +363,23 @@ class Store:
             md.pop(field, None)
         ctx = self._ctx()
         if not md.get("name") and md.get("generateName"):
-            from k8sgame.engine.api.pod_defaults import random_suffix
-
-            md["name"] = str(md["generateName"]) + random_suffix(ctx)
+            md["name"] = str(md["generateName"]) + random_suffix(ctx.rng)
         if info.status_subresource:
             new.pop("status", None)
         if info.defaulter:
             info.defaulter(new, ctx)
-        if info.admitter:
-            info.admitter(new, ctx)
-        from k8sgame.engine.api.meta import validate_metadata
-
+        if admission is not None:
+            admission.admit(new, ctx)
+        if info.prepare_create:
+            info.prepare_create(new, ctx)
         errors = validate_metadata(new, info.namespaced, info.name_validator)
         if info.validator:
             errors += info.validator(new)
         name = md.get("name") or ""
         if errors:
             raise invalid_object(info.kind, info.group, name, errors)
-        try:
-            self._require_namespace(info, md.get("namespace", ""))
-        except ApiError as exc:
-            exc.message = exc.message.replace("{name}", name)
-            raise
+        if admission is not None:
+            admission.validate(new, ctx)
         bucket = self._bucket(info.kind)
         key = self._key(info, name, md.get("namespace", ""))
         if key in bucket:
@@ -288,7 +393,9 @@ class Store:
             return new
         md["resourceVersion"] = self._next_revision()
         bucket[key] = new
+        self._add_key(info.kind, key)
         self._notify(WatchEvent(ADDED, info.kind, new))
+        self._renew_lease(info, key)
         return clone(new)
 
     def _create_trusted(self, info: KindInfo, new: dict[str, Any]) -> dict[str, Any]:
@@ -301,17 +408,28 @@ class Store:
         md["creationTimestamp"] = rfc3339(self.clock.now)
         md["resourceVersion"] = self._next_revision()
         bucket[key] = new
+        self._add_key(info.kind, key)
         self._notify(WatchEvent(ADDED, info.kind, new))
+        self._renew_lease(info, key)
         return new
 
     # -- update -----------------------------------------------------------------------------
 
     def update(
-        self, obj: dict[str, Any], *, dry_run: bool = False, field_validation: str = "Strict"
+        self,
+        obj: dict[str, Any],
+        *,
+        dry_run: bool = False,
+        field_validation: str = "Strict",
+        admission: Admission | None = None,
     ) -> dict[str, Any]:
         """PUT: replace an object's spec and metadata (status is kept for status kinds)."""
         return self._update(
-            obj, status_only=False, dry_run=dry_run, field_validation=field_validation
+            obj,
+            status_only=False,
+            dry_run=dry_run,
+            field_validation=field_validation,
+            admission=admission,
         )
 
     def update_status(self, obj: dict[str, Any]) -> dict[str, Any]:
@@ -325,6 +443,7 @@ class Store:
         status_only: bool,
         dry_run: bool,
         field_validation: str = "Strict",
+        admission: Admission | None = None,
     ) -> dict[str, Any]:
         kind = obj.get("kind") if isinstance(obj, dict) else None
         if not kind:
@@ -383,10 +502,11 @@ class Store:
                 )
                 if new.get("status") is None:
                     new.pop("status", None)
+            ctx = self._ctx()
             if info.defaulter:
-                info.defaulter(new, self._ctx())
-            from k8sgame.engine.api.meta import validate_metadata
-
+                info.defaulter(new, ctx)
+            if admission is not None:
+                admission.admit(new, ctx)
             errors = validate_metadata(new, info.namespaced, info.name_validator)
             if info.update_validator:
                 errors += info.update_validator(new, old)
@@ -394,6 +514,8 @@ class Store:
                 errors += info.validator(new)
             if errors:
                 raise invalid_object(info.kind, info.group, name, errors)
+            if admission is not None:
+                admission.validate(new, ctx)
             if "generation" in md and any(new.get(f) != old.get(f) for f in info.generation_fields):
                 md["generation"] = int(md["generation"]) + 1
         if _same_content(new, old):
@@ -411,6 +533,7 @@ class Store:
             return self._remove(info, key, new, propagation=None)
         bucket[key] = new
         self._notify(WatchEvent(MODIFIED, info.kind, new, old))
+        self._renew_lease(info, key)
         return new if status_only else clone(new)
 
     def patch(
@@ -423,6 +546,7 @@ class Store:
         *,
         status: bool = False,
         dry_run: bool = False,
+        admission: Admission | None = None,
     ) -> dict[str, Any]:
         """Apply a ``merge``, ``strategic`` or ``json`` patch to the stored object."""
         current = self.get(kind, name, namespace)
@@ -451,7 +575,7 @@ class Store:
         patched["kind"] = current["kind"]
         if status:
             return self.update_status(patched)
-        return self.update(patched, dry_run=dry_run)
+        return self.update(patched, dry_run=dry_run, admission=admission)
 
     def bind_pod(self, name: str, namespace: str, node_name: str) -> dict[str, Any]:
         """``pods/binding``: set ``spec.nodeName`` once (what the scheduler's binder posts).
@@ -562,6 +686,9 @@ class Store:
     ) -> dict[str, Any]:
         bucket = self._bucket(info.kind)
         old = bucket.pop(key, None)
+        if old is not None:
+            self._drop_key(info.kind, key)
+        self._leases.pop((info.kind, key), None)
         obj["metadata"]["resourceVersion"] = self._next_revision()
         self._notify(WatchEvent(DELETED, info.kind, obj, old))
         return clone(obj)

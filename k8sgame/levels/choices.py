@@ -36,7 +36,7 @@ def _fresh(level: Level, seed: int) -> Any:
 
 
 def _status(run: Any, pod: str, container: str | None) -> dict[str, Any] | None:
-    obj = run.cluster.store.peek("Pod", pod, run.level.cluster.namespace)
+    obj = run.cluster.api.peek("Pod", pod, run.level.cluster.namespace)
     if obj is None:
         return None
     statuses = (obj.get("status") or {}).get("containerStatuses") or []
@@ -71,9 +71,9 @@ def _restart_delay(level: Level, seed: int, params: dict[str, Any]) -> float:
 def _field(level: Level, seed: int, params: dict[str, Any]) -> Any:
     run = _fresh(level, seed)
     run.advance(duration_seconds(params.get("after", 0)) or 0.0)
-    info = run.cluster.store.kind_info(str(params["kind"]))
+    info = run.cluster.api.kind_info(str(params["kind"]))
     namespace = run.level.cluster.namespace if info.namespaced else ""
-    obj = run.cluster.store.peek(info.kind, str(params["name"]), namespace)
+    obj = run.cluster.api.peek(info.kind, str(params["name"]), namespace)
     if obj is None:
         raise MeasureError(f"{params['kind']} {params['name']} does not exist")
     try:

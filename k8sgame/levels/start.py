@@ -66,13 +66,13 @@ def start_cluster(level: Level, seed: int) -> Cluster:
     except ApiError as error:
         raise StartError([Problem(("cluster", "nodes"), error.message)]) from None
     namespace = level.cluster.namespace
-    if cluster.store.peek("Namespace", namespace, "") is None:
+    if cluster.api.peek("Namespace", namespace, "") is None:
         cluster.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
     for index, manifest in enumerate(level.cluster.manifests):
         obj = dict(manifest)
         metadata = dict(obj.get("metadata") or {}) if isinstance(obj.get("metadata"), dict) else {}
         try:
-            info = cluster.store.kind_info(str(obj.get("kind", "")))
+            info = cluster.api.kind_info(str(obj.get("kind", "")))
             if info.namespaced and not metadata.get("namespace"):
                 metadata["namespace"] = namespace
                 obj["metadata"] = metadata

@@ -57,7 +57,7 @@ class Game:
         self._ahead: dict[str, tuple[str, str]] = {}
         self._ahead_until = float("-inf")
         self._event_changes = 0
-        self.run.cluster.store.watch(self._count_event, ("Event",))
+        self.run.cluster.api.watch(self._count_event, ("Event",))
         self.recorded = False
         if not sandbox:
             self.report = check(self.run)

@@ -51,4 +51,7 @@ EVENT_KIND = KindInfo(
     short_names=("ev",),
     status_subresource=False,
     generation_fields=(),
+    # kube-apiserver --event-ttl (default 1h): etcd drops an event that long after its last
+    # write.
+    ttl_seconds=3600,
 )

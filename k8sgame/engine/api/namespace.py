@@ -30,7 +30,7 @@ def label_namespace(ns: dict[str, Any], ctx: AdmissionContext) -> None:
     ns["metadata"].setdefault("labels", {})[METADATA_NAME_LABEL] = name
 
 
-def admit_namespace(ns: dict[str, Any], ctx: AdmissionContext) -> None:
+def prepare_namespace_for_create(ns: dict[str, Any], ctx: AdmissionContext) -> None:
     ns.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
     ns["status"] = {"phase": "Active"}
 
@@ -45,6 +45,6 @@ NAMESPACE_KIND = KindInfo(
     short_names=("ns",),
     name_validator=dns1123_label,
     defaulter=label_namespace,
-    admitter=admit_namespace,
+    prepare_create=prepare_namespace_for_create,
     verbs=("create", "delete", "get", "list", "patch", "update", "watch"),
 )

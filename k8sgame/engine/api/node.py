@@ -200,7 +200,7 @@ NODE_KIND = KindInfo(
     schema=NODE,
     short_names=("no",),
     name_validator=dns1123_subdomain,
-    admitter=default_node,
+    prepare_create=default_node,
     validator=validate_node,
     update_validator=validate_node_update,
     # Nodes are declared with their status; a create keeps it (K8S-FACTS §13).

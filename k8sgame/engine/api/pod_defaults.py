@@ -1,11 +1,10 @@
-"""Pod defaulting and the admission plugins that change a new pod.
+"""Pod defaulting, and what the pod strategy sets on a pod being created.
 
 Defaults from ``pkg/apis/core/v1/defaults.go`` (K8S-FACTS §2.1): restartPolicy Always,
 dnsPolicy ClusterFirst, schedulerName default-scheduler, terminationGracePeriodSeconds 30,
 probe timeouts/periods/thresholds, imagePullPolicy by tag, termination message path/policy,
-limits copied to missing requests. Admission: ServiceAccount (``default`` account and the
-``kube-api-access-*`` projected token volume), Priority (0), DefaultTolerationSeconds
-(not-ready/unreachable NoExecute for 300 s, K8S-FACTS §9.7).
+limits copied to missing requests. The admission plugins that change a new pod live in
+``engine/apiserver/admission/``.
 """
 
 from __future__ import annotations
@@ -15,15 +14,6 @@ from typing import Any
 from k8sgame.engine.api.qos import qos_class
 from k8sgame.engine.api.registry import AdmissionContext
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
-
-# generateName / volume suffix alphabet (apiserver names.SimpleNameGenerator, utilrand.String).
-SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
-DEFAULT_TOLERATION_SECONDS = 300
-
-
-def random_suffix(ctx: AdmissionContext, length: int = 5) -> str:
-    return "".join(ctx.rng.choice(SUFFIX_ALPHABET) for _ in range(length))
 
 
 def image_pull_policy(image: str) -> str:
@@ -106,85 +96,11 @@ def default_pod_spec(spec: dict[str, Any]) -> None:
             default_volume(volume)
 
 
-def _admit_service_account(spec: dict[str, Any], ctx: AdmissionContext) -> None:
-    account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
-    spec["serviceAccountName"] = account
-    spec["serviceAccount"] = account
-    if spec.get("automountServiceAccountToken") is False:
-        return
-    containers = list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
-    if any(
-        m.get("mountPath") == SERVICE_ACCOUNT_MOUNT
-        for c in containers
-        for m in c.get("volumeMounts") or []
-    ):
-        return
-    volume_name = f"kube-api-access-{random_suffix(ctx)}"
-    spec.setdefault("volumes", []).append(
-        {
-            "name": volume_name,
-            "projected": {
-                "defaultMode": 420,
-                "sources": [
-                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                    {
-                        "configMap": {
-                            "name": "kube-root-ca.crt",
-                            "items": [{"key": "ca.crt", "path": "ca.crt"}],
-                        }
-                    },
-                    {
-                        "downwardAPI": {
-                            "items": [
-                                {
-                                    "path": "namespace",
-                                    "fieldRef": {
-                                        "apiVersion": "v1",
-                                        "fieldPath": "metadata.namespace",
-                                    },
-                                }
-                            ]
-                        }
-                    },
-                ],
-            },
-        }
-    )
-    for container in containers:
-        container.setdefault("volumeMounts", []).append(
-            {"name": volume_name, "readOnly": True, "mountPath": SERVICE_ACCOUNT_MOUNT}
-        )
-
-
-def _admit_default_tolerations(spec: dict[str, Any]) -> None:
-    tolerations = spec.setdefault("tolerations", [])
-    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-        # An empty key (with Exists) already tolerates it (DefaultTolerationSeconds plugin).
-        if any(
-            t.get("key") in (key, None, "") and t.get("effect") in ("NoExecute", None, "")
-            for t in tolerations
-        ):
-            continue
-        tolerations.append(
-            {
-                "key": key,
-                "operator": "Exists",
-                "effect": "NoExecute",
-                "tolerationSeconds": DEFAULT_TOLERATION_SECONDS,
-            }
-        )
-
-
 def default_pod(pod: dict[str, Any], ctx: AdmissionContext) -> None:
     """Decode-time defaulting (create and update)."""
     default_pod_spec(pod.setdefault("spec", {}))
 
 
-def admit_pod(pod: dict[str, Any], ctx: AdmissionContext) -> None:
-    """Admission plugins that change a Pod being created, and its initial status."""
-    spec = pod.setdefault("spec", {})
-    _admit_service_account(spec, ctx)
-    spec.setdefault("priority", 0)
-    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
-    _admit_default_tolerations(spec)
-    pod["status"] = {"phase": "Pending", "qosClass": qos_class(spec)}
+def prepare_pod_for_create(pod: dict[str, Any], ctx: AdmissionContext) -> None:
+    """The pod strategy's PrepareForCreate: a new pod starts Pending, with its QoS class."""
+    pod["status"] = {"phase": "Pending", "qosClass": qos_class(pod.setdefault("spec", {}))}

@@ -46,9 +46,9 @@ class KindInfo:
     schema: Struct
     short_names: tuple[str, ...] = ()
     name_validator: Callable[[str], list[str]] = dns1123_subdomain
-    # Decode-time defaults (create and update) and create-only admission mutations.
+    # Decode-time defaults (create and update), and the strategy's PrepareForCreate.
     defaulter: Defaulter | None = None
-    admitter: Defaulter | None = None
+    prepare_create: Defaulter | None = None
     validator: Validator | None = None
     update_validator: UpdateValidator | None = None
     # Kinds with a status subresource ignore status on create/update of the main resource.
@@ -66,6 +66,8 @@ class KindInfo:
         "watch",
     )
     categories: tuple[str, ...] = field(default_factory=tuple)
+    # Objects expire this long after their last write (an etcd lease), or never when None.
+    ttl_seconds: float | None = None
 
     @property
     def api_version(self) -> str:

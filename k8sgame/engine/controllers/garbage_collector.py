@@ -12,20 +12,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.store import DELETED, FOREGROUND_FINALIZER, ORPHAN_FINALIZER, Store, WatchEvent
+from k8sgame.engine.store import DELETED, FOREGROUND_FINALIZER, ORPHAN_FINALIZER, WatchEvent
 
 
 class GarbageCollector:
     """Keeps the owner graph consistent after deletions."""
 
-    def __init__(self, store: Store, clock: SimClock) -> None:
-        self.store = store
+    def __init__(self, api: Client, clock: SimClock) -> None:
+        self.api = api
         self.clock = clock
         self._dirty: set[tuple[str, str, str]] = set()
         self._scheduled = False
-        store.watch(self._on_event)
+        api.watch(self._on_event)
 
     def _on_event(self, event: WatchEvent) -> None:
         md = event.obj["metadata"]
@@ -33,7 +34,7 @@ class GarbageCollector:
             self._queue(("gone", md["uid"], md.get("namespace", "")))
             # A foreground owner waits for this dependent: look at it again.
             for ref in md.get("ownerReferences") or []:
-                info = self.store.registry.get(ref.get("kind", ""))
+                info = self.api.registry.get(ref.get("kind", ""))
                 if info is not None:
                     self._queue(
                         (
@@ -65,19 +66,17 @@ class GarbageCollector:
                 self._collect_dependents(item[1])
             elif item[0] == "dependent":
                 namespace, name = item[2].split("/", 1)
-                obj = self.store.peek(item[1], name, namespace)
+                obj = self.api.peek(item[1], name, namespace)
                 if obj is not None:
                     self._check_dependent(item[1], obj)
             else:
                 self._process_owner(item[0], item[1], item[2])
 
     def _owner_alive(self, ref: dict[str, Any], namespace: str) -> bool:
-        info = self.store.registry.get(ref.get("kind", ""))
+        info = self.api.registry.get(ref.get("kind", ""))
         if info is None:
             return False
-        owner = self.store.peek(
-            info.kind, ref.get("name", ""), namespace if info.namespaced else ""
-        )
+        owner = self.api.peek(info.kind, ref.get("name", ""), namespace if info.namespaced else "")
         return owner is not None and owner["metadata"]["uid"] == ref.get("uid")
 
     def _check_dependent(self, kind: str, obj: dict[str, Any]) -> None:
@@ -89,8 +88,8 @@ class GarbageCollector:
 
     def _dependents(self, owner_uid: str) -> list[tuple[str, dict[str, Any]]]:
         found = []
-        for info in self.store.registry.all():
-            for obj in self.store.iter(info.kind):
+        for info in self.api.registry.all():
+            for obj in self.api.view(info.kind):
                 if any(
                     r.get("uid") == owner_uid for r in obj["metadata"].get("ownerReferences") or []
                 ):
@@ -102,7 +101,7 @@ class GarbageCollector:
             self._check_dependent(kind, obj)
 
     def _process_owner(self, kind: str, name: str, namespace: str) -> None:
-        owner = self.store.peek(kind, name, namespace)
+        owner = self.api.peek(kind, name, namespace)
         if owner is None:
             return
         md = owner["metadata"]
@@ -110,7 +109,7 @@ class GarbageCollector:
         dependents = self._dependents(md["uid"])
         if ORPHAN_FINALIZER in finalizers:
             for dep_kind, dep in dependents:
-                updated = self.store.get(
+                updated = self.api.get(
                     dep_kind, dep["metadata"]["name"], dep["metadata"].get("namespace", "")
                 )
                 updated["metadata"]["ownerReferences"] = [
@@ -120,7 +119,7 @@ class GarbageCollector:
                 ]
                 if not updated["metadata"]["ownerReferences"]:
                     del updated["metadata"]["ownerReferences"]
-                self.store.update(updated)
+                self.api.update(updated)
             self._drop_finalizer(kind, name, namespace, ORPHAN_FINALIZER)
             return
         if FOREGROUND_FINALIZER in finalizers:
@@ -137,18 +136,18 @@ class GarbageCollector:
                 self._drop_finalizer(kind, name, namespace, FOREGROUND_FINALIZER)
 
     def _drop_finalizer(self, kind: str, name: str, namespace: str, finalizer: str) -> None:
-        current = self.store.get(kind, name, namespace)
+        current = self.api.get(kind, name, namespace)
         current["metadata"]["finalizers"] = [
             f for f in current["metadata"].get("finalizers") or [] if f != finalizer
         ]
         if not current["metadata"]["finalizers"]:
             del current["metadata"]["finalizers"]
-        self.store.update(current)
+        self.api.update(current)
 
     def _delete(
         self, kind: str, name: str, namespace: str, propagation: str = "Background"
     ) -> None:
         try:
-            self.store.delete(kind, name, namespace, propagation=propagation)
+            self.api.delete(kind, name, namespace, propagation=propagation)
         except ApiError:
             pass

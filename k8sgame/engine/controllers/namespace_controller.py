@@ -3,9 +3,10 @@ deleted namespace before removing it (``pkg/controller/namespace``, root-ca-cert
 
 from __future__ import annotations
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
+from k8sgame.engine.store import ADDED, DELETED, WatchEvent
 
 ROOT_CA_CONFIG_MAP = "kube-root-ca.crt"
 # A placeholder certificate: the simulated cluster has no TLS, but the object is real.
@@ -14,10 +15,10 @@ RECHECK_SECONDS = 1.0
 
 
 class NamespaceController:
-    def __init__(self, store: Store, clock: SimClock) -> None:
-        self.store = store
+    def __init__(self, api: Client, clock: SimClock) -> None:
+        self.api = api
         self.clock = clock
-        store.watch(self._on_event, ("Namespace",))
+        api.watch(self._on_event, ("Namespace",))
 
     def _on_event(self, event: WatchEvent) -> None:
         name = event.obj["metadata"]["name"]
@@ -27,11 +28,11 @@ class NamespaceController:
             self.clock.call_soon(lambda: self._drain(name), PRIORITY_CONTROLLER)
 
     def _publish_root_ca(self, namespace: str) -> None:
-        ns = self.store.peek("Namespace", namespace)
+        ns = self.api.peek("Namespace", namespace)
         if ns is None or ns["metadata"].get("deletionTimestamp"):
             return
-        if self.store.peek("ConfigMap", ROOT_CA_CONFIG_MAP, namespace) is None:
-            self.store.create(
+        if self.api.peek("ConfigMap", ROOT_CA_CONFIG_MAP, namespace) is None:
+            self.api.create(
                 {
                     "apiVersion": "v1",
                     "kind": "ConfigMap",
@@ -41,28 +42,28 @@ class NamespaceController:
             )
 
     def _drain(self, namespace: str) -> None:
-        ns = self.store.peek("Namespace", namespace)
+        ns = self.api.peek("Namespace", namespace)
         if ns is None:
             return
         remaining = 0
-        for info in self.store.registry.all():
+        for info in self.api.registry.all():
             if not info.namespaced:
                 continue
-            for obj in list(self.store.iter(info.kind, namespace)):
+            for obj in list(self.api.view(info.kind, namespace)):
                 remaining += 1
                 if not obj["metadata"].get("deletionTimestamp"):
                     try:
-                        self.store.delete(info.kind, obj["metadata"]["name"], namespace)
+                        self.api.delete(info.kind, obj["metadata"]["name"], namespace)
                     except ApiError:
                         pass
         still = sum(
             1
-            for info in self.store.registry.all()
+            for info in self.api.registry.all()
             if info.namespaced
-            for _ in self.store.iter(info.kind, namespace)
+            for _ in self.api.view(info.kind, namespace)
         )
         if still == 0:
-            self.store.finalize("Namespace", namespace)
+            self.api.finalize("Namespace", namespace)
         elif remaining:
             self.clock.call_later(
                 RECHECK_SECONDS, lambda: self._drain(namespace), PRIORITY_CONTROLLER

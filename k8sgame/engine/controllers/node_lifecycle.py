@@ -9,9 +9,10 @@ taints and evictions for failed nodes are not simulated yet (docs/engine.md).
 from __future__ import annotations
 
 from k8sgame.engine.api.node import ready_condition
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.objcopy import clone
-from k8sgame.engine.store import DELETED, Store, WatchEvent
+from k8sgame.engine.store import DELETED, WatchEvent
 
 NOT_READY = "node.kubernetes.io/not-ready"
 UNREACHABLE = "node.kubernetes.io/unreachable"
@@ -26,10 +27,10 @@ def wanted_taint(node: dict) -> str | None:
 
 
 class NodeLifecycleController:
-    def __init__(self, store: Store, clock: SimClock) -> None:
-        self.store = store
+    def __init__(self, api: Client, clock: SimClock) -> None:
+        self.api = api
         self.clock = clock
-        store.watch(self._on_node, ("Node",))
+        api.watch(self._on_node, ("Node",))
 
     def _on_node(self, event: WatchEvent) -> None:
         if event.type == DELETED:
@@ -38,7 +39,7 @@ class NodeLifecycleController:
         self.clock.call_soon(lambda: self._reconcile(name), PRIORITY_CONTROLLER)
 
     def _reconcile(self, name: str) -> None:
-        node = self.store.peek("Node", name)
+        node = self.api.peek("Node", name)
         if node is None:
             return
         taints = list((node.get("spec") or {}).get("taints") or [])
@@ -62,4 +63,4 @@ class NodeLifecycleController:
             updated["spec"]["taints"] = keep
         else:
             updated["spec"].pop("taints", None)
-        self.store.update(updated)
+        self.api.update(updated)

@@ -11,8 +11,8 @@ import base64
 import re
 from typing import Any
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.quantity import QuantityError, cpu_millis, memory_bytes
-from k8sgame.engine.store import Store
 
 
 class ConfigError(Exception):
@@ -35,10 +35,10 @@ def expand(value: str, env: dict[str, str]) -> str:
 
 
 def _source(
-    store: Store, kind: str, name: str, namespace: str, with_binary: bool = False
+    api: Client, kind: str, name: str, namespace: str, with_binary: bool = False
 ) -> dict[str, str] | None:
     """A ConfigMap's or Secret's data; environment variables never see ``binaryData``."""
-    obj = store.peek(kind, name, namespace)
+    obj = api.peek(kind, name, namespace)
     if obj is None:
         return None
     if kind == "Secret":
@@ -85,7 +85,7 @@ def _resource_ref(container: dict[str, Any], ref: dict[str, Any]) -> str:
         return "0"
 
 
-def resolve_env(pod: dict[str, Any], container: dict[str, Any], store: Store) -> dict[str, str]:
+def resolve_env(pod: dict[str, Any], container: dict[str, Any], api: Client) -> dict[str, str]:
     """The environment the pod spec gives the container (the runtime adds the image's own
     defaults under it); raises ConfigError like the kubelet."""
     namespace = pod["metadata"].get("namespace", "")
@@ -97,7 +97,7 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], store: Store) ->
             ref = source.get(ref_key)
             if not ref:
                 continue
-            data = _source(store, kind, ref.get("name", ""), namespace)
+            data = _source(api, kind, ref.get("name", ""), namespace)
             if data is None:
                 if ref.get("optional"):
                     continue
@@ -119,7 +119,7 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], store: Store) ->
             if not ref:
                 continue
             object_name, key = ref.get("name", ""), ref.get("key", "")
-            data = _source(store, kind, object_name, namespace)
+            data = _source(api, kind, object_name, namespace)
             if data is None:
                 if ref.get("optional"):
                     break
@@ -133,7 +133,7 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], store: Store) ->
     return env
 
 
-def volume_problem(pod: dict[str, Any], store: Store) -> tuple[str, str] | None:
+def volume_problem(pod: dict[str, Any], api: Client) -> tuple[str, str] | None:
     """(volume name, error) for the first ConfigMap/Secret volume that cannot be mounted."""
     namespace = pod["metadata"].get("namespace", "")
     for volume in (pod.get("spec") or {}).get("volumes") or []:
@@ -145,7 +145,7 @@ def volume_problem(pod: dict[str, Any], store: Store) -> tuple[str, str] | None:
             if not source:
                 continue
             object_name = source.get(name_field, "")
-            data = _source(store, kind, object_name, namespace, with_binary=True)
+            data = _source(api, kind, object_name, namespace, with_binary=True)
             if data is None:
                 if source.get("optional"):
                     continue
@@ -158,7 +158,7 @@ def volume_problem(pod: dict[str, Any], store: Store) -> tuple[str, str] | None:
     return None
 
 
-def mounted_files(pod: dict[str, Any], container: dict[str, Any], store: Store) -> dict[str, str]:
+def mounted_files(pod: dict[str, Any], container: dict[str, Any], api: Client) -> dict[str, str]:
     """Files the container sees from ConfigMap/Secret volumes: path -> content."""
     namespace = pod["metadata"].get("namespace", "")
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
@@ -173,9 +173,7 @@ def mounted_files(pod: dict[str, Any], container: dict[str, Any], store: Store) 
             source = volume.get(key)
             if not source:
                 continue
-            data = (
-                _source(store, kind, source.get(name_field, ""), namespace, with_binary=True) or {}
-            )
+            data = _source(api, kind, source.get(name_field, ""), namespace, with_binary=True) or {}
             items = source.get("items")
             pairs = (
                 [(i.get("key"), i.get("path")) for i in items] if items else [(k, k) for k in data]

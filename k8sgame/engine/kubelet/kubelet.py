@@ -18,6 +18,8 @@ import math
 from random import Random
 from typing import Any
 
+from k8sgame.engine.api.pod import pod_node_name
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_DEFAULT, PRIORITY_TIMER, SimClock
 from k8sgame.engine.errors import ApiError, bad_request
 from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
@@ -38,7 +40,7 @@ from k8sgame.engine.kubelet.status import container_status, pod_conditions, pod_
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.quantity import QuantityError, memory_bytes, resource_amount
 from k8sgame.engine.scheduler.resources import pod_requests
-from k8sgame.engine.store import DELETED, Store, WatchEvent
+from k8sgame.engine.store import DELETED, WatchEvent
 from k8sgame.engine.timefmt import go_duration, rfc3339
 
 COMPONENT = "kubelet"
@@ -76,14 +78,14 @@ class Kubelet:
     def __init__(
         self,
         node_name: str,
-        store: Store,
+        api: Client,
         clock: SimClock,
         recorder: EventRecorder,
         catalog: Catalog,
         rng: Random,
     ) -> None:
         self.node_name = node_name
-        self.store = store
+        self.api = api
         self.clock = clock
         self.recorder = recorder
         self.catalog = catalog
@@ -97,13 +99,15 @@ class Kubelet:
         self.image_backoff = image_pull_backoff()
         self.pull_errors: dict[str, str] = {}
         self.stopped = False
-        store.watch(self._on_pod, ("Pod",))
+        # The kubelet's pod watch is ``fieldSelector=spec.nodeName=<node>``: it hears only the
+        # pods bound to its node, so a pod event costs the same with one node or a thousand.
+        api.watch(self._on_pod, ("Pod",), index=(pod_node_name, node_name))
 
     # -- node ------------------------------------------------------------------------------
 
     def register(self) -> None:
         """Post the node's conditions as a healthy kubelet does."""
-        node = self.store.peek("Node", self.node_name)
+        node = self.api.peek("Node", self.node_name)
         if node is None:
             return
         updated = clone(node)
@@ -143,10 +147,10 @@ class Kubelet:
                 }
             )
         updated.setdefault("status", {})["conditions"] = conditions
-        self.store.update_status(updated)
+        self.api.update_status(updated)
 
     def _node(self) -> dict[str, Any] | None:
-        return self.store.peek("Node", self.node_name)
+        return self.api.peek("Node", self.node_name)
 
     def _host_ip(self) -> str:
         node = self._node() or {}
@@ -209,7 +213,7 @@ class Kubelet:
                 self._spec_changed(rt, rt.containers[name], spec)
 
     def _pod(self, rt: PodRuntime) -> dict[str, Any] | None:
-        pod = self.store.peek("Pod", rt.name, rt.namespace)
+        pod = self.api.peek("Pod", rt.name, rt.namespace)
         if pod is None or pod["metadata"].get("uid") != rt.uid:
             return None
         return pod
@@ -356,7 +360,7 @@ class Kubelet:
         self._publish(rt)
 
     def _mount_volumes(self, rt: PodRuntime, pod: dict[str, Any]) -> bool:
-        problem = volume_problem(pod, self.store)
+        problem = volume_problem(pod, self.api)
         if problem is None:
             rt.volumes_ready = True
             return True
@@ -604,7 +608,7 @@ class Kubelet:
         names = [result.image_id, result.normalized]
         if not any(entry.get("names") == names for entry in images):
             images.append({"names": names, "sizeBytes": int(result.size)})
-            self.store.update_status(updated)
+            self.api.update_status(updated)
 
     def _waiting(
         self, rt: PodRuntime, container: ContainerRuntime, reason: str, message: str
@@ -621,7 +625,7 @@ class Kubelet:
         field_path = _field_path(container)
         behaviour = self.catalog.image_for(str(container.spec.get("image", "")))
         try:
-            env = resolve_env(pod, container.spec, self.store)
+            env = resolve_env(pod, container.spec, self.api)
         except ConfigError as exc:
             self._waiting(rt, container, "CreateContainerConfigError", str(exc))
             self.recorder.record(
@@ -629,7 +633,7 @@ class Kubelet:
             )
             self._schedule_sync(rt, self.clock.now + SYNC_RETRY_SECONDS)
             return
-        files = mounted_files(pod, container.spec, self.store)
+        files = mounted_files(pod, container.spec, self.api)
         whole, writable = volume_mount_paths(pod, container.spec)
         process = plan_process(
             behaviour,
@@ -887,7 +891,7 @@ class Kubelet:
             return
         self._publish(rt, terminal=True, final=True)
         with contextlib.suppress(ApiError):
-            self.store.delete("Pod", rt.name, rt.namespace, grace_period=0)
+            self.api.delete("Pod", rt.name, rt.namespace, grace_period=0)
 
     def _forget(self, rt: PodRuntime) -> None:
         for container in rt.ordered():
@@ -1142,7 +1146,7 @@ class Kubelet:
         updated = dict(pod)
         updated["status"] = status
         try:
-            self.store.update_status(updated)
+            self.api.update_status(updated)
         except ApiError:
             pass
 

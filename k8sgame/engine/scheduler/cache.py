@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.quantity import QuantityError, resource_amount
 from k8sgame.engine.scheduler.pod_affinity import has_pod_affinity
 from k8sgame.engine.scheduler.resources import HostPort, host_ports, pod_requests
 from k8sgame.engine.scheduler.vectorized import NodeArrays
-from k8sgame.engine.store import DELETED, Store, WatchEvent
+from k8sgame.engine.store import DELETED, WatchEvent
 
 TERMINAL_PHASES = ("Succeeded", "Failed")
 
@@ -124,7 +125,7 @@ def pod_entry(pod: dict[str, Any]) -> PodEntry:
 class SchedulerCache:
     """Nodes by name, each with its bound pods."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, api: Client) -> None:
         self.nodes: dict[str, NodeInfo] = {}
         self._pod_node: dict[tuple[str, str], str] = {}
         self._ordered: list[NodeInfo] | None = None
@@ -132,9 +133,9 @@ class SchedulerCache:
         # an incoming pod, kept apart so a cycle need not walk every pod.
         self.affinity_pods: dict[tuple[str, str], str] = {}
         self._arrays: NodeArrays | None = None
-        self._store = store
-        store.watch(self._on_node, ("Node",))
-        store.watch(self._on_pod, ("Pod",))
+        self._api = api
+        api.watch(self._on_node, ("Node",))
+        api.watch(self._on_pod, ("Pod",))
 
     def ordered(self) -> list[NodeInfo]:
         """Nodes in name order (the order filtering walks them, from a rotating start)."""
@@ -163,7 +164,7 @@ class SchedulerCache:
             info.refresh(event.obj)
             # Pods still bound to a node of this name count against it again.
             for key in [k for k, n in self._pod_node.items() if n == name]:
-                pod = self._store.peek("Pod", key[1], key[0])
+                pod = self._api.peek("Pod", key[1], key[0])
                 if pod is not None:
                     info.add(pod_entry(pod))
             return

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock, Timer
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
@@ -23,7 +24,7 @@ from k8sgame.engine.scheduler.cache import TERMINAL_PHASES, NodeInfo, SchedulerC
 from k8sgame.engine.scheduler.filters import PodContext, run_filters
 from k8sgame.engine.scheduler.node_affinity import name_restriction
 from k8sgame.engine.scheduler.scores import RESOURCE_PLUGINS, total_scores
-from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
+from k8sgame.engine.store import ADDED, DELETED, WatchEvent
 from k8sgame.engine.timefmt import rfc3339
 
 SCHEDULER_NAME = "default-scheduler"
@@ -62,16 +63,16 @@ class Scheduler:
 
     def __init__(
         self,
-        store: Store,
+        api: Client,
         clock: SimClock,
         recorder: EventRecorder,
         percentage_of_nodes_to_score: int = 0,
         vectorized: bool = True,
     ) -> None:
-        self.store = store
+        self.api = api
         self.clock = clock
         self.recorder = recorder
-        self.cache = SchedulerCache(store)
+        self.cache = SchedulerCache(api)
         self.percentage = percentage_of_nodes_to_score
         # The array fast path gives the same placements; False forces the scalar loop.
         self.vectorized = vectorized
@@ -80,8 +81,8 @@ class Scheduler:
         self._timer: Timer | None = None
         self._flush: Timer | None = None
         self._next_start = 0
-        store.watch(self._on_pod, ("Pod",))
-        store.watch(self._on_node, ("Node",))
+        api.watch(self._on_pod, ("Pod",))
+        api.watch(self._on_node, ("Node",))
 
     # -- queue -----------------------------------------------------------------------------
 
@@ -164,7 +165,7 @@ class Scheduler:
 
     def _order(self, key: tuple[str, str]) -> tuple[int, str, str, str]:
         """PrioritySort: higher priority first, then older pods, then by name."""
-        pod = self.store.peek("Pod", key[1], key[0])
+        pod = self.api.peek("Pod", key[1], key[0])
         if pod is None:
             return (0, "", key[0], key[1])
         return (
@@ -180,7 +181,7 @@ class Scheduler:
         ready = sorted((k for k in self._active if self._ready_at(k) <= now), key=self._order)
         for key in ready:
             self._active.discard(key)
-            pod = self.store.peek("Pod", key[1], key[0])
+            pod = self.api.peek("Pod", key[1], key[0])
             if pod is None or not self._wants(pod):
                 self._queued.pop(key, None)
                 continue
@@ -339,7 +340,7 @@ class Scheduler:
     def _bind(self, pod: dict[str, Any], node: str) -> None:
         md = pod["metadata"]
         try:
-            bound = self.store.bind_pod(md["name"], md.get("namespace", ""), node)
+            bound = self.api.bind(md["name"], md.get("namespace", ""), node)
         except ApiError:
             return
         self._set_condition(bound, "True", None, None)
@@ -362,7 +363,7 @@ class Scheduler:
 
     def _mark_gated(self, key: tuple[str, str]) -> None:
         """Gated pods are not tried; their PodScheduled condition says why."""
-        pod = self.store.peek("Pod", key[1], key[0])
+        pod = self.api.peek("Pod", key[1], key[0])
         if pod is not None and _gated(pod) and not _has_condition(pod, "PodScheduled"):
             self._set_condition(
                 pod,
@@ -375,7 +376,7 @@ class Scheduler:
         self, pod: dict[str, Any], status: str, reason: str | None, message: str | None
     ) -> None:
         md = pod["metadata"]
-        current = self.store.peek("Pod", md["name"], md.get("namespace", ""))
+        current = self.api.peek("Pod", md["name"], md.get("namespace", ""))
         if current is None:
             return
         updated = dict(current)
@@ -404,7 +405,7 @@ class Scheduler:
         conditions.append(condition)
         pod_status["conditions"] = conditions
         updated["status"] = pod_status
-        self.store.update_status(updated)
+        self.api.update_status(updated)
 
 
 def _gated(pod: dict[str, Any]) -> bool:

@@ -57,7 +57,7 @@ def _documents(session: Any, inv: Invocation) -> list[tuple[str, dict[str, Any]]
 def prepare_document(
     session: Any, inv: Invocation, source: str, obj: dict[str, Any]
 ) -> tuple[Any, str]:
-    info = session.cluster.registry.get(str(obj.get("kind")))
+    info = session.cluster.api.registry.get(str(obj.get("kind")))
     api_version = str(obj.get("apiVersion"))
     name, namespace = object_name(obj), object_namespace(obj)
     if info is None or info.api_version != api_version:
@@ -155,7 +155,7 @@ def run(session: Any, inv: Invocation) -> Result:
         except KubectlError as error:
             errors.append(error)
             continue
-        store = session.cluster.store
+        store = session.cluster.api
         name = object_name(obj)
         if not name and not creating:
             errors.append(_no_name_error(info, obj, source))

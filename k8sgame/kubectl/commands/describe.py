@@ -317,7 +317,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise KubectlError("name cannot be provided when a selector is specified")
     if named and all_namespaces:
         raise KubectlError("a resource cannot be retrieved by name across all namespaces")
-    store = session.cluster.store
+    store = session.cluster.api
     found: list[tuple[KindInfo, dict[str, Any]]] = []
     errors: list[ApiError] = []
     for info, names in groups:

@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from k8sgame.engine.api.eviction import evict_pod
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.delete import FOREVER
 from k8sgame.kubectl.commands.get import selector_flag
@@ -72,7 +71,7 @@ def _daemonset_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Ver
         return Verdict(True)
     if _finished(pod):
         return Verdict(True)
-    if session.cluster.registry.get("DaemonSet") is None:
+    if session.cluster.api.registry.get("DaemonSet") is None:
         # No DaemonSets are served: the owner lookup is a NotFound.
         message = f'daemonsets.apps "{owner.get("name")}" not found'
         if inv.flag("force"):
@@ -130,7 +129,7 @@ def _grouped(items: list[tuple[str, str]]) -> list[str]:
 
 
 def _pods_to_delete(session: Any, inv: Invocation, node: str) -> list[dict[str, Any]]:
-    store = session.cluster.store
+    store = session.cluster.api
     pod_selector = None
     if inv.flag("pod-selector"):
         pod_selector = selector_flag(
@@ -146,7 +145,7 @@ def _pods_to_delete(session: Any, inv: Invocation, node: str) -> list[dict[str, 
 def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> list[str] | None:
     """deleteOrEvictPodsSimple: evict what may go; returns the errors (one aggregate in
     kubectl) if the node cannot be drained."""
-    store = session.cluster.store
+    store = session.cluster.api
     pods = _pods_to_delete(session, inv, node)
     warnings, errors, evict = [], [], []
     for pod in pods:
@@ -179,7 +178,7 @@ def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> lis
         md = pod["metadata"]
         result.stdout += f"evicting pod {md['namespace']}/{md['name']}\n"
         try:
-            evict_pod(store, md["name"], md["namespace"], start, grace if grace >= 0 else None)
+            store.evict(md["name"], md["namespace"], grace if grace >= 0 else None)
         except ApiError as error:
             if error.reason != "NotFound":
                 failed.append(
@@ -212,7 +211,7 @@ def _wait_for_evictions(
     """waitForDelete for each evicted pod: polled every second from the eviction (the
     first poll at once), ``pod/NAME evicted`` at the poll that finds it gone, all within
     the --timeout (0: no limit)."""
-    store, cluster = session.cluster.store, session.cluster
+    store, cluster = session.cluster.api, session.cluster
     deadline = start + timeout
     while pending:
         done = [p for p in pending if _gone(store, p)]

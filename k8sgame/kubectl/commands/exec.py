@@ -31,7 +31,7 @@ def run(session: Any, inv: Invocation) -> Result:
         raise KubectlError("you must specify at least one command for the container")
     target = inv.args[0].split("/", 1)[-1]
     namespace = inv.flag("namespace") or session.namespace
-    pod = session.cluster.store.get("Pod", target, namespace)
+    pod = session.cluster.api.get("Pod", target, namespace)
     # exec.go looks for a default container only when -c is not given; a wrong -c is the
     # API server's to refuse.
     container, notice = default_container(pod, inv.flag("container"))

@@ -409,7 +409,7 @@ def _resolve(session: Any, argument: str) -> tuple[KindInfo, list[str]]:
     """``SplitAndParseResourceRequestWithMatchingPrefix``: the kind and the field path."""
     words = _split(argument)
     resource = words[0]
-    registry = session.cluster.registry
+    registry = session.cluster.api.registry
     info = registry.resolve(resource)
     if info is None:
         raise UnknownResource(resource)
@@ -429,7 +429,7 @@ def _resolve(session: Any, argument: str) -> tuple[KindInfo, list[str]]:
 
 
 def _served_group_versions(session: Any) -> set[tuple[str, str]]:
-    return {(i.group, i.version) for i in session.cluster.registry.all()}
+    return {(i.group, i.version) for i in session.cluster.api.registry.all()}
 
 
 def run(session: Any, inv: Invocation) -> Result:

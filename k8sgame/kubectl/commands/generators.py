@@ -265,7 +265,7 @@ def run(session: Any, inv: Invocation) -> Result:
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
     obj = BUILDERS[inv.verb](session, inv)
-    info = session.cluster.registry.get(obj["kind"])
+    info = session.cluster.api.registry.get(obj["kind"])
     label = resource_label(info, obj["metadata"]["name"])
     if mode == "client":
         if output.format:
@@ -274,7 +274,7 @@ def run(session: Any, inv: Invocation) -> Result:
     if info.namespaced:
         obj["metadata"]["namespace"] = _namespace(session, inv)
     try:
-        created = session.cluster.store.create(obj, dry_run=mode == "server")
+        created = session.cluster.api.create(obj, dry_run=mode == "server")
     except ApiError as error:
         # create configmap and create secret wrap the server's error in words of their own.
         wrapped = {

@@ -56,7 +56,7 @@ def field_selector_flag(inv: Invocation, info: KindInfo) -> Callable[[dict[str, 
 
 
 def resolve_kind(session: Any, word: str) -> KindInfo:
-    info = session.cluster.registry.resolve(word)
+    info = session.cluster.api.registry.resolve(word)
     if info is None:
         raise KubectlError(f'the server doesn\'t have a resource type "{word}"')
     return info
@@ -122,7 +122,7 @@ def _get(session: Any, inv: Invocation, failures: Result) -> Result:
         if names:
             for name in names:
                 try:
-                    obj = cluster.store.get(info.kind, name, scope or "")  # a copy
+                    obj = cluster.api.get(info.kind, name, scope or "")  # a copy
                 except ApiError as error:
                     # get.go: --ignore-not-found drops NotFound errors (IgnoreErrors).
                     if error.reason == "NotFound" and inv.flag("ignore-not-found"):
@@ -139,7 +139,7 @@ def _get(session: Any, inv: Invocation, failures: Result) -> Result:
                 failures.exit_code = 1
                 continue
             found.extend(
-                (info, obj) for obj in cluster.store.view(info.kind, scope, selector, matches)
+                (info, obj) for obj in cluster.api.view(info.kind, scope, selector, matches)
             )
     single_implied = len(groups) == 1 and len(groups[0][1]) == 1
     if bad_output is not None:

@@ -45,7 +45,7 @@ def api_resources(session: Any, inv: Invocation) -> Result:
         else [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     )
     wanted = inv.flag("namespaced")
-    for info in sorted(session.cluster.registry.all(), key=lambda i: (i.group, i.plural)):
+    for info in sorted(session.cluster.api.registry.all(), key=lambda i: (i.group, i.plural)):
         if wanted is not None and info.namespaced != wanted:
             continue
         if inv.flag("output") == "name":

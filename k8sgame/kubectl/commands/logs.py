@@ -48,14 +48,14 @@ def _pods(session: Any, inv: Invocation, namespace: str) -> list[dict[str, Any]]
     """logs.go Complete: a pod by name, or the pods of the selector (sorted by name: kubectl's
     own order comes from a Go map)."""
     if inv.flag("selector"):
-        return session.cluster.store.list("Pod", namespace, selector_flag(inv))
+        return session.cluster.api.list("Pod", namespace, selector_flag(inv))
     target = inv.args[0]
     if "/" in target:
         kind, _, target = target.partition("/")
         if kind not in ("pod", "pods", "po"):
             raise NotModelledError("logs_pods_only", kind=kind)
     try:
-        return [session.cluster.store.get("Pod", target, namespace)]
+        return [session.cluster.api.get("Pod", target, namespace)]
     except ApiError as error:
         if error.reason != "NotFound":
             raise

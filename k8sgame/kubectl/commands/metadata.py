@@ -227,7 +227,7 @@ def _write(
     metadata: dict[str, Any] = {field: {k: after.get(k) for k in {*(before or {}), *after}}}
     if inv.flag("resource-version"):
         metadata["resourceVersion"] = inv.flag("resource-version")
-    return session.cluster.store.patch(
+    return session.cluster.api.patch(
         target.info.kind,
         target.name,
         target.namespace,

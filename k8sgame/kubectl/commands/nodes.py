@@ -42,7 +42,7 @@ def drain_nodes(session: Any, inv: Invocation) -> list[str]:
             "error: cannot specify both a node name and a --selector option",
             f"See 'kubectl {inv.verb} -h' for help and examples",
         )
-    store = session.cluster.store
+    store = session.cluster.api
     if selector:
         nodes = store.list("Node", None, parse_selector(selector))
         return [node["metadata"]["name"] for node in nodes]
@@ -64,12 +64,12 @@ def cordon(session: Any, inv: Invocation) -> Result:
     suffix = dry_run_suffix(dry_run)
     result = Result()
     for name in drain_nodes(session, inv):
-        node = session.cluster.store.get("Node", name)
+        node = session.cluster.api.get("Node", name)
         if bool((node.get("spec") or {}).get("unschedulable")) == wanted:
             result.stdout += f"node/{name} already {word}{suffix}\n"
             continue
         if dry_run != "client":
-            session.cluster.store.patch(
+            session.cluster.api.patch(
                 "Node",
                 name,
                 "",
@@ -154,7 +154,7 @@ def _taint_targets(session: Any, inv: Invocation, resources: list[str]) -> list[
                 "at least one resource name must be specified since 'all' parameter is not set"
             )
         return resources[1:]
-    nodes = session.cluster.store.list("Node", None, parse_selector(selector or ""))
+    nodes = session.cluster.api.list("Node", None, parse_selector(selector or ""))
     return [node["metadata"]["name"] for node in nodes]
 
 
@@ -252,7 +252,7 @@ def taint(session: Any, inv: Invocation) -> Result:
         )
     names = _taint_targets(session, inv, resources)
     dry_run = dry_run_mode(inv)
-    store = session.cluster.store
+    store = session.cluster.api
     result = Result()
     errors: list[Any] = []
     for name in names:

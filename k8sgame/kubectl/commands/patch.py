@@ -69,7 +69,7 @@ def run(session: Any, inv: Invocation) -> Result:
     mode = dry_run_mode(inv)
     targets = named_targets(session, inv)
     body = _patch_body(session, inv)
-    store = session.cluster.store
+    store = session.cluster.api
     result = Result()
     for info, name, namespace in targets:
         try:

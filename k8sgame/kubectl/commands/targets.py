@@ -44,7 +44,7 @@ def named_targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
     namespace = inv.flag("namespace") or session.namespace
     targets: list[tuple[Any, str, str]] = []
     for _, obj in documents(session, inv.flag("filename") or []):
-        info = session.cluster.registry.get(str(obj.get("kind")))
+        info = session.cluster.api.registry.get(str(obj.get("kind")))
         if info is None:
             raise KubectlError(f'the server doesn\'t have a resource type "{obj.get("kind")}"')
         md = obj.get("metadata") or {}
@@ -89,7 +89,7 @@ def selected_targets(
     builder's RequireObject(false): named objects are not read first (delete). ``--all``
     only stands in for missing names (ResourceTypeOrNameArgs), unless ``all_is_selector``
     (delete's SelectAllParam), where it is a selector that names may not come with."""
-    store = session.cluster.store
+    store = session.cluster.api
     namespace = inv.flag("namespace") or session.namespace
     every = bool(inv.flag("all-namespaces"))
     targets: list[Target] = []

@@ -284,7 +284,7 @@ def top_pod(session: Any, inv: Invocation) -> Result:
     result = Result()
     if not items:
         # verifyEmptyMetrics lists the pods of o.Namespace, even with --all-namespaces.
-        pods = session.cluster.store.list("Pod", namespace, selector)
+        pods = session.cluster.api.list("Pod", namespace, selector)
         if pods:
             for pod in pods:
                 _check_pod_age(session, pod)
@@ -328,7 +328,7 @@ def top_node(session: Any, inv: Invocation) -> Result:
     items = [metrics_server.get_node(name)] if name else metrics_server.list_nodes(selector)
     if not items:
         raise KubectlError("metrics not available yet")
-    store = session.cluster.store
+    store = session.cluster.api
     nodes = [store.get("Node", name)] if name else store.list("Node", None, selector)
     field = "capacity" if inv.flag("show-capacity") else "allocatable"
     available: dict[str, dict[str, int]] = {}

@@ -22,7 +22,7 @@ class DescribeContext:
 
     @property
     def store(self) -> Any:
-        return self.session.cluster.store
+        return self.session.cluster.api
 
     @property
     def now(self) -> float:
@@ -30,7 +30,7 @@ class DescribeContext:
 
     def has_kind(self, word: str) -> bool:
         """Whether the cluster serves a resource (``leases``, ``resourcequotas``...)."""
-        return self.session.cluster.registry.resolve(word) is not None
+        return self.session.cluster.api.registry.resolve(word) is not None
 
     def search_events(
         self, obj: dict[str, Any], kind: str | None = None, uid: str | None = None

@@ -18,7 +18,7 @@ def pod_events(cluster: Any, pod: dict[str, Any], since: float | None = None) ->
     md = pod["metadata"]
     uid = md.get("uid")
     found = []
-    for event in cluster.store.iter("Event", md.get("namespace") or "default"):
+    for event in cluster.api.view("Event", md.get("namespace") or "default"):
         involved = event.get("involvedObject") or {}
         if involved.get("kind") != "Pod" or involved.get("uid") != uid:
             continue

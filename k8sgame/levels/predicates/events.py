@@ -19,7 +19,7 @@ def matching_events(scene: Scene, params: dict[str, Any]) -> list[dict[str, Any]
     since = _since(scene, params)
     namespace = scene.namespace_of(params)
     found = []
-    for event in scene.cluster.store.iter("Event", namespace):
+    for event in scene.cluster.api.view("Event", namespace):
         if event.get("reason") != params["reason"]:
             continue
         if params.get("type") and event.get("type") != params["type"]:

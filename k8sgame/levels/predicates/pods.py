@@ -276,7 +276,7 @@ def scheduled_on(scene: Scene, params: dict[str, Any]) -> Outcome:
         node_name = (pod.get("spec") or {}).get("nodeName")
         if not node_name:
             return Outcome(False, pod_trouble(scene.cluster, pod))
-        node = scene.cluster.store.peek("Node", node_name, "")
+        node = scene.cluster.api.peek("Node", node_name, "")
         labels = ((node or {}).get("metadata") or {}).get("labels") or {}
         if any(labels.get(k) != v for k, v in wanted.items()):
             return held(

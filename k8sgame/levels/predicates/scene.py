@@ -62,7 +62,7 @@ def select_pods(scene: Scene, params: dict[str, Any]) -> tuple[list[dict[str, An
 def select(scene: Scene, kind: str, params: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     """Objects of ``kind`` by ``name`` or label ``selector`` (in the given or the player's
     namespace), and a label for messages ("pod web", "pods app=web")."""
-    store = scene.cluster.store
+    store = scene.cluster.api
     try:
         namespaced = store.kind_info(kind).namespaced
     except ApiError:

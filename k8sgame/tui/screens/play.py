@@ -143,10 +143,10 @@ class PlayScreen(Screen):
             )
         )
         namespace = self.level.cluster.namespace
-        nodes = sorted(cluster.store.iter("Node"), key=lambda n: n["metadata"]["name"])
-        pods = sorted(cluster.store.iter("Pod", namespace), key=lambda p: p["metadata"]["name"])
+        nodes = sorted(cluster.api.view("Node"), key=lambda n: n["metadata"]["name"])
+        pods = sorted(cluster.api.view("Pod", namespace), key=lambda p: p["metadata"]["name"])
         self.query_one(ClusterTree).show(nodes, pods, cluster.now)
-        self.query_one(EventsPane).show(list(cluster.store.iter("Event", namespace)), cluster.now)
+        self.query_one(EventsPane).show(list(cluster.api.view("Event", namespace)), cluster.now)
         if not self.sandbox:
             self.query_one(Checklist).show(game.checklist())
             if game.won and game.record_win():
@@ -190,9 +190,9 @@ class PlayScreen(Screen):
         namespace = self.level.cluster.namespace
         kinds = []
         names: dict[str, tuple[str, ...]] = {}
-        for info in cluster.registry.all():
+        for info in cluster.api.registry.all():
             kinds.append(Kind(info.plural, info.singular, tuple(info.short_names)))
-            objects = cluster.store.iter(info.kind, namespace if info.namespaced else None)
+            objects = cluster.api.view(info.kind, namespace if info.namespaced else None)
             found = tuple(sorted(obj["metadata"]["name"] for obj in objects))
             if found:
                 names[info.plural] = found

@@ -1,0 +1,297 @@
+"""``ApiServer.handle``: the one path every request takes.
+
+authorization (who may do this) → admission (mutating, then the kind's strategy, then
+validating) → storage. Subresources (``status``, ``binding``, ``eviction``, ``log``,
+``exec``, ``finalize``) are served here, each by the rule its upstream REST storage follows.
+The user of every write goes into the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from k8sgame.engine.api.eviction import evict_pod
+from k8sgame.engine.api.registry import AdmissionContext, KindInfo
+from k8sgame.engine.apiserver.admission import (
+    CREATE_OPERATION,
+    UPDATE_OPERATION,
+    AdmissionAttributes,
+    AdmissionChain,
+    default_chain,
+)
+from k8sgame.engine.apiserver.authorizer import (
+    AlwaysAllow,
+    Attributes,
+    Authorizer,
+    Decision,
+    forbidden_message,
+)
+from k8sgame.engine.apiserver.request import (
+    BINDING,
+    CREATE,
+    DELETE,
+    EVICTION,
+    EXEC,
+    FINALIZE,
+    GET,
+    LIST,
+    LOG,
+    PATCH,
+    STATUS,
+    UPDATE,
+    WATCH,
+    Request,
+    Response,
+)
+from k8sgame.engine.errors import bad_request, forbidden_error, method_not_allowed, not_found
+from k8sgame.engine.store import Store
+
+
+class NodeConnection(Protocol):
+    """What the API server asks a node's kubelet for (``/containerLogs``, ``/exec``)."""
+
+    def logs(
+        self, pod: dict[str, Any], container_name: str, previous: bool
+    ) -> list[tuple[float, str, str]]: ...
+
+    def exec(self, pod: dict[str, Any], container_name: str, argv: list[str]) -> Any: ...
+
+
+class _BoundAdmission:
+    """The admission chain bound to one request (what the store calls back into)."""
+
+    __slots__ = ("chain", "info", "operation", "request")
+
+    def __init__(self, chain: AdmissionChain, request: Request, operation: str, info: KindInfo):
+        self.chain = chain
+        self.request = request
+        self.operation = operation
+        self.info = info
+
+    def _attrs(self, ctx: AdmissionContext) -> AdmissionAttributes:
+        return AdmissionAttributes(self.request, self.operation, self.info, ctx)
+
+    def admit(self, obj: dict[str, Any], ctx: AdmissionContext) -> None:
+        self.chain.admit(self._attrs(ctx), obj)
+
+    def validate(self, obj: dict[str, Any], ctx: AdmissionContext) -> None:
+        self.chain.validate(self._attrs(ctx), obj)
+
+
+Handler = Callable[["ApiServer", Request, KindInfo], Any]
+
+
+class ApiServer:
+    """The simulated kube-apiserver in front of the object store."""
+
+    def __init__(
+        self,
+        store: Store,
+        nodes: Mapping[str, NodeConnection] | None = None,
+        authorizer: Authorizer | None = None,
+        admission: AdmissionChain | None = None,
+    ) -> None:
+        self.store = store
+        self.nodes: Mapping[str, NodeConnection] = nodes if nodes is not None else {}
+        self.authorizer: Authorizer = authorizer or AlwaysAllow()
+        self.admission = admission or default_chain()
+
+    @property
+    def registry(self) -> Any:
+        """Discovery: the kinds this server serves (``kubectl api-resources``)."""
+        return self.store.registry
+
+    def handle(self, request: Request) -> Response:
+        """Serve one request; raises ``ApiError`` with the API server's status on failure."""
+        if request.verb == WATCH and not request.kind:
+            # A watch of every kind (the garbage collector's).
+            self._authorize(Attributes(request.user, WATCH, "", "*", "*"))
+            self.store.watch(request.body, None, request.index)
+            return Response(None)
+        if not request.kind and request.verb in (CREATE, UPDATE):
+            raise bad_request("Object 'Kind' is missing in the request body")
+        info = self.store.kind_info(request.kind)
+        namespace = request.namespace
+        if info.namespaced and not namespace and request.verb in (CREATE, UPDATE):
+            namespace = "default"  # where a manifest without a namespace goes
+        self._authorize(
+            Attributes(
+                user=request.user,
+                verb=request.verb,
+                namespace=namespace if info.namespaced else "",
+                api_group=info.group,
+                resource=info.plural,
+                subresource=request.subresource,
+                name=request.name,
+            )
+        )
+        handler = _HANDLERS.get((request.verb, request.subresource))
+        if handler is None:
+            raise method_not_allowed()
+        store = self.store
+        previous, store.actor = store.actor, request.user.name
+        try:
+            body = handler(self, request, info)
+        finally:
+            store.actor = previous
+        return Response(body, store.take_warnings() if store.warnings else [])
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def _authorize(self, attrs: Attributes) -> None:
+        if self.authorizer.authorize(attrs) is not Decision.ALLOW:
+            raise forbidden_error(forbidden_message(attrs))
+
+    def bound_admission(self, request: Request, operation: str, info: KindInfo) -> _BoundAdmission:
+        return _BoundAdmission(self.admission, request, operation, info)
+
+    def node_for(self, pod: dict[str, Any], container: str) -> NodeConnection:
+        node = (pod.get("spec") or {}).get("nodeName")
+        connection = self.nodes.get(str(node)) if node else None
+        if connection is None:
+            raise bad_request(f'unable to upgrade connection: container not found ("{container}")')
+        return connection
+
+
+# -- verbs ---------------------------------------------------------------------------------
+
+
+def _get(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    if request.copy:
+        return server.store.get(info.kind, request.name, request.namespace)
+    # A cache read: the stored object, or None when there is none.
+    return server.store.peek(info.kind, request.name, request.namespace)
+
+
+def _list(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    namespace = request.namespace or None
+    read = server.store.list if request.copy else server.store.view
+    return read(info.kind, namespace, request.selector, request.field_filter)
+
+
+def _watch(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    server.store.watch(request.body, (info.kind,), request.index)
+    return None
+
+
+def _create(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    if request.trusted:
+        return server.store.create(request.body, trusted=True)
+    return server.store.create(
+        request.body,
+        dry_run=request.dry_run,
+        field_validation=request.field_validation,
+        admission=server.bound_admission(request, CREATE_OPERATION, info),
+    )
+
+
+def _update(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    return server.store.update(
+        request.body,
+        dry_run=request.dry_run,
+        field_validation=request.field_validation,
+        admission=server.bound_admission(request, UPDATE_OPERATION, info),
+    )
+
+
+def _update_status(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    return server.store.update_status(request.body)
+
+
+def _patch(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    status = request.subresource == STATUS
+    return server.store.patch(
+        info.kind,
+        request.name,
+        request.namespace,
+        request.body,
+        request.patch_type,
+        status=status,
+        dry_run=request.dry_run,
+        admission=None if status else server.bound_admission(request, UPDATE_OPERATION, info),
+    )
+
+
+def _delete(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    return server.store.delete(
+        info.kind,
+        request.name,
+        request.namespace,
+        propagation=request.propagation,
+        grace_period=request.grace_period,
+        dry_run=request.dry_run,
+    )
+
+
+def _bind(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    """``pods/binding`` (a Binding body whose ``target`` names the node)."""
+    target = ((request.body or {}).get("target") or {}).get("name", "")
+    return server.store.bind_pod(request.name, request.namespace, str(target))
+
+
+def _evict(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    """``pods/eviction`` (an Eviction body, its ``deleteOptions`` carrying the grace period)."""
+    return evict_pod(
+        server.store, request.name, request.namespace, server.store.clock.now, request.grace_period
+    )
+
+
+def _log(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    """``pods/log`` with PodLogOptions ``container`` and ``previous``; ``(time, stream, line)``."""
+    pod = server.store.get(info.kind, request.name, request.namespace)
+    options = request.body or {}
+    container = options.get("container") or _first_container(pod)
+    node = (pod.get("spec") or {}).get("nodeName")
+    connection = server.nodes.get(str(node)) if node else None
+    if connection is None:
+        # No node (or no kubelet) yet: there is nowhere to ask, and nothing comes back.
+        return []
+    return connection.logs(pod, container, bool(options.get("previous")))
+
+
+def _exec(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    """``pods/exec`` with PodExecOptions ``container`` and ``command``."""
+    pod = server.store.get(info.kind, request.name, request.namespace)
+    options = request.body or {}
+    spec = pod.get("spec") or {}
+    container = options.get("container") or _first_container(pod)
+    declared = [
+        c.get("name")
+        for field in ("containers", "initContainers", "ephemeralContainers")
+        for c in spec.get(field) or []
+    ]
+    if container not in declared:
+        # The pod strategy's streamLocation refuses a container the pod does not have.
+        raise bad_request(f"container {container} is not valid for pod {request.name}")
+    return server.node_for(pod, container).exec(pod, container, list(options.get("command") or []))
+
+
+def _finalize(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    """``namespaces/finalize``: the namespace controller's last step once it is empty."""
+    if server.store.peek(info.kind, request.name, request.namespace) is None:
+        raise not_found(info.plural, info.group, request.name)
+    server.store.finalize(info.kind, request.name, request.namespace)
+    return None
+
+
+def _first_container(pod: dict[str, Any]) -> str:
+    return str(((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", ""))
+
+
+_HANDLERS: dict[tuple[str, str], Handler] = {
+    (GET, ""): _get,
+    (LIST, ""): _list,
+    (WATCH, ""): _watch,
+    (CREATE, ""): _create,
+    (UPDATE, ""): _update,
+    (UPDATE, STATUS): _update_status,
+    (PATCH, ""): _patch,
+    (PATCH, STATUS): _patch,
+    (DELETE, ""): _delete,
+    (CREATE, BINDING): _bind,
+    (CREATE, EVICTION): _evict,
+    (GET, LOG): _log,
+    (CREATE, EXEC): _exec,
+    (UPDATE, FINALIZE): _finalize,
+}
