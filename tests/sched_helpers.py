@@ -2,6 +2,7 @@
 
 from store_helpers import bare_store
 
+from k8sgame.engine.controllers.manager import shared_informer
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.nodes import node_manifest
@@ -11,7 +12,7 @@ from k8sgame.engine.scheduler.scheduler import Scheduler
 def scheduling_store(*nodes):
     store = bare_store()
     recorder = EventRecorder(store, store.clock)
-    NodeLifecycleController(store, store.clock)
+    NodeLifecycleController(store, shared_informer(store), store.clock)
     scheduler = Scheduler(store, store.clock, recorder)
     for node in nodes:
         store.create(node)

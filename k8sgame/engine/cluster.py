@@ -19,14 +19,11 @@ from k8sgame.engine.apiserver.identity import (
     ADMIN,
     SCHEDULER,
     UserInfo,
-    controller_user,
     node_user,
 )
 from k8sgame.engine.apiserver.server import ApiServer
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
-from k8sgame.engine.controllers.garbage_collector import GarbageCollector
-from k8sgame.engine.controllers.namespace_controller import NamespaceController
-from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
+from k8sgame.engine.controllers.manager import ControllerManager
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.images.catalog import Catalog
 from k8sgame.engine.kubelet.kubelet import Kubelet
@@ -59,15 +56,7 @@ class Cluster:
         self.apiserver = ApiServer(self.store, self.kubelets)
         # What kubectl and the levels box talk as: the admin user of admin.conf.
         self.api = self.client(ADMIN)
-        self.namespaces = NamespaceController(
-            self.client(controller_user("namespace-controller")), self.clock
-        )
-        self.garbage_collector = GarbageCollector(
-            self.client(controller_user("generic-garbage-collector")), self.clock
-        )
-        self.node_lifecycle = NodeLifecycleController(
-            self.client(controller_user("node-controller")), self.clock
-        )
+        self.controller_manager = ControllerManager(self.client, self.clock)
         scheduler_api = self.client(SCHEDULER)
         self.scheduler = Scheduler(
             scheduler_api, self.clock, EventRecorder(scheduler_api, self.clock)

@@ -131,12 +131,13 @@ def test_random_top_level_documents(document):
 
 
 def _placements(vectorized, nodes, pods):
+    from k8sgame.engine.controllers.manager import shared_informer
     from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
     from k8sgame.engine.events import EventRecorder
     from k8sgame.engine.scheduler.scheduler import Scheduler
 
     store = bare_store()
-    NodeLifecycleController(store, store.clock)
+    NodeLifecycleController(store, shared_informer(store), store.clock)
     Scheduler(store, store.clock, EventRecorder(store, store.clock), vectorized=vectorized)
     for manifest in nodes:
         store.create(copy.deepcopy(manifest))

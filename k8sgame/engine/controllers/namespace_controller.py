@@ -1,70 +1,44 @@
-"""The namespace controller: creates ``kube-root-ca.crt`` in every namespace, and empties a
-deleted namespace before removing it (``pkg/controller/namespace``, root-ca-cert-publisher)."""
+"""The namespace controller (``pkg/controller/namespace``): empties a namespace that is
+being deleted, then finalizes it so the API server removes it."""
 
 from __future__ import annotations
 
-from k8sgame.engine.apiserver.client import Client
-from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
+from k8sgame.engine.controllers.base import QueueController, Result
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.store import ADDED, DELETED, WatchEvent
+from k8sgame.engine.store import DELETED, WatchEvent
 
-ROOT_CA_CONFIG_MAP = "kube-root-ca.crt"
-# A placeholder certificate: the simulated cluster has no TLS, but the object is real.
-_ROOT_CA = "-----BEGIN CERTIFICATE-----\nk8sgame simulated cluster CA\n-----END CERTIFICATE-----\n"
 RECHECK_SECONDS = 1.0
+NAMESPACE_INDEX = "namespace"
 
 
-class NamespaceController:
-    def __init__(self, api: Client, clock: SimClock) -> None:
-        self.api = api
-        self.clock = clock
-        api.watch(self._on_event, ("Namespace",))
+class NamespaceController(QueueController[tuple[str]]):
+    """Needs an informer over every kind with a ``namespace`` index."""
 
-    def _on_event(self, event: WatchEvent) -> None:
-        name = event.obj["metadata"]["name"]
-        if event.type == ADDED:
-            self.clock.call_soon(lambda: self._publish_root_ca(name), PRIORITY_CONTROLLER)
-        elif event.type != DELETED and event.obj["metadata"].get("deletionTimestamp"):
-            self.clock.call_soon(lambda: self._drain(name), PRIORITY_CONTROLLER)
+    name = "namespace-controller"
 
-    def _publish_root_ca(self, namespace: str) -> None:
-        ns = self.api.peek("Namespace", namespace)
-        if ns is None or ns["metadata"].get("deletionTimestamp"):
-            return
-        if self.api.peek("ConfigMap", ROOT_CA_CONFIG_MAP, namespace) is None:
-            self.api.create(
-                {
-                    "apiVersion": "v1",
-                    "kind": "ConfigMap",
-                    "metadata": {"name": ROOT_CA_CONFIG_MAP, "namespace": namespace},
-                    "data": {"ca.crt": _ROOT_CA},
-                }
-            )
+    def on_event(self, event: WatchEvent) -> None:
+        if (
+            event.kind == "Namespace"
+            and event.type != DELETED
+            and event.obj["metadata"].get("deletionTimestamp")
+        ):
+            self.queue.add((event.obj["metadata"]["name"],))
 
-    def _drain(self, namespace: str) -> None:
-        ns = self.api.peek("Namespace", namespace)
-        if ns is None:
-            return
-        remaining = 0
-        for info in self.api.registry.all():
-            if not info.namespaced:
-                continue
-            for obj in list(self.api.view(info.kind, namespace)):
-                remaining += 1
-                if not obj["metadata"].get("deletionTimestamp"):
-                    try:
-                        self.api.delete(info.kind, obj["metadata"]["name"], namespace)
-                    except ApiError:
-                        pass
-        still = sum(
-            1
-            for info in self.api.registry.all()
-            if info.namespaced
-            for _ in self.api.view(info.kind, namespace)
-        )
-        if still == 0:
+    def _contents(self, namespace: str) -> list[tuple[str, dict]]:
+        return [(key[0], obj) for key, obj in self.informer.by_index(NAMESPACE_INDEX, namespace)]
+
+    def reconcile(self, key: tuple[str]) -> Result | None:
+        namespace = key[0]
+        if self.informer.get(("Namespace", "", namespace)) is None:
+            return None
+        contents = self._contents(namespace)
+        for kind, obj in contents:
+            if not obj["metadata"].get("deletionTimestamp"):
+                try:
+                    self.api.delete(kind, obj["metadata"]["name"], namespace)
+                except ApiError:
+                    pass
+        if not self._contents(namespace):
             self.api.finalize("Namespace", namespace)
-        elif remaining:
-            self.clock.call_later(
-                RECHECK_SECONDS, lambda: self._drain(namespace), PRIORITY_CONTROLLER
-            )
+            return None
+        return Result(requeue_after=RECHECK_SECONDS) if contents else None

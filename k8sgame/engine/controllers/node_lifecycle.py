@@ -9,8 +9,7 @@ taints and evictions for failed nodes are not simulated yet (docs/engine.md).
 from __future__ import annotations
 
 from k8sgame.engine.api.node import ready_condition
-from k8sgame.engine.apiserver.client import Client
-from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
+from k8sgame.engine.controllers.base import QueueController, Result
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.store import DELETED, WatchEvent
 
@@ -26,41 +25,42 @@ def wanted_taint(node: dict) -> str | None:
     return None if condition.get("status") == "True" else NOT_READY
 
 
-class NodeLifecycleController:
-    def __init__(self, api: Client, clock: SimClock) -> None:
-        self.api = api
-        self.clock = clock
-        api.watch(self._on_node, ("Node",))
+class NodeLifecycleController(QueueController[tuple[str]]):
+    name = "node-lifecycle-controller"
 
-    def _on_node(self, event: WatchEvent) -> None:
-        if event.type == DELETED:
-            return
-        name = event.obj["metadata"]["name"]
-        self.clock.call_soon(lambda: self._reconcile(name), PRIORITY_CONTROLLER)
+    def on_event(self, event: WatchEvent) -> None:
+        if event.kind == "Node" and event.type != DELETED:
+            self.queue.add((event.obj["metadata"]["name"],))
 
-    def _reconcile(self, name: str) -> None:
-        node = self.api.peek("Node", name)
+    def reconcile(self, key: tuple[str]) -> Result | None:
+        node = self.informer.get(("Node", "", key[0]))
         if node is None:
-            return
+            return None
         taints = list((node.get("spec") or {}).get("taints") or [])
         managed = (NOT_READY, UNREACHABLE, UNSCHEDULABLE)
         keep = [
             t for t in taints if not (t.get("key") in managed and t.get("effect") == "NoSchedule")
         ]
-        wanted = [key for key in (wanted_taint(node),) if key]
+        wanted = [taint for taint in (wanted_taint(node),) if taint]
         if (node.get("spec") or {}).get("unschedulable"):
             # TaintNodesByCondition: a cordoned node carries the unschedulable taint too.
             wanted.append(UNSCHEDULABLE)
-        for key in wanted:
+        for taint_key in wanted:
             existing = next(
-                (t for t in taints if t.get("key") == key and t.get("effect") == "NoSchedule"), None
+                (
+                    t
+                    for t in taints
+                    if t.get("key") == taint_key and t.get("effect") == "NoSchedule"
+                ),
+                None,
             )
-            keep.append(existing or {"key": key, "effect": "NoSchedule"})
+            keep.append(existing or {"key": taint_key, "effect": "NoSchedule"})
         if keep == taints:
-            return
+            return None
         updated = clone(node)
         if keep:
             updated["spec"]["taints"] = keep
         else:
             updated["spec"].pop("taints", None)
         self.api.update(updated)
+        return None

@@ -31,9 +31,9 @@ def test_each_component_writes_under_its_own_identity():
     # The scheduler binds; the kubelet of the chosen node writes status.
     node = cluster.get("Pod", "web")["spec"]["nodeName"]
     assert users == {"kubernetes-admin", "system:kube-scheduler", f"system:node:{node}"}
-    # The root CA publisher (namespace controller) writes kube-root-ca.crt.
+    # The root CA publisher writes kube-root-ca.crt.
     assert _writers(cluster, "ConfigMap", "kube-root-ca.crt")[0][1] == (
-        "system:serviceaccount:kube-system:namespace-controller"
+        "system:serviceaccount:kube-system:root-ca-cert-publisher"
     )
     # The kubelet's own events are written as the node, the scheduler's as the scheduler.
     event_users = {

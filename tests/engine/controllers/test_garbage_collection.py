@@ -4,7 +4,9 @@ import pytest
 from store_helpers import bare_store
 
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
+from k8sgame.engine.controllers.manager import shared_informer
 from k8sgame.engine.controllers.namespace_controller import NamespaceController
+from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
 from k8sgame.engine.errors import ApiError
 
 
@@ -35,7 +37,7 @@ def remaining_secrets(store):
 @pytest.mark.parametrize("propagation", [None, "Background", "Foreground"])
 def test_cascading_delete_removes_dependents(propagation):
     store = bare_store()
-    GarbageCollector(store, store.clock)
+    GarbageCollector(store, shared_informer(store), store.clock)
     owner_and_dependents(store)
     store.delete("ConfigMap", "owner", "default", propagation=propagation)
     store.clock.run_until_time(5)
@@ -45,7 +47,7 @@ def test_cascading_delete_removes_dependents(propagation):
 
 def test_foreground_keeps_the_owner_until_dependents_are_gone():
     store = bare_store()
-    GarbageCollector(store, store.clock)
+    GarbageCollector(store, shared_informer(store), store.clock)
     owner_and_dependents(store)
     deleted = store.delete("ConfigMap", "owner", "default", propagation="Foreground")
     assert deleted["metadata"]["finalizers"] == ["foregroundDeletion"]
@@ -56,7 +58,7 @@ def test_foreground_keeps_the_owner_until_dependents_are_gone():
 
 def test_orphan_keeps_dependents_and_strips_the_reference():
     store = bare_store()
-    GarbageCollector(store, store.clock)
+    GarbageCollector(store, shared_informer(store), store.clock)
     owner_and_dependents(store)
     store.delete("ConfigMap", "owner", "default", propagation="Orphan")
     store.clock.settle()
@@ -67,7 +69,7 @@ def test_orphan_keeps_dependents_and_strips_the_reference():
 
 def test_dependent_created_after_its_owner_is_gone_is_collected():
     store = bare_store()
-    GarbageCollector(store, store.clock)
+    GarbageCollector(store, shared_informer(store), store.clock)
     ref = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -87,7 +89,9 @@ def test_dependent_created_after_its_owner_is_gone_is_collected():
 
 def test_namespace_deletion_empties_it_then_removes_it_and_refuses_new_content():
     store = bare_store()
-    NamespaceController(store, store.clock)
+    informer = shared_informer(store)
+    NamespaceController(store, informer, store.clock)
+    RootCAPublisher(store, informer, store.clock)
     store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}})
     store.clock.settle()
     assert store.peek("ConfigMap", "kube-root-ca.crt", "team") is not None

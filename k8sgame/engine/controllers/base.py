@@ -1,0 +1,233 @@
+"""The controller runtime: informers with indexes, a keyed work queue, and the manager.
+
+A controller is written the way client-go controllers are: an ``Informer`` keeps the
+objects of a kind (the stored objects themselves, read-only) and indexes them, its event
+handlers put keys on a ``WorkQueue``, and the queue calls ``reconcile(key)`` for each key
+once, in sorted order, on the simulated clock. A reconcile may ask to run again later
+(``requeue_after``) or fail, which retries with exponential back-off
+(client-go ``workqueue.DefaultControllerRateLimiter``'s per-item part: 5 ms doubling to
+1000 s). ``controllers/manager.py`` starts them, as kube-controller-manager does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock, Timer
+from k8sgame.engine.errors import ApiError
+from k8sgame.engine.store import DELETED, WatchEvent
+
+ObjectKey = tuple[str, str, str]  # (kind, namespace, name)
+Indexer = Callable[[dict[str, Any]], Iterable[str]]
+EventHandler = Callable[[WatchEvent], None]
+
+BACKOFF_BASE_SECONDS = 0.005
+BACKOFF_MAX_SECONDS = 1000.0
+
+
+def namespace_index(obj: dict[str, Any]) -> Iterable[str]:
+    return (str(obj["metadata"].get("namespace") or ""),)
+
+
+def owner_uid_index(obj: dict[str, Any]) -> Iterable[str]:
+    return tuple(str(ref.get("uid", "")) for ref in obj["metadata"].get("ownerReferences") or [])
+
+
+def node_name_index(obj: dict[str, Any]) -> Iterable[str]:
+    node = (obj.get("spec") or {}).get("nodeName")
+    return (str(node),) if node else ()
+
+
+def label_index(obj: dict[str, Any]) -> Iterable[str]:
+    return tuple(f"{k}={v}" for k, v in sorted((obj["metadata"].get("labels") or {}).items()))
+
+
+def object_key(kind: str, obj: dict[str, Any]) -> ObjectKey:
+    md = obj["metadata"]
+    return (kind, str(md.get("namespace") or ""), str(md["name"]))
+
+
+class Informer:
+    """A watch of one kind (or of every kind, ``kinds=None``) with a cache and indexes."""
+
+    def __init__(
+        self,
+        api: Client,
+        kinds: tuple[str, ...] | None,
+        indexers: dict[str, Indexer] | None = None,
+    ) -> None:
+        self.api = api
+        self.indexers = dict(indexers or {})
+        self.handlers: list[EventHandler] = []
+        self.stopped = False
+        self._objects: dict[ObjectKey, dict[str, Any]] = {}
+        self._indexes: dict[str, dict[str, set[ObjectKey]]] = {name: {} for name in self.indexers}
+        self._indexed: dict[ObjectKey, dict[str, tuple[str, ...]]] = {}
+        listed = kinds if kinds is not None else tuple(i.kind for i in api.registry.all())
+        for kind in listed:
+            for obj in api.view(kind):
+                self._store(object_key(kind, obj), obj)
+        api.watch(self._on_event, kinds)
+
+    def add_handler(self, handler: EventHandler) -> None:
+        self.handlers.append(handler)
+
+    def stop(self) -> None:
+        """Stop hearing changes (the watch stays registered but is ignored)."""
+        self.stopped = True
+
+    def _on_event(self, event: WatchEvent) -> None:
+        if self.stopped:
+            return
+        key = object_key(event.kind, event.obj)
+        if event.type == DELETED:
+            self._forget(key)
+        else:
+            self._store(key, event.obj)
+        for handler in self.handlers:
+            handler(event)
+
+    def _store(self, key: ObjectKey, obj: dict[str, Any]) -> None:
+        self._forget(key)
+        self._objects[key] = obj
+        values = {name: tuple(fn(obj)) for name, fn in self.indexers.items()}
+        self._indexed[key] = values
+        for name, keys in values.items():
+            for value in keys:
+                self._indexes[name].setdefault(value, set()).add(key)
+
+    def _forget(self, key: ObjectKey) -> None:
+        self._objects.pop(key, None)
+        for name, keys in self._indexed.pop(key, {}).items():
+            index = self._indexes[name]
+            for value in keys:
+                members = index.get(value)
+                if members is not None:
+                    members.discard(key)
+                    if not members:
+                        del index[value]
+
+    def get(self, key: ObjectKey) -> dict[str, Any] | None:
+        """The cached object (read-only), or None."""
+        return self._objects.get(key)
+
+    def by_index(self, index: str, value: str) -> list[tuple[ObjectKey, dict[str, Any]]]:
+        """The cached objects whose ``index`` holds ``value``, sorted by key."""
+        keys = sorted(self._indexes[index].get(value, ()))
+        return [(key, self._objects[key]) for key in keys]
+
+
+K = TypeVar("K", bound=tuple[str, ...])
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a reconcile asks for: nothing, or to run again after ``requeue_after`` seconds."""
+
+    requeue_after: float | None = None
+
+
+class WorkQueue(Generic[K]):
+    """Keys waiting to be reconciled: each key once, processed in sorted order."""
+
+    def __init__(
+        self,
+        clock: SimClock,
+        reconcile: Callable[[K], Result | None],
+        priority: int = PRIORITY_CONTROLLER,
+    ) -> None:
+        self.clock = clock
+        self.reconcile = reconcile
+        self.priority = priority
+        self.stopped = False
+        self._pending: set[K] = set()
+        self._scheduled = False
+        self._later: dict[K, tuple[float, Timer]] = {}
+        self._failures: dict[K, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def add(self, key: K) -> None:
+        """Queue ``key`` (once, however often it is added before it runs)."""
+        if self.stopped:
+            return
+        self._pending.add(key)
+        if not self._scheduled:
+            self._scheduled = True
+            self.clock.call_soon(self._drain, self.priority)
+
+    def add_after(self, key: K, delay: float) -> None:
+        """Queue ``key`` after ``delay`` seconds (the earliest of several such asks wins)."""
+        due = self.clock.now + delay
+        waiting = self._later.get(key)
+        if waiting is not None:
+            if waiting[0] <= due:
+                return
+            waiting[1].cancel()
+        timer = self.clock.call_at(due, lambda: self._wake(key), self.priority)
+        self._later[key] = (due, timer)
+
+    def add_rate_limited(self, key: K) -> None:
+        """Queue ``key`` again after its back-off, which doubles with each failure."""
+        failures = self._failures.get(key, 0)
+        self._failures[key] = failures + 1
+        self.add_after(key, min(BACKOFF_BASE_SECONDS * 2**failures, BACKOFF_MAX_SECONDS))
+
+    def forget(self, key: K) -> None:
+        """Reset ``key``'s back-off (after a reconcile that worked)."""
+        self._failures.pop(key, None)
+
+    def stop(self) -> None:
+        self.stopped = True
+        for _, timer in self._later.values():
+            timer.cancel()
+        self._later.clear()
+        self._pending.clear()
+
+    def _wake(self, key: K) -> None:
+        self._later.pop(key, None)
+        self.add(key)
+
+    def _drain(self) -> None:
+        self._scheduled = False
+        keys, self._pending = sorted(self._pending), set()
+        for key in keys:
+            if self.stopped:
+                return
+            try:
+                result = self.reconcile(key)
+            except ApiError:
+                # A write lost a race (Conflict) or the object changed under it: retry later.
+                self.add_rate_limited(key)
+                continue
+            self.forget(key)
+            if result is not None and result.requeue_after is not None:
+                self.add_after(key, result.requeue_after)
+
+
+class QueueController(Generic[K]):
+    """A controller: its informer's events become keys on its queue, each key reconciled.
+
+    Subclasses set ``name`` and define ``on_event`` (which keys an event touches) and
+    ``reconcile`` (bring one key to its desired state)."""
+
+    name = ""
+
+    def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
+        self.api = api
+        self.informer = informer
+        self.queue: WorkQueue[K] = WorkQueue(clock, self.reconcile)
+        informer.add_handler(self.on_event)
+
+    def stop(self) -> None:
+        self.queue.stop()
+
+    def on_event(self, event: WatchEvent) -> None:
+        raise NotImplementedError
+
+    def reconcile(self, key: K) -> Result | None:
+        raise NotImplementedError
