@@ -2,12 +2,12 @@
 
 import random
 
-from k8sgame.engine.api.builtin import builtin_registry
-from k8sgame.engine.api.namespace import SYSTEM_NAMESPACES
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import ADMIN
 from k8sgame.engine.apiserver.server import ApiServer
 from k8sgame.engine.clock import SimClock
+from k8sgame.engine.kinds import builtin_registry
+from k8sgame.engine.kinds.namespace import SYSTEM_NAMESPACES
 from k8sgame.engine.store import Store
 
 

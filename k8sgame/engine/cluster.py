@@ -11,9 +11,6 @@ from collections.abc import Callable, Iterable
 from random import Random
 from typing import Any
 
-from k8sgame.engine.api.builtin import builtin_registry
-from k8sgame.engine.api.namespace import SYSTEM_NAMESPACES
-from k8sgame.engine.api.node import is_ready
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import (
     ADMIN,
@@ -26,6 +23,9 @@ from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.controllers.manager import ControllerManager
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.images.catalog import Catalog
+from k8sgame.engine.kinds import builtin_registry
+from k8sgame.engine.kinds.namespace import SYSTEM_NAMESPACES
+from k8sgame.engine.kinds.node import is_ready
 from k8sgame.engine.kubelet.kubelet import Kubelet
 from k8sgame.engine.labels import Selector
 from k8sgame.engine.metrics import MetricsServer, NodeMetrics, PodMetrics

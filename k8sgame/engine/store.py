@@ -527,7 +527,7 @@ class Store:
         if (
             md.get("deletionTimestamp")
             and not md.get("finalizers")
-            and not _spec_finalizers(new)
+            and not _spec_finalizers(new, info)
             and not old_md.get("deletionGracePeriodSeconds")
         ):
             return self._remove(info, key, new, propagation=None)
@@ -577,28 +577,26 @@ class Store:
             return self.update_status(patched)
         return self.update(patched, dry_run=dry_run, admission=admission)
 
-    def bind_pod(self, name: str, namespace: str, node_name: str) -> dict[str, Any]:
-        """``pods/binding``: set ``spec.nodeName`` once (what the scheduler's binder posts).
-
+    def rewrite(
+        self, kind: str, name: str, namespace: str, change: Callable[[dict[str, Any]], None]
+    ) -> dict[str, Any]:
+        """Store a changed copy of an object without decoding or validation: the REST
+        storage of a subresource that sets a field under its own rules (``pods/binding``).
+        ``change`` gets a copy whose ``spec`` and ``metadata`` are its own to change.
         Returns the stored object (read-only)."""
-        stored = self.peek("Pod", name, namespace)
+        info = self.kind_info(kind)
+        key = self._key(info, name, namespace)
+        stored = self._bucket(kind).get(key)
         if stored is None:
-            raise not_found("pods", "", name)
-        current = (stored.get("spec") or {}).get("nodeName")
-        if current:
-            raise ApiError("Conflict", f'pod {name} is already assigned to node "{current}"', 409)
-        if stored["metadata"].get("deletionTimestamp"):
-            raise ApiError(
-                "Conflict", f"pod {name} is being deleted, cannot be assigned to a host", 409
-            )
-        bound = dict(stored)
-        bound["spec"] = dict(stored["spec"])
-        bound["spec"]["nodeName"] = node_name
-        bound["metadata"] = dict(stored["metadata"])
-        bound["metadata"]["resourceVersion"] = self._next_revision()
-        self._bucket("Pod")[(namespace, name)] = bound
-        self._notify(WatchEvent(MODIFIED, "Pod", bound, stored))
-        return bound
+            raise not_found(info.plural, info.group, name)
+        changed = dict(stored)
+        changed["spec"] = dict(stored.get("spec") or {})
+        changed["metadata"] = dict(stored["metadata"])
+        change(changed)
+        changed["metadata"]["resourceVersion"] = self._next_revision()
+        self._bucket(kind)[key] = changed
+        self._notify(WatchEvent(MODIFIED, kind, changed, stored))
+        return changed
 
     # -- delete -----------------------------------------------------------------------------
 
@@ -644,14 +642,14 @@ class Store:
             if grace is not None and current is not None and grace < current:
                 md["deletionGracePeriodSeconds"] = grace
                 md["deletionTimestamp"] = rfc3339(now + grace)
-                if grace == 0 and not finalizers and not _spec_finalizers(obj):
+                if grace == 0 and not finalizers and not _spec_finalizers(obj, info):
                     return self._remove(info, key, obj, propagation)
                 md["resourceVersion"] = self._next_revision()
                 bucket[key] = obj
                 self._notify(WatchEvent(MODIFIED, kind, obj, stored))
             return clone(bucket.get(key, obj))
         graceful = grace is not None and grace > 0
-        if not finalizers and not graceful and not _spec_finalizers(obj):
+        if not finalizers and not graceful and not _spec_finalizers(obj, info):
             return self._remove(info, key, obj, propagation)
         md["deletionTimestamp"] = rfc3339(now + (grace or 0))
         md["deletionGracePeriodSeconds"] = grace or 0
@@ -661,8 +659,8 @@ class Store:
             md["generation"] = int(md["generation"]) + 1
         if finalizers:
             md["finalizers"] = finalizers
-        if info.kind == "Namespace":
-            obj.setdefault("status", {})["phase"] = "Terminating"
+        if info.prepare_delete:
+            info.prepare_delete(obj)
         md["resourceVersion"] = self._next_revision()
         bucket[key] = obj
         self._notify(WatchEvent(MODIFIED, kind, obj, stored))
@@ -670,16 +668,8 @@ class Store:
 
     @staticmethod
     def _grace_period(info: KindInfo, obj: dict[str, Any], requested: int | None) -> int | None:
-        """Pods: the requested or spec grace period, 0 when unbound or finished."""
-        if info.kind != "Pod":
-            return None
-        spec, status = obj.get("spec") or {}, obj.get("status") or {}
-        if not spec.get("nodeName") or status.get("phase") in ("Succeeded", "Failed"):
-            return 0
-        if requested is not None and requested >= 0:
-            # kubectl's --grace-period=0 without --force is sent as 1 (graceful minimum).
-            return requested
-        return int(spec.get("terminationGracePeriodSeconds", 30))
+        """The kind's graceful-deletion period, or None for kinds deleted at once."""
+        return info.grace_period(obj, requested) if info.grace_period else None
 
     def _remove(
         self, info: KindInfo, key: Key, obj: dict[str, Any], propagation: str | None
@@ -702,11 +692,9 @@ class Store:
             self._remove(info, key, clone(stored), None)
 
 
-def _spec_finalizers(obj: dict[str, Any]) -> list[str]:
-    """Namespaces keep their own finalizer list in ``spec`` (cleared by the controller)."""
-    if obj.get("kind") != "Namespace":
-        return []
-    return list((obj.get("spec") or {}).get("finalizers") or [])
+def _spec_finalizers(obj: dict[str, Any], info: KindInfo) -> list[str]:
+    """Finalizers a kind keeps in its spec (a Namespace's), which also hold its deletion."""
+    return info.spec_finalizers(obj) if info.spec_finalizers else []
 
 
 def _same_content(new: dict[str, Any], old: dict[str, Any]) -> bool:

@@ -68,6 +68,16 @@ class KindInfo:
     categories: tuple[str, ...] = field(default_factory=tuple)
     # Objects expire this long after their last write (an etcd lease), or never when None.
     ttl_seconds: float | None = None
+    # ``fieldSelector`` fields beyond metadata.name/namespace (the strategy's
+    # ``*ToSelectableFields``), as strings.
+    selectable_fields: Callable[[dict[str, Any]], dict[str, str]] | None = None
+    # Graceful deletion (``CheckGracefulDelete``): the period for a delete that asked for
+    # ``requested`` (None: not given), or None for a kind that is removed at once.
+    grace_period: Callable[[dict[str, Any], int | None], int | None] | None = None
+    # Finalizers a kind keeps in its spec (a Namespace's); they hold its deletion too.
+    spec_finalizers: Callable[[dict[str, Any]], list[str]] | None = None
+    # What the kind's REST storage changes when a deletion starts (a Namespace: Terminating).
+    prepare_delete: Callable[[dict[str, Any]], None] | None = None
 
     @property
     def api_version(self) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from k8sgame.engine.api.eviction import evict_pod
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
 from k8sgame.engine.apiserver.admission import (
     CREATE_OPERATION,
@@ -45,6 +44,8 @@ from k8sgame.engine.apiserver.request import (
     Response,
 )
 from k8sgame.engine.errors import bad_request, forbidden_error, method_not_allowed, not_found
+from k8sgame.engine.kinds.pod.binding import bind_pod
+from k8sgame.engine.kinds.pod.eviction import evict_pod
 from k8sgame.engine.store import Store
 
 
@@ -227,7 +228,7 @@ def _delete(server: ApiServer, request: Request, info: KindInfo) -> Any:
 def _bind(server: ApiServer, request: Request, info: KindInfo) -> Any:
     """``pods/binding`` (a Binding body whose ``target`` names the node)."""
     target = ((request.body or {}).get("target") or {}).get("name", "")
-    return server.store.bind_pod(request.name, request.namespace, str(target))
+    return bind_pod(server.store, request.name, request.namespace, str(target))
 
 
 def _evict(server: ApiServer, request: Request, info: KindInfo) -> Any:

@@ -8,8 +8,8 @@ taints and evictions for failed nodes are not simulated yet (docs/engine.md).
 
 from __future__ import annotations
 
-from k8sgame.engine.api.node import ready_condition
 from k8sgame.engine.controllers.base import QueueController, Result
+from k8sgame.engine.kinds.node import ready_condition
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.store import DELETED, WatchEvent
 

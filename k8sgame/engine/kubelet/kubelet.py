@@ -18,7 +18,6 @@ import math
 from random import Random
 from typing import Any
 
-from k8sgame.engine.api.pod import pod_node_name
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_DEFAULT, PRIORITY_TIMER, SimClock
 from k8sgame.engine.errors import ApiError, bad_request
@@ -26,6 +25,7 @@ from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
 from k8sgame.engine.images.catalog import Catalog
 from k8sgame.engine.images.process import plan_process
 from k8sgame.engine.images.reference import pull
+from k8sgame.engine.kinds.pod import pod_node_name
 from k8sgame.engine.kubelet.backoff import crash_loop_backoff, image_pull_backoff
 from k8sgame.engine.kubelet.environment import (
     ConfigError,

@@ -12,9 +12,9 @@ import base64
 import re
 from typing import Any
 
-from k8sgame.engine.api.config import CONFIG_KEY_FMT, CONFIG_KEY_MSG
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
+from k8sgame.engine.kinds.config_data import CONFIG_KEY_FMT, CONFIG_KEY_MSG
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.notices import not_modelled

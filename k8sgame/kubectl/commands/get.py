@@ -51,8 +51,7 @@ def field_selector_flag(inv: Invocation, info: KindInfo) -> Callable[[dict[str, 
     text = inv.flag("field-selector")
     if not text:
         return None
-    resource = f"{info.group}/{info.version}, Resource={info.plural}"
-    return field_filter(info.kind, resource, info.namespaced, text, inv.flag("selector") or "")
+    return field_filter(info, text, inv.flag("selector") or "")
 
 
 def resolve_kind(session: Any, word: str) -> KindInfo:

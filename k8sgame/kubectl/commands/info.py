@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.engine.api.node import KUBELET_VERSION
+from k8sgame.engine.kinds.node import KUBELET_VERSION
 from k8sgame.kubectl.commands.config import SERVER
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result

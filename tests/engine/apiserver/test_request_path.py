@@ -111,7 +111,7 @@ def test_admission_runs_in_the_api_server_and_namespace_lifecycle_refuses_a_miss
 
 
 def test_a_watch_by_index_hears_only_its_own_key_in_registration_order():
-    from k8sgame.engine.api.pod import pod_node_name
+    from k8sgame.engine.kinds.pod import pod_node_name
 
     api = bare_store()
     heard = []
@@ -128,7 +128,7 @@ def test_a_watch_by_index_hears_only_its_own_key_in_registration_order():
 
 
 def test_an_unbound_pod_is_heard_by_its_nodes_watch_once_bound():
-    from k8sgame.engine.api.pod import pod_node_name
+    from k8sgame.engine.kinds.pod import pod_node_name
 
     api = bare_store()
     heard = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cluster_helpers import condition, new_cluster, pod
 
-from k8sgame.engine.api.eviction import evict_pod
+from k8sgame.engine.kinds.pod.eviction import evict_pod
 
 KUBELET_CONDITIONS = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")
 

@@ -12,8 +12,8 @@ import yaml
 from cluster_helpers import new_cluster
 
 from k8sgame.assets import assets_dir
-from k8sgame.engine.api.builtin import builtin_registry
 from k8sgame.engine.api.schema import Anything
+from k8sgame.engine.kinds import builtin_registry
 from k8sgame.kubectl.commands import explain
 from k8sgame.kubectl.session import KubectlSession
 

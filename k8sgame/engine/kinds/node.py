@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.api import names
+from k8sgame.engine.api.field_selectors import text_value
 from k8sgame.engine.api.meta import OBJECT_META
 from k8sgame.engine.api.names import dns1123_subdomain
-from k8sgame.engine.api.pod_validation import TAINT_EFFECTS
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
 from k8sgame.engine.api.schema import (
     ANY,
@@ -28,6 +28,7 @@ from k8sgame.engine.api.schema import (
     Struct,
 )
 from k8sgame.engine.errors import FieldError, invalid, not_supported, required
+from k8sgame.engine.kinds.pod.validation import TAINT_EFFECTS
 
 TAINT = Struct("Taint", {"key": STRING, "value": STRING, "effect": STRING, "timeAdded": TIME})
 NODE_CONDITION = Struct(
@@ -191,6 +192,11 @@ def validate_node_update(new: dict[str, Any], old: dict[str, Any]) -> list[Field
     return validate_node(new)
 
 
+def node_selectable_fields(node: dict[str, Any]) -> dict[str, str]:
+    """``node.NodeToSelectableFields``."""
+    return {"spec.unschedulable": text_value(bool((node.get("spec") or {}).get("unschedulable")))}
+
+
 NODE_KIND = KindInfo(
     kind="Node",
     group="",
@@ -205,4 +211,5 @@ NODE_KIND = KindInfo(
     update_validator=validate_node_update,
     # Nodes are declared with their status; a create keeps it (K8S-FACTS §13).
     status_subresource=False,
+    selectable_fields=node_selectable_fields,
 )

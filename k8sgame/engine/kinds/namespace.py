@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.engine.api.field_selectors import text_value
 from k8sgame.engine.api.meta import OBJECT_META
 from k8sgame.engine.api.names import dns1123_label
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
@@ -35,6 +36,21 @@ def prepare_namespace_for_create(ns: dict[str, Any], ctx: AdmissionContext) -> N
     ns["status"] = {"phase": "Active"}
 
 
+def namespace_selectable_fields(ns: dict[str, Any]) -> dict[str, str]:
+    """``namespace.NamespaceToSelectableFields``."""
+    return {"status.phase": text_value((ns.get("status") or {}).get("phase"))}
+
+
+def namespace_spec_finalizers(ns: dict[str, Any]) -> list[str]:
+    """``spec.finalizers``, which the namespace controller clears once the namespace is empty."""
+    return list((ns.get("spec") or {}).get("finalizers") or [])
+
+
+def mark_namespace_terminating(ns: dict[str, Any]) -> None:
+    """The namespace REST storage's Delete: the phase turns Terminating."""
+    ns.setdefault("status", {})["phase"] = "Terminating"
+
+
 NAMESPACE_KIND = KindInfo(
     kind="Namespace",
     group="",
@@ -47,4 +63,7 @@ NAMESPACE_KIND = KindInfo(
     defaulter=label_namespace,
     prepare_create=prepare_namespace_for_create,
     verbs=("create", "delete", "get", "list", "patch", "update", "watch"),
+    selectable_fields=namespace_selectable_fields,
+    spec_finalizers=namespace_spec_finalizers,
+    prepare_delete=mark_namespace_terminating,
 )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from k8sgame.engine.api.config import CONFIG_MAP_KIND, SECRET_KIND
-from k8sgame.engine.api.event import EVENT_KIND
-from k8sgame.engine.api.namespace import NAMESPACE_KIND
-from k8sgame.engine.api.node import NODE_KIND
-from k8sgame.engine.api.pod import POD_KIND
 from k8sgame.engine.api.registry import KindRegistry
+from k8sgame.engine.kinds.config_map import CONFIG_MAP_KIND
+from k8sgame.engine.kinds.event import EVENT_KIND
+from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
+from k8sgame.engine.kinds.node import NODE_KIND
+from k8sgame.engine.kinds.pod import POD_KIND
+from k8sgame.engine.kinds.secret import SECRET_KIND
 
 
 def builtin_registry() -> KindRegistry:

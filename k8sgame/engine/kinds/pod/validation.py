@@ -317,9 +317,11 @@ def _validate_container(
             errors.append(not_supported(f"{path}.restartPolicy", restart, ["Always"]))
 
 
-def _validate_tolerations(tolerations: list[dict[str, Any]], errors: list[FieldError]) -> None:
+def _validate_tolerations(
+    tolerations: list[dict[str, Any]], root: str, errors: list[FieldError]
+) -> None:
     for index, toleration in enumerate(tolerations):
-        path = f"spec.tolerations[{index}]"
+        path = f"{root}.tolerations[{index}]"
         key = toleration.get("key") or ""
         operator = toleration.get("operator") or "Equal"
         if key:
@@ -355,13 +357,14 @@ def _validate_tolerations(tolerations: list[dict[str, Any]], errors: list[FieldE
             )
 
 
-def validate_pod_spec(spec: dict[str, Any]) -> list[FieldError]:
-    """Validate a (defaulted) pod spec; paths are rooted at ``spec``."""
+def validate_pod_spec(spec: dict[str, Any], root: str = "spec") -> list[FieldError]:
+    """Validate a (defaulted) pod spec; error paths start at ``root`` (``spec`` for a Pod,
+    ``spec.template.spec`` for a workload's pod template)."""
     errors: list[FieldError] = []
     volume_names: set[str] = set()
     for index, volume in enumerate(spec.get("volumes") or []):
         name = volume.get("name") or ""
-        path = f"spec.volumes[{index}].name"
+        path = f"{root}.volumes[{index}].name"
         if not name:
             errors.append(required(path))
         else:
@@ -371,11 +374,11 @@ def validate_pod_spec(spec: dict[str, Any]) -> list[FieldError]:
         volume_names.add(name)
     containers = spec.get("containers") or []
     if not containers:
-        errors.append(required("spec.containers"))
+        errors.append(required(f"{root}.containers"))
     seen: set[str] = set()
     for group, init in (("initContainers", True), ("containers", False)):
         for index, container in enumerate(spec.get(group) or []):
-            path = f"spec.{group}[{index}]"
+            path = f"{root}.{group}[{index}]"
             _validate_container(container, path, volume_names, errors, init)
             name = container.get("name")
             if name:
@@ -384,30 +387,32 @@ def validate_pod_spec(spec: dict[str, Any]) -> list[FieldError]:
                 seen.add(name)
     restart = spec.get("restartPolicy")
     if restart not in RESTART_POLICIES:
-        errors.append(not_supported("spec.restartPolicy", restart, RESTART_POLICIES))
+        errors.append(not_supported(f"{root}.restartPolicy", restart, RESTART_POLICIES))
     dns = spec.get("dnsPolicy")
     if dns not in DNS_POLICIES:
-        errors.append(not_supported("spec.dnsPolicy", dns, DNS_POLICIES))
+        errors.append(not_supported(f"{root}.dnsPolicy", dns, DNS_POLICIES))
     _non_negative(
-        spec.get("terminationGracePeriodSeconds"), "spec.terminationGracePeriodSeconds", errors
+        spec.get("terminationGracePeriodSeconds"), f"{root}.terminationGracePeriodSeconds", errors
     )
     deadline = spec.get("activeDeadlineSeconds")
     if deadline is not None and deadline <= 0:
         errors.append(
             invalid(
-                "spec.activeDeadlineSeconds",
+                f"{root}.activeDeadlineSeconds",
                 deadline,
                 "must be between 1 and 2147483647, inclusive",
             )
         )
     for key, value in sorted((spec.get("nodeSelector") or {}).items()):
-        errors.extend(invalid("spec.nodeSelector", key, m) for m in names.qualified_name(key))
-        errors.extend(invalid("spec.nodeSelector", value, m) for m in names.label_value(str(value)))
-    _validate_tolerations(spec.get("tolerations") or [], errors)
+        errors.extend(invalid(f"{root}.nodeSelector", key, m) for m in names.qualified_name(key))
+        errors.extend(
+            invalid(f"{root}.nodeSelector", value, m) for m in names.label_value(str(value))
+        )
+    _validate_tolerations(spec.get("tolerations") or [], root, errors)
     node_name = spec.get("nodeName")
     if node_name:
         errors.extend(
-            invalid("spec.nodeName", node_name, m) for m in names.dns1123_subdomain(node_name)
+            invalid(f"{root}.nodeName", node_name, m) for m in names.dns1123_subdomain(node_name)
         )
     return errors
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.engine.api.qos import qos_class
 from k8sgame.engine.api.registry import AdmissionContext
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
+from k8sgame.engine.kinds.pod.qos import qos_class
 
 
 def image_pull_policy(image: str) -> str:
