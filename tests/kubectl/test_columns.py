@@ -11,8 +11,8 @@ from cluster_helpers import memory_hog, new_cluster, pod
 
 from k8sgame.engine.nodes import node_manifest
 from k8sgame.kubectl.duration import human_duration
-from k8sgame.kubectl.node_columns import node_row
-from k8sgame.kubectl.pod_columns import pod_row
+from k8sgame.kubectl.kinds.node import node_row
+from k8sgame.kubectl.kinds.pod import pod_row
 
 
 @pytest.mark.parametrize(

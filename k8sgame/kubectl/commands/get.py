@@ -11,11 +11,11 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import Selector, SelectorError
 from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
+from k8sgame.kubectl.kinds import table_for
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import GET_FORMATS, Output, parse_output, print_objects
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.sort_by import SortError, UnsortableError, sort_objects, sort_table
-from k8sgame.kubectl.tables import TABLES
 from k8sgame.kubectl.tabwriter import render
 
 register_verb(
@@ -209,7 +209,7 @@ def _tables(
         objects = [obj for kind, obj in found if kind.kind == info.kind]
         if not objects:
             continue
-        spec = TABLES.get(info.kind)
+        spec = table_for(info.kind)
         rows: list[list[str]] = []
         if spec is None:
             headers = ["NAME", "AGE"]

@@ -7,7 +7,7 @@ import base64
 import binascii
 from typing import Any
 
-from k8sgame.kubectl.describers.registry import DescribeContext, describer
+from k8sgame.kubectl.describers.registry import DescribeContext
 from k8sgame.kubectl.describers.text import (
     L1,
     annotations_multiline,
@@ -17,7 +17,6 @@ from k8sgame.kubectl.describers.text import (
 )
 
 
-@describer("Namespace")
 def describe_namespace(ns: dict[str, Any], ctx: DescribeContext) -> str:
     """Name, labels, annotations, status, conditions, then the quota and limit-range
     summaries. The describer shows no events. The simulated API has no ResourceQuota or
@@ -49,7 +48,6 @@ def _decoded_length(value: str) -> int:
         return len(value)
 
 
-@describer("ConfigMap")
 def describe_config_map(cm: dict[str, Any], ctx: DescribeContext) -> str:
     """``Data`` (each key, ``----``, the value, a blank line) and ``BinaryData``
     (``key: N bytes``), keys sorted, then the events."""
@@ -71,7 +69,6 @@ def describe_config_map(cm: dict[str, Any], ctx: DescribeContext) -> str:
 SERVICE_ACCOUNT_TOKEN_TYPE = "kubernetes.io/service-account-token"
 
 
-@describer("Secret")
 def describe_secret(secret: dict[str, Any], ctx: DescribeContext) -> str:
     """Type, then ``key:  N bytes`` for each data key (sorted); the describer shows no
     events. A service-account token secret shows its ``token`` in clear, as kubectl does."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.kubectl.describers.quantity import Quantity, pod_limits, pod_requests, quantity
-from k8sgame.kubectl.describers.registry import DescribeContext, describer
+from k8sgame.kubectl.describers.registry import DescribeContext
 from k8sgame.kubectl.describers.text import (
     L1,
     annotations_multiline,
@@ -139,7 +139,6 @@ def _resource_rows(
         out.append(f"{L1}{name}\t{req}\t{lim}")
 
 
-@describer("Node")
 def describe_node(node: dict[str, Any], ctx: DescribeContext) -> str:
     """Name, roles, metadata, taints, lease, conditions, addresses, capacity, allocatable,
     system info, pod CIDRs, the pods on the node with their share of its allocatable

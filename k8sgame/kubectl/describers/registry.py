@@ -1,8 +1,9 @@
-"""Describers by kind, as kubectl's ``describerMap`` (``kubectl/pkg/describe/describe.go``).
+"""What a describer is and what it may look at.
 
-A describer turns one object into its ``kubectl describe`` text. Kinds without one get the
-generic describer (``genericDescriber``), as kubectl does for kinds missing from its map
-(Event is one of them). Later kinds plug in with ``@describer("Deployment")``.
+A describer turns one object into its ``kubectl describe`` text. Each kind names its own in
+``k8sgame.kubectl.kinds``; kinds without one get the generic describer
+(``genericDescriber``), as kubectl does for kinds missing from its ``describerMap`` (Event
+is one of them).
 """
 
 from __future__ import annotations
@@ -58,21 +59,3 @@ class DescribeContext:
 
 
 Describer = Callable[[dict[str, Any], DescribeContext], str]
-DESCRIBERS: dict[str, Describer] = {}
-
-
-def describer(kind: str) -> Callable[[Describer], Describer]:
-    """Register the describer of a kind."""
-
-    def register(function: Describer) -> Describer:
-        DESCRIBERS[kind] = function
-        return function
-
-    return register
-
-
-def describer_for(kind: str) -> Describer:
-    """The kind's describer, else the generic one."""
-    from k8sgame.kubectl.describers.generic import describe_generic
-
-    return DESCRIBERS.get(kind, describe_generic)

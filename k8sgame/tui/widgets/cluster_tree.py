@@ -8,8 +8,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Tree
 
-from k8sgame.kubectl.node_columns import node_status
-from k8sgame.kubectl.pod_columns import pod_row
+from k8sgame.kubectl.kinds.node import node_status
+from k8sgame.kubectl.kinds.pod import pod_row
 from k8sgame.tui.actions import localize
 from k8sgame.tui.text import ui
 

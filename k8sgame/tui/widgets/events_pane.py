@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from k8sgame.kubectl.tables import event_columns
+from k8sgame.kubectl.kinds.event import event_columns
 from k8sgame.tui.text import ui
 
 SHOWN = 50

@@ -2,7 +2,7 @@
 
 from cluster_helpers import new_cluster, pod
 
-from k8sgame.kubectl.commands.describe import probe_text
+from k8sgame.kubectl.describers.pod import probe_text
 from k8sgame.kubectl.session import KubectlSession
 
 

@@ -12,10 +12,10 @@ import base64
 import pytest
 from cluster_helpers import new_cluster, pod
 
-from k8sgame.kubectl.commands.describe import describe_pod
-from k8sgame.kubectl.describers import DESCRIBERS, describer_for
 from k8sgame.kubectl.describers.generic import describe_generic, smart_label
+from k8sgame.kubectl.describers.pod import describe_pod
 from k8sgame.kubectl.describers.quantity import format_quantity, quantity
+from k8sgame.kubectl.kinds import VIEWS, describer_for
 from k8sgame.kubectl.session import KubectlSession
 
 
@@ -418,7 +418,8 @@ def test_all_namespaces_and_mixed_kinds(scene):
 
 
 def test_registry_dispatch():
-    assert {"Pod", "Node", "Namespace", "ConfigMap", "Secret"} <= set(DESCRIBERS)
+    described = {kind for kind, view in VIEWS.items() if view.describer is not None}
+    assert described == {"Pod", "Node", "Namespace", "ConfigMap", "Secret"}
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
     assert smart_label("apiVersion") == "API Version"

@@ -1,11 +1,14 @@
-"""The columns of ``kubectl get nodes`` (``printNode``, K8S-FACTS §3.5)."""
+"""How kubectl shows a Node: the columns of ``kubectl get nodes`` (``printNode``,
+K8S-FACTS §3.5) and its describer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.kubectl.describers.node import describe_node
 from k8sgame.kubectl.duration import since
+from k8sgame.kubectl.tables import KindView, TableSpec
 
 NONE = "<none>"
 ROLE_PREFIX = "node-role.kubernetes.io/"
@@ -71,3 +74,25 @@ def node_row(node: dict[str, Any], now: float) -> NodeRow:
         kernel_version=info.get("kernelVersion") or "<unknown>",
         container_runtime=info.get("containerRuntimeVersion") or "<unknown>",
     )
+
+
+def _columns(obj: dict[str, Any], now: float) -> list[str]:
+    r = node_row(obj, now)
+    return [r.name, r.status, r.roles, r.age, r.version]
+
+
+def _wide_columns(obj: dict[str, Any], now: float) -> list[str]:
+    r = node_row(obj, now)
+    return [r.internal_ip, r.external_ip, r.os_image, r.kernel_version, r.container_runtime]
+
+
+VIEW = KindView(
+    "Node",
+    TableSpec(
+        ("NAME", "STATUS", "ROLES", "AGE", "VERSION"),
+        _columns,
+        ("INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"),
+        _wide_columns,
+    ),
+    describe_node,
+)

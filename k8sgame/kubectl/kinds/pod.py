@@ -1,5 +1,6 @@
-"""The columns of ``kubectl get pods`` (``printPod`` in ``pkg/printers/internalversion``,
-K8S-FACTS §3.5): READY, STATUS, RESTARTS, AGE and the ``-o wide`` extras."""
+"""How kubectl shows a Pod: the columns of ``kubectl get pods`` (``printPod`` in
+``pkg/printers/internalversion``, K8S-FACTS §3.5: READY, STATUS, RESTARTS, AGE and the
+``-o wide`` extras) and its describer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from k8sgame.engine.timefmt import parse_rfc3339
+from k8sgame.kubectl.describers.pod import describe_pod_in_context
 from k8sgame.kubectl.duration import human_duration, since
+from k8sgame.kubectl.tables import KindView, TableSpec
 
 NONE = "<none>"
 
@@ -134,3 +137,25 @@ def pod_row(pod: dict[str, Any], now: float) -> PodRow:
         nominated_node=status.get("nominatedNodeName") or NONE,
         readiness_gates=gates_text,
     )
+
+
+def _columns(obj: dict[str, Any], now: float) -> list[str]:
+    r = pod_row(obj, now)
+    return [r.name, r.ready, r.status, r.restarts, r.age]
+
+
+def _wide_columns(obj: dict[str, Any], now: float) -> list[str]:
+    r = pod_row(obj, now)
+    return [r.ip, r.node, r.nominated_node, r.readiness_gates]
+
+
+VIEW = KindView(
+    "Pod",
+    TableSpec(
+        ("NAME", "READY", "STATUS", "RESTARTS", "AGE"),
+        _columns,
+        ("IP", "NODE", "NOMINATED NODE", "READINESS GATES"),
+        _wide_columns,
+    ),
+    describe_pod_in_context,
+)

@@ -1,0 +1,25 @@
+"""How kubectl shows each kind: one module per kind declares its table columns and its
+describer (``KindView``). A new kind adds its module here."""
+
+from __future__ import annotations
+
+from k8sgame.kubectl.describers.generic import describe_generic
+from k8sgame.kubectl.describers.registry import Describer
+from k8sgame.kubectl.kinds import config_map, event, namespace, node, pod, secret
+from k8sgame.kubectl.tables import KindView, TableSpec
+
+VIEWS: dict[str, KindView] = {
+    module.VIEW.kind: module.VIEW for module in (pod, node, namespace, config_map, secret, event)
+}
+
+
+def table_for(kind: str) -> TableSpec | None:
+    """The kind's table, or None (kubectl then prints NAME and AGE)."""
+    view = VIEWS.get(kind)
+    return view.table if view else None
+
+
+def describer_for(kind: str) -> Describer:
+    """The kind's describer, else the generic one (as kubectl's ``describerMap``)."""
+    view = VIEWS.get(kind)
+    return view.describer if view and view.describer else describe_generic
