@@ -1,7 +1,7 @@
 """What a pod asks of a node: resource requests, host ports, tolerations.
 
-Pod request = max(sum of regular containers and sidecars, largest init container) +
-overhead, per resource (K8S-FACTS §9.4, ``noderesources/fit.go``). For scoring, containers
+Pod requests follow the rule ``engine/kinds/pod/resources.py`` holds for everyone
+(K8S-FACTS §9.4, ``noderesources/fit.go``), pod-level resources included. For scoring, containers
 without a cpu or memory request count as 100m / 200Mi (``DefaultMilliCPURequest``,
 ``DefaultMemoryRequest`` in ``pkg/scheduler/util/pod_resources.go``).
 """
@@ -11,61 +11,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.engine.kinds.pod.resources import pod_resources
 from k8sgame.engine.quantity import QuantityError, resource_amount
 
 DEFAULT_MILLI_CPU_REQUEST = 100
 DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
 
 
-def _container_requests(container: dict[str, Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for name, raw in ((container.get("resources") or {}).get("requests") or {}).items():
-        try:
-            found[name] = resource_amount(name, raw)
-        except QuantityError:
-            continue
-    return found
+def _amount(name: str, raw: Any) -> int | None:
+    try:
+        return resource_amount(name, raw)
+    except QuantityError:
+        return None
 
 
-def _add(total: dict[str, int], more: dict[str, int]) -> None:
-    for name, amount in more.items():
-        total[name] = total.get(name, 0) + amount
-
-
-def _max(total: dict[str, int], other: dict[str, int]) -> None:
-    for name, amount in other.items():
-        total[name] = max(total.get(name, 0), amount)
+_NON_ZERO = {"cpu": DEFAULT_MILLI_CPU_REQUEST, "memory": DEFAULT_MEMORY_REQUEST}
 
 
 def pod_requests(spec: dict[str, Any], non_zero: bool = False) -> dict[str, int]:
     """Effective requests (cpu in millicores, others in units) of a pod spec."""
-    regular: dict[str, int] = {}
-    for container in spec.get("containers") or []:
-        requests = _container_requests(container)
-        if non_zero:
-            requests.setdefault("cpu", DEFAULT_MILLI_CPU_REQUEST)
-            requests.setdefault("memory", DEFAULT_MEMORY_REQUEST)
-        _add(regular, requests)
-    init_max: dict[str, int] = {}
-    sidecars: dict[str, int] = {}
-    for container in spec.get("initContainers") or []:
-        requests = _container_requests(container)
-        if container.get("restartPolicy") == "Always":
-            # A sidecar keeps running: it adds to everything that starts after it.
-            _add(sidecars, requests)
-            _add(regular, requests)
-        else:
-            combined = dict(sidecars)
-            _add(combined, requests)
-            _max(init_max, combined)
-    total = dict(regular)
-    _max(total, init_max)
-    for name, raw in (spec.get("overhead") or {}).items():
-        try:
-            total[name] = total.get(name, 0) + resource_amount(name, raw)
-        except QuantityError:
-            continue
-    return total
+    return pod_resources(
+        spec,
+        "requests",
+        _amount,
+        lambda a, b: a + b,
+        lambda a, b: a > b,
+        _NON_ZERO if non_zero else None,
+    )
 
 
 @dataclass(frozen=True)

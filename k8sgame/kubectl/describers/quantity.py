@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from k8sgame.engine.kinds.pod.resources import pod_resources
 from k8sgame.engine.quantity import QuantityError, parse_quantity
 
 DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT = "DecimalSI", "BinarySI", "DecimalExponent"
@@ -129,65 +130,23 @@ def format_quantity(raw: object) -> str:
 ResourceList = dict[str, Quantity]
 
 
-def _add_list(total: ResourceList, extra: Mapping[str, Any]) -> None:
-    for name, raw in extra.items():
-        amount = quantity(raw)
-        total[name] = total[name].add(amount) if name in total else amount
+def _parse(name: str, raw: Any) -> Quantity:
+    return quantity(raw)
 
 
-def _max_list(total: ResourceList, other: Mapping[str, Quantity]) -> None:
-    for name, amount in other.items():
-        if name not in total or amount.value > total[name].value:
-            total[name] = amount
+def _add(a: Quantity, b: Quantity) -> Quantity:
+    return a.add(b)
 
 
-def _aggregate(pod: Mapping[str, Any], field: str) -> ResourceList:
-    """``aggregateContainerResourcesByFn`` over spec requests or limits."""
-    spec = pod.get("spec") or {}
-    result: ResourceList = {}
-    for container in spec.get("containers") or []:
-        _add_list(result, ((container.get("resources") or {}).get(field)) or {})
-    sidecars: ResourceList = {}
-    init_max: ResourceList = {}
-    for container in spec.get("initContainers") or []:
-        resources = ((container.get("resources") or {}).get(field)) or {}
-        if container.get("restartPolicy") == "Always":
-            _add_list(result, resources)
-            _add_list(sidecars, resources)
-            current = dict(sidecars)
-        else:
-            current = {}
-            _add_list(current, resources)
-            _add_list(current, sidecars)
-        _max_list(init_max, current)
-    _max_list(result, init_max)
-    return result
-
-
-_POD_LEVEL = ("cpu", "memory")
-
-
-def _pod_level(pod: Mapping[str, Any], field: str) -> dict[str, Any]:
-    values = (((pod.get("spec") or {}).get("resources") or {}).get(field)) or {}
-    return {k: v for k, v in values.items() if k in _POD_LEVEL or k.startswith("hugepages-")}
+def _larger(a: Quantity, b: Quantity) -> bool:
+    return a.value > b.value
 
 
 def pod_requests(pod: Mapping[str, Any]) -> ResourceList:
     """``resourcehelper.PodRequests``: containers, pod-level requests, overhead."""
-    result = _aggregate(pod, "requests")
-    for name, raw in _pod_level(pod, "requests").items():
-        result[name] = quantity(raw)
-    _add_list(result, ((pod.get("spec") or {}).get("overhead")) or {})
-    return result
+    return pod_resources(pod.get("spec") or {}, "requests", _parse, _add, _larger)
 
 
 def pod_limits(pod: Mapping[str, Any]) -> ResourceList:
     """``resourcehelper.PodLimits``: containers, pod-level limits, overhead for set limits."""
-    result = _aggregate(pod, "limits")
-    for name, raw in _pod_level(pod, "limits").items():
-        result[name] = quantity(raw)
-    overhead = ((pod.get("spec") or {}).get("overhead")) or {}
-    for name, raw in overhead.items():
-        if name in result:
-            result[name] = result[name].add(quantity(raw))
-    return result
+    return pod_resources(pod.get("spec") or {}, "limits", _parse, _add, _larger)
