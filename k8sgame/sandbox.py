@@ -16,7 +16,7 @@ from pathlib import Path
 
 from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.engine.cluster import Cluster
-from k8sgame.kubectl.duration import parse_go_duration
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.files import directory_source
 from k8sgame.kubectl.result import Result, write_in_order
 from k8sgame.kubectl.session import KubectlSession

@@ -6,6 +6,7 @@ same inputs prints the same timestamps.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 # Simulated second 0. A fixed date keeps timestamps realistic and reproducible.
@@ -57,3 +58,40 @@ def _trim(amount: int, unit: int) -> str:
         return str(whole)
     digits = len(str(unit)) - 1
     return f"{whole}." + f"{frac:0{digits}d}".rstrip("0")
+
+
+_GO_UNITS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "μs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+}
+_GO_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+
+
+def parse_go_duration(text: str) -> float:
+    """Go's ``time.ParseDuration`` in seconds (``90s``, ``1m30s``, ``1.5h``, ``-1s``, ``0``);
+    raises ValueError with Go's message."""
+    body = text[1:] if text[:1] in "+-" else text
+    if body == "0":
+        return 0.0
+    if not body:
+        raise ValueError(f'time: invalid duration "{text}"')
+    total, position = 0.0, 0
+    while position < len(body):
+        match = _GO_PART.match(body, position)
+        if match is None:
+            rest = body[position:]
+            if re.fullmatch(r"\d+\.?\d*|\.\d+", rest):
+                raise ValueError(f'time: missing unit in duration "{text}"')
+            unit = re.match(r"[\d.]*([^\d.]+)", rest)
+            if unit and not unit.group(1)[0].isdigit() and re.match(r"[\d.]+", rest):
+                raise ValueError(f'time: unknown unit "{unit.group(1)}" in duration "{text}"')
+            raise ValueError(f'time: invalid duration "{text}"')
+        total += float(match.group(1)) * _GO_UNITS[match.group(2)]
+        position = match.end()
+    return -total if text.startswith("-") else total

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from k8sgame.kubectl import gofmt, gotabwriter
+from k8sgame.kubectl import gofmt, tabwriter
 from k8sgame.kubectl.jsonpath import JsonPath, JsonPathError, parse, relaxed_expression
 
 
@@ -73,7 +73,7 @@ def render(rows_: Sequence[Sequence[str]]) -> str:
     if not rows_:
         return ""
     text = "".join("\t".join(row) + "\n" for row in rows_)
-    return gotabwriter.render(text, padding=3, min_width=6)
+    return tabwriter.render_tabbed(text)
 
 
 def print_columns(spec: str, objects: Sequence[dict[str, object]], no_headers: bool = False) -> str:

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl import flag_catalog
-from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.kubectl.errors import KubectlError, NotModelledError
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sgame.kubectl.duration import parse_go_duration
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.levels.located import Path
 
 LANGUAGES = ("en", "ko")

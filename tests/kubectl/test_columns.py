@@ -4,6 +4,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 
@@ -200,3 +202,19 @@ def test_node_columns():
     assert rows["sick"].status == "Unknown"
     assert rows["cp"].roles == "control-plane"
     assert rows["a"].internal_ip.startswith("192.168.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=5).flatmap(
+        lambda width: st.lists(
+            st.lists(st.text(alphabet="ab c-1", max_size=9), min_size=width, max_size=width),
+            min_size=1,
+            max_size=6,
+        )
+    )
+)
+def test_the_table_shortcut_aligns_exactly_as_go_tabwriter_does(rows):
+    from k8sgame.kubectl.tabwriter import render, render_text
+
+    assert render(rows) == render_text("\n".join("\t".join(r) for r in rows), 3, 6) + "\n"

@@ -44,6 +44,7 @@ from k8sgame.engine.apiserver.request import (
     Response,
 )
 from k8sgame.engine.errors import bad_request, forbidden_error, method_not_allowed, not_found
+from k8sgame.engine.kinds.pod import stream_container
 from k8sgame.engine.kinds.pod.binding import bind_pod
 from k8sgame.engine.kinds.pod.eviction import evict_pod
 from k8sgame.engine.store import Store
@@ -242,7 +243,7 @@ def _log(server: ApiServer, request: Request, info: KindInfo) -> Any:
     """``pods/log`` with PodLogOptions ``container`` and ``previous``; ``(time, stream, line)``."""
     pod = server.store.get(info.kind, request.name, request.namespace)
     options = request.body or {}
-    container = options.get("container") or _first_container(pod)
+    container = stream_container(pod, options.get("container"))
     node = (pod.get("spec") or {}).get("nodeName")
     connection = server.nodes.get(str(node)) if node else None
     if connection is None:
@@ -255,16 +256,7 @@ def _exec(server: ApiServer, request: Request, info: KindInfo) -> Any:
     """``pods/exec`` with PodExecOptions ``container`` and ``command``."""
     pod = server.store.get(info.kind, request.name, request.namespace)
     options = request.body or {}
-    spec = pod.get("spec") or {}
-    container = options.get("container") or _first_container(pod)
-    declared = [
-        c.get("name")
-        for field in ("containers", "initContainers", "ephemeralContainers")
-        for c in spec.get(field) or []
-    ]
-    if container not in declared:
-        # The pod strategy's streamLocation refuses a container the pod does not have.
-        raise bad_request(f"container {container} is not valid for pod {request.name}")
+    container = stream_container(pod, options.get("container"))
     return server.node_for(pod, container).exec(pod, container, list(options.get("command") or []))
 
 
@@ -274,10 +266,6 @@ def _finalize(server: ApiServer, request: Request, info: KindInfo) -> Any:
         raise not_found(info.plural, info.group, request.name)
     server.store.finalize(info.kind, request.name, request.namespace)
     return None
-
-
-def _first_container(pod: dict[str, Any]) -> str:
-    return str(((pod.get("spec") or {}).get("containers") or [{}])[0].get("name", ""))
 
 
 _HANDLERS: dict[tuple[str, str], Handler] = {

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.commands.targets import NO_RESOURCES, Target, selected_targets
 from k8sgame.kubectl.commands.wait import TIMED_OUT
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
-from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.commands.delete import FOREVER
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.commands.nodes import cordon, drain_nodes
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
-from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.kubectl.errors import server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result

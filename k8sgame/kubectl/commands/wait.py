@@ -12,9 +12,9 @@ from functools import partial
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.commands.get import field_selector_flag, resource_args, selector_flag
 from k8sgame.kubectl.commands.targets import NO_RESOURCES
-from k8sgame.kubectl.duration import parse_go_duration
 from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.gofmt import sprint
 from k8sgame.kubectl.jsonpath import JsonPathError, parse, relaxed_expression

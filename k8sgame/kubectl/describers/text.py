@@ -14,7 +14,7 @@ from typing import Any
 
 from k8sgame.engine.timefmt import EPOCH, parse_rfc3339
 from k8sgame.kubectl.duration import since
-from k8sgame.kubectl.gotabwriter import render
+from k8sgame.kubectl.tabwriter import render_text as render
 
 L1, L2, L3 = "  ", "    ", "      "
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from k8sgame.engine.errors import ApiError
+from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held
 from k8sgame.levels.schema import Bool, Field, Obj, Problem, Str
@@ -39,11 +40,11 @@ def _check(value: dict[str, Any], path: tuple, problems: list[Problem]) -> None:
 def log_line(scene: Scene, params: dict[str, Any]) -> Outcome:
     namespace = scene.namespace_of(params)
     try:
+        pod = scene.cluster.api.get("Pod", str(params["pod"]), namespace)
+        # The container ``kubectl logs <pod>`` would show when none is named.
+        container, _ = default_container(pod, params.get("container"))
         lines = scene.cluster.logs(
-            str(params["pod"]),
-            namespace,
-            params.get("container"),
-            bool(params.get("previous", False)),
+            str(params["pod"]), namespace, container, bool(params.get("previous", False))
         )
     except ApiError:
         return held(False, "reasons.missing", what=f"pod {params['pod']}")

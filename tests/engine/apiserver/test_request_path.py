@@ -138,3 +138,33 @@ def test_an_unbound_pod_is_heard_by_its_nodes_watch_once_bound():
     api.bind("web", "default", "node-a")
     api.delete("Pod", "web", "default", grace_period=0)
     assert heard == ["MODIFIED", "DELETED"]
+
+
+def test_log_and_exec_without_a_container_need_one_when_the_pod_has_several():
+    cluster = new_cluster()
+    two = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "two"},
+        "spec": {
+            "initContainers": [{"name": "setup", "image": "busybox", "command": ["true"]}],
+            "containers": [
+                {"name": "web", "image": "nginx"},
+                {"name": "side", "image": "busybox", "command": ["sleep", "3600"]},
+            ],
+        },
+    }
+    cluster.create(two)
+    cluster.run_for(10)
+    expected = (
+        "a container name must be specified for pod two, choose one of: [web side] "
+        "or one of the init containers: [setup]"
+    )
+    for call in (lambda: cluster.logs("two"), lambda: cluster.exec("two", ["true"])):
+        with pytest.raises(ApiError) as refused:
+            call()
+        assert (refused.value.code, refused.value.message) == (400, expected)
+    with pytest.raises(ApiError) as unknown:
+        cluster.logs("two", container="nope")
+    assert unknown.value.message == "container nope is not valid for pod two"
+    assert isinstance(cluster.logs("two", container="web"), list)

@@ -2,7 +2,7 @@
 
 from cluster_helpers import new_cluster, pod
 
-from k8sgame.kubectl.duration import parse_go_duration
+from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.session import KubectlSession
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from k8sgame.engine.api.field_selectors import text_value
 from k8sgame.engine.api.names import dns1123_subdomain
 from k8sgame.engine.api.registry import KindInfo
+from k8sgame.engine.errors import bad_request
 from k8sgame.engine.kinds.pod.defaults import default_pod, prepare_pod_for_create
 from k8sgame.engine.kinds.pod.schema import POD
 from k8sgame.engine.kinds.pod.validation import validate_pod, validate_pod_update
@@ -42,6 +43,33 @@ def pod_grace_period(pod: dict[str, Any], requested: int | None) -> int | None:
         # kubectl's --grace-period=0 without --force is sent as 1 (graceful minimum).
         return requested
     return int(spec.get("terminationGracePeriodSeconds", 30))
+
+
+def stream_container(pod: dict[str, Any], requested: str | None) -> str:
+    """Which container ``pods/log`` and ``pods/exec`` mean (the pod strategy's
+    ``LogLocation``/``streamLocation``): the one asked for if the pod has it, else the only
+    container; a pod with several needs a name. Raises BadRequest otherwise."""
+    spec = pod.get("spec") or {}
+    name = pod["metadata"]["name"]
+    containers = [str(c.get("name", "")) for c in spec.get("containers") or []]
+    if requested:
+        declared = {
+            str(c.get("name"))
+            for group in ("containers", "initContainers", "ephemeralContainers")
+            for c in spec.get(group) or []
+        }
+        if requested not in declared:
+            raise bad_request(f"container {requested} is not valid for pod {name}")
+        return requested
+    if len(containers) == 1:
+        return containers[0]
+    if not containers:
+        raise bad_request(f"a container name must be specified for pod {name}")
+    message = f"a container name must be specified for pod {name}, choose one of: [{' '.join(containers)}]"
+    init = [str(c.get("name", "")) for c in spec.get("initContainers") or []]
+    if init:
+        message += f" or one of the init containers: [{' '.join(init)}]"
+    raise bad_request(message)
 
 
 POD_KIND = KindInfo(
