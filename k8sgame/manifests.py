@@ -78,6 +78,7 @@ def parse_manifests(text: str, source: str) -> list[Manifest]:
         try:
             while loader.check_node():
                 node = loader.get_node()
+                assert node is not None  # check_node said there is one
                 documents.append((loader.construct_document(node), node.start_mark.line + 1))
         finally:
             loader.dispose()

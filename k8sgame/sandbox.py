@@ -13,6 +13,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.engine.cluster import Cluster
@@ -77,7 +78,7 @@ def run_script(script: Path, seed: int = 0) -> list[LineResult]:
     """Run every command line of ``script``; returns one result per command line."""
     lines = script.read_text(encoding="utf-8").splitlines()
     base = script.parent
-    nodes = [] if _applies_nodes(lines, base) else None
+    nodes: list[dict[str, Any]] | None = [] if _applies_nodes(lines, base) else None
     cluster = Cluster(load_default_catalog(), seed=seed, nodes=nodes)
     session = KubectlSession(cluster, files=directory_source(base))
     results = []

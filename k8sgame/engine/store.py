@@ -8,6 +8,7 @@ must only queue work from a notification, never write back synchronously — as 
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator
@@ -165,7 +166,7 @@ class Store:
         namespace: str | None = None,
         selector: Selector | None = None,
         field_filter: Callable[[dict[str, Any]], bool] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """Copies of the matching objects, sorted by namespace then name."""
         return [clone(obj) for obj in self.view(kind, namespace, selector, field_filter)]
 
@@ -175,7 +176,7 @@ class Store:
         namespace: str | None = None,
         selector: Selector | None = None,
         field_filter: Callable[[dict[str, Any]], bool] | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """The matching stored objects themselves, for readers that only print them: no
         copies (stored objects are replaced, never changed in place), so callers must not
         modify them."""
@@ -220,7 +221,7 @@ class Store:
             for kind in kinds:
                 self._kind_watchers.setdefault(kind, []).append(entry)
 
-    def _listeners(self, event: WatchEvent) -> list[tuple[int, Watcher]]:
+    def _listeners(self, event: WatchEvent) -> builtins.list[tuple[int, Watcher]]:
         listeners = self._merged_watchers.get(event.kind)
         if listeners is None:
             listeners = sorted(
@@ -230,7 +231,7 @@ class Store:
             self._merged_watchers[event.kind] = listeners
         indexed = self._indexed_watchers.get(event.kind)
         if indexed:
-            extra: list[tuple[int, Watcher]] = []
+            extra: builtins.list[tuple[int, Watcher]] = []
             for key_fn, by_key in indexed.items():
                 key = key_fn(event.obj)
                 extra.extend(by_key.get(key, ()))

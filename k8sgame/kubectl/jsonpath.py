@@ -519,7 +519,10 @@ class _Executor:
         index = start
         while index < len(self.root):
             node = self.root[index]
-            results = [node.text] if isinstance(node, Text) else self.eval_list([data], node.nodes)  # type: ignore[attr-defined]
+            if isinstance(node, Text):
+                results: list[object] = [node.text]
+            else:
+                results = self.eval_list([data], node.nodes)  # type: ignore[attr-defined]
             if 0 < self.end_range <= self.in_range:
                 self.end_range -= 1
                 self.last_end = index

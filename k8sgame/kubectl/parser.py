@@ -208,7 +208,8 @@ def parse(argv: Sequence[str]) -> Invocation:
             rest = tokens[i:]
             break
         if token.startswith("--"):
-            name, has_value, value = token[2:].partition("=")
+            name, equals, value = token[2:].partition("=")
+            has_value = bool(equals)
             spec = specs.get(name)
             real = None if spec else flag_catalog.real_flag(verb, name=name)
             if spec is None and real is None:

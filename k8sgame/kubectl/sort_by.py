@@ -309,7 +309,7 @@ def _sort(
 
     items: list[object] = list(keyed)
     _go_sort(items, less)
-    return [obj for _value, obj in items]  # type: ignore[misc]
+    return [pair[1] for pair in items]  # type: ignore[index]
 
 
 def sort_objects(objects: Sequence[dict[str, object]], field: str) -> list[dict[str, object]]:

@@ -47,9 +47,13 @@ class Report:
     def won(self) -> bool:
         return self.win is not None
 
+    def entries(self) -> tuple[LineReport | ChoiceReport, ...]:
+        """The goal lines, then the choices."""
+        return (*self.lines, *self.choices)
+
     def line(self, line_id: str) -> LineReport | ChoiceReport:
         """A goal line's report, or a choice's (goal lines and choices have distinct ids)."""
-        for line in (*self.lines, *self.choices):
+        for line in self.entries():
             if line.id == line_id:
                 return line
         raise KeyError(line_id)
@@ -77,7 +81,8 @@ def _choices(run: LevelRun) -> tuple[ChoiceReport, ...]:
 def _record_win(
     run: LevelRun, lines: tuple[LineReport, ...], choices: tuple[ChoiceReport, ...]
 ) -> None:
-    if run.win is None and all(r.state == MET for r in (*lines, *choices)):
+    entries: tuple[LineReport | ChoiceReport, ...] = (*lines, *choices)
+    if run.win is None and all(r.state == MET for r in entries):
         run.win = WinRecord(
             run.cluster.now - run.start,
             run.tally.commands,

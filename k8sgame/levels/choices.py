@@ -53,7 +53,7 @@ def _restart_delay(level: Level, seed: int, params: dict[str, Any]) -> float:
 
     def reached() -> bool:
         status = _status(run, pod, container)
-        return bool(status) and int(status.get("restartCount") or 0) >= wanted
+        return status is not None and int(status.get("restartCount") or 0) >= wanted
 
     if not run.cluster.run_until(reached, MEASURE_LIMIT):
         raise MeasureError(f"pod {pod} never reached restart {wanted}")

@@ -149,6 +149,7 @@ def _build(node: yaml.Node, path: Path, located: Located, seen: set[int]) -> Any
         return [
             _build(item, (*path, index), located, seen) for index, item in enumerate(node.value)
         ]
+    assert isinstance(node, yaml.ScalarNode)  # a composed node is a mapping, sequence or scalar
     return _scalar(node)
 
 

@@ -10,9 +10,10 @@ import random
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from k8sgame.progress import OpenNotice, ProgressStore, open_progress
@@ -30,7 +31,7 @@ class GameApp(App[None]):
     # Absolute, so subclasses defined elsewhere (benchmarks, tests) find it too.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "k8sgame"
-    BINDINGS = bindings("app")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("app")]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(

@@ -159,8 +159,7 @@ class Game:
 
     def _remember_ahead(self, report: Report) -> None:
         self._ahead = {
-            line.id: (line.state, line.reason.render(self.language))
-            for line in (*report.lines, *report.choices)
+            line.id: (line.state, line.reason.render(self.language)) for line in report.entries()
         }
         self._ahead_until = report.time + self.level.horizon
 

@@ -135,7 +135,7 @@ class _Scanner:
                 raise _Invalid(byte, "in string literal")
 
     def _number(self, first: int) -> int | None:
-        byte = first
+        byte: int | None = first
         if byte == ord("-"):
             byte = self._next()
             if byte not in DIGITS:

@@ -7,6 +7,7 @@ objects, which callers must not change.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from k8sgame.engine.api.registry import KindInfo, KindRegistry
@@ -77,7 +78,7 @@ class Client:
         namespace: str | None = None,
         selector: Selector | None = None,
         field_filter: FieldFilter | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """Copies of the matching objects, sorted by namespace then name."""
         return self._list(kind, namespace, selector, field_filter, copy=True)
 
@@ -87,7 +88,7 @@ class Client:
         namespace: str | None = None,
         selector: Selector | None = None,
         field_filter: FieldFilter | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """The matching stored objects themselves, sorted. Read-only."""
         return self._list(kind, namespace, selector, field_filter, copy=False)
 
@@ -98,7 +99,7 @@ class Client:
         selector: Selector | None,
         field_filter: FieldFilter | None,
         copy: bool,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         request = Request(
             self.user,
             LIST,
@@ -244,12 +245,14 @@ class Client:
 
     def logs(
         self, name: str, namespace: str, container: str | None = None, previous: bool = False
-    ) -> list[tuple[float, str, str]]:
+    ) -> builtins.list[tuple[float, str, str]]:
         """GET ``pods/log``: ``(time, stream, line)`` of a container (the first if unnamed)."""
         options = {"container": container, "previous": previous}
         return self._call(Request(self.user, GET, "Pod", namespace, name, LOG, body=options))
 
-    def exec(self, name: str, namespace: str, argv: list[str], container: str | None = None) -> Any:
+    def exec(
+        self, name: str, namespace: str, argv: builtins.list[str], container: str | None = None
+    ) -> Any:
         """POST ``pods/exec``: run ``argv`` in a container (the first if unnamed)."""
         options = {"container": container, "command": list(argv)}
         return self._call(Request(self.user, CREATE, "Pod", namespace, name, EXEC, body=options))

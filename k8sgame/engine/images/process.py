@@ -404,7 +404,9 @@ class _Planner:
             end = max((rel for rel, _, _ in lines), default=check_at)
             return Stage(tuple(_sorted(lines)), exit=(end, req.exit_code))
         lines += self._lines(script.logs, 0.0, at, params, env)
-        seconds = max(float(script.seconds), max((rel for rel, _, _ in lines), default=0.0))
+        seconds = max(
+            float(_value(script.seconds, params)), max((rel for rel, _, _ in lines), default=0.0)
+        )
         return Stage(
             tuple(_sorted(lines)), then_exec=tuple(rest), seconds=seconds, exec_not_found=not_found
         )
@@ -821,9 +823,9 @@ class Process:
         p = self._periodic
         if p is not None and at + _EPS >= p.at:
             offset = (at - p.at) % p.period if p.period > 0 else 0.0
-            for event in p.events:
-                if isinstance(event, FileEvent) and event.at <= offset + _EPS:
-                    fs.apply(event)
+            for periodic in p.events:
+                if isinstance(periodic, FileEvent) and periodic.at <= offset + _EPS:
+                    fs.apply(periodic)
         return fs
 
     def file_at(self, path: str, at: float) -> str | None:

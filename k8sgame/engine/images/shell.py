@@ -397,7 +397,7 @@ class Lexer:
 
     def _word(self) -> Tok:
         line, start = self.line, self.i
-        parts: list[Lit | Var | CmdSub] = []
+        parts: list[Lit | Var | CmdSub | Arith] = []
         buf: list[str] = []
 
         def flush(quoted: bool = False) -> None:
@@ -447,8 +447,8 @@ class Lexer:
         flush()
         return Tok("WORD", self.s[start : self.i], line, tuple(parts))
 
-    def _double(self) -> list[Lit | Var | CmdSub]:
-        parts: list[Lit | Var | CmdSub] = []
+    def _double(self) -> list[Lit | Var | CmdSub | Arith]:
+        parts: list[Lit | Var | CmdSub | Arith] = []
         buf: list[str] = []
         start_line = self.line
         while True:
@@ -550,7 +550,7 @@ class Lexer:
 
     def _word_all(self, quoted: bool) -> Word:
         """The whole string as one word (the ``x`` of ``${V:-x}``); spaces are literal."""
-        parts: list[Lit | Var | CmdSub] = []
+        parts: list[Lit | Var | CmdSub | Arith] = []
         buf: list[str] = []
         while self.i < len(self.s):
             c = self._peek()
@@ -1968,8 +1968,8 @@ class Shell:
                 for key in names:
                     self.vars[key] = ""
                 return 1
-            line, _, self.stdin = self.stdin.partition("\n")
-            fields = line.split(None, len(names) - 1) if len(names) > 1 else [line.strip()]
+            text, _, self.stdin = self.stdin.partition("\n")
+            fields = text.split(None, len(names) - 1) if len(names) > 1 else [text.strip()]
             for index, key in enumerate(names):
                 self.vars[key] = fields[index] if index < len(fields) else ""
             return 0
@@ -2459,6 +2459,7 @@ class Utilities:
         sources = rest or ["-"]
         out: list[str] = []
         for name in sources:
+            content: str | None
             if name == "-":
                 content = self.sh.stdin or ""
             else:
@@ -2637,7 +2638,8 @@ def _sleep_seconds(arg: str) -> float | None:
 
 def _escapes(text: str) -> tuple[str, bool]:
     """Backslash escapes of echo -e / dash echo; True when ``\\c`` stops the output."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     table = {
         "n": "\n",
         "t": "\t",
@@ -2743,7 +2745,8 @@ def _strftime(fmt: str, instant: float) -> str:
     from k8sgame.engine.timefmt import EPOCH
 
     t = EPOCH + timedelta(microseconds=round(instant * 1_000_000))
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     table = {
         "Y": f"{t.year:04d}",
         "m": f"{t.month:02d}",

@@ -106,7 +106,7 @@ def ready_condition(node: dict[str, Any]) -> dict[str, Any] | None:
 
 def is_ready(node: dict[str, Any]) -> bool:
     condition = ready_condition(node)
-    return bool(condition) and condition.get("status") == "True"
+    return condition is not None and condition.get("status") == "True"
 
 
 def default_node(node: dict[str, Any], ctx: AdmissionContext) -> None:

@@ -113,18 +113,18 @@ def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
         key = MERGE_KEYS[field]
         wanted = {item.get(key) for item in manifest if isinstance(item, dict)}
         previous = {old.get(key): old for old in last if isinstance(old, dict)}
-        patch = [
+        merged = [
             three_way_patch(previous.get(item.get(key), {}), item)
             if isinstance(item, dict)
             else item
             for item in manifest
         ]
-        patch += [
+        merged += [
             {key: old[key], "$patch": "delete"}
             for old in last
             if isinstance(old, dict) and old.get(key) not in wanted
         ]
-        return patch
+        return merged
     if not isinstance(last, dict) or not isinstance(manifest, dict):
         return manifest
     patch = dict(manifest)

@@ -29,7 +29,7 @@ NO_RESOURCES = KubectlError(
 
 def documents(session: Any, paths: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """Every manifest document of every ``-f`` path, with the source it came from."""
-    found = []
+    found: list[tuple[str, dict[str, Any]]] = []
     for path in paths:
         for source, text in session.files(path):
             try:

@@ -136,7 +136,7 @@ def _checks(condition: str) -> list[tuple[str, Check]]:
 
 def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
     namespace = inv.flag("namespace") or session.namespace
-    targets = []
+    targets: list[tuple[Any, str, str]] = []
     for info, names in resource_args(session, inv.args):
         scope = namespace if info.namespaced else ""
         if names:

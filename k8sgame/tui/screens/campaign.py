@@ -10,15 +10,16 @@ from textual.widgets.option_list import Option
 
 from k8sgame.tui.actions import localize
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 
 def stars_text(stars: int) -> str:
     return "★" * stars + "☆" * (3 - stars)
 
 
-class CampaignScreen(Screen):
+class CampaignScreen(UsesGameApp, Screen):
     def compose(self) -> ComposeResult:
-        language = self.app.language
+        language = self.game_app.language
         localize(self, "campaign", language)
         yield Static(ui("campaign.title", language), classes="title", markup=False)
         yield OptionList(id="levels")
@@ -30,7 +31,7 @@ class CampaignScreen(Screen):
         self.fill()
 
     def fill(self) -> None:
-        app = self.app
+        app = self.game_app
         language = app.language
         results = app.store.results()
         options: list[Option] = []
@@ -71,7 +72,7 @@ class CampaignScreen(Screen):
         menu.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        app = self.app
+        app = self.game_app
         language = app.language
         level = app.level(event.option.id or "")  # chapter headings have no id
         if level is None:
@@ -104,17 +105,17 @@ class CampaignScreen(Screen):
         menu = self.query_one("#levels", OptionList)
         if menu.highlighted is None:
             return None
-        return self.app.level(menu.get_option_at_index(menu.highlighted).id or "")
+        return self.game_app.level(menu.get_option_at_index(menu.highlighted).id or "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        level = self.app.level(event.option.id or "")
+        level = self.game_app.level(event.option.id or "")
         if level is not None:
-            self.app.play(level)
+            self.game_app.play(level)
 
     def action_sandbox_start(self) -> None:
         level = self._highlighted_level()
         if level is not None:
-            self.app.open_sandbox(level)
+            self.game_app.open_sandbox(level)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.game_app.pop_screen()

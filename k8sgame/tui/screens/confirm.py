@@ -9,9 +9,10 @@ from textual.widgets import Button, Static
 
 from k8sgame.tui.actions import localize
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(UsesGameApp, ModalScreen[bool]):
     """Dismissed with True by the confirm button, False by Cancel or esc. Cancel has the focus
     first, so a stray Enter loses nothing."""
 
@@ -23,7 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.confirm = confirm
 
     def compose(self) -> ComposeResult:
-        language = self.app.language
+        language = self.game_app.language
         localize(self, "confirm", language)
         with Vertical(id="confirm-frame"):
             yield Static(self.question, markup=False)

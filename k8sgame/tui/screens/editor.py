@@ -15,12 +15,13 @@ from k8sgame.tui.actions import localize
 from k8sgame.tui.editor_errors import error_lines
 from k8sgame.tui.game import Game
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml")
 NEW_MANIFEST = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \nspec:\n  containers:\n  - name: \n    image: \n"
 
 
-class EditorScreen(ModalScreen[tuple[str, Result] | None]):
+class EditorScreen(UsesGameApp, ModalScreen[tuple[str, Result] | None]):
     """Dismissed with (the command it stands for, its result) once the cluster took it."""
 
     CSS_PATH = "modals.tcss"
@@ -40,7 +41,7 @@ class EditorScreen(ModalScreen[tuple[str, Result] | None]):
         self.file_name = name
 
     def compose(self) -> ComposeResult:
-        language = self.app.language
+        language = self.game_app.language
         localize(self, "editor", language)
         with Vertical(id="editor-frame"):
             if self.target:
@@ -79,7 +80,7 @@ class EditorScreen(ModalScreen[tuple[str, Result] | None]):
     def _file_name(self) -> str | None:
         name = self.query_one("#editor-name", Input).value.strip()
         if not FILE_NAME.fullmatch(name):
-            self.show_errors([(0, ui("editor.bad_name", self.app.language))])
+            self.show_errors([(0, ui("editor.bad_name", self.game_app.language))])
             return None
         return name
 
@@ -94,8 +95,8 @@ class EditorScreen(ModalScreen[tuple[str, Result] | None]):
         name = self._file_name()
         if name is not None:
             self.game.write_file(name, text)
-            saved = Result(stdout=ui("editor.saved", self.app.language, name=name) + "\n")
-            self.dismiss((f"# {ui('editor.saved', self.app.language, name=name)}", saved))
+            saved = Result(stdout=ui("editor.saved", self.game_app.language, name=name) + "\n")
+            self.dismiss((f"# {ui('editor.saved', self.game_app.language, name=name)}", saved))
 
     def action_apply(self) -> None:
         """A file: save it and ``kubectl apply -f`` it (kubectl edit: the same as saving)."""
@@ -114,7 +115,7 @@ class EditorScreen(ModalScreen[tuple[str, Result] | None]):
         self.show_errors(error_lines(text, result.stderr))
 
     def show_errors(self, errors: list[tuple[int, str]]) -> None:
-        language = self.app.language
+        language = self.game_app.language
         shown = [
             ui("editor.at_line", language, line=line, message=message) if line else message
             for line, message in errors

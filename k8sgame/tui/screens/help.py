@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from k8sgame.tui.actions import ACTIONS, GameAction, localize
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 _SCOPES = {
     "app": "help.everywhere",
@@ -62,11 +63,11 @@ def help_text(language: str) -> Text:
     return text
 
 
-class HelpScreen(Screen):
+class HelpScreen(UsesGameApp, Screen):
     CSS_PATH = "result.tcss"
 
     def compose(self) -> ComposeResult:
-        language = self.app.language
+        language = self.game_app.language
         localize(self, "back", language)
         yield Static(ui("help.title", language), classes="title", markup=False)
         with VerticalScroll(id="help-body"):

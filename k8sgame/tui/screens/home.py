@@ -10,11 +10,12 @@ from textual.widgets.option_list import Option
 
 from k8sgame.tui.actions import localize
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 
-class HomeScreen(Screen):
+class HomeScreen(UsesGameApp, Screen):
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.game_app
         language = app.language
         localize(self, "home", language)
         with Vertical(id="box"):
@@ -39,7 +40,7 @@ class HomeScreen(Screen):
     def refresh_menu(self) -> None:
         """Fill in progress and the menu. Until the level pack has loaded (on a thread, after
         the first frame) the progress line says so and Continue names no level yet."""
-        app = self.app
+        app = self.game_app
         language = app.language
         saved = app.store.saved_game()
         continue_text = ui("home.continue", language)
@@ -80,7 +81,7 @@ class HomeScreen(Screen):
         menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        app = self.app
+        app = self.game_app
         choice = event.option.id
         if choice == "continue":
             app.continue_game()

@@ -19,6 +19,7 @@ from k8sgame.tui.actions import localize
 from k8sgame.tui.game import SKIP_LIMIT, Game
 from k8sgame.tui.prose import reflow
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 from k8sgame.tui.widgets.checklist import Checklist
 from k8sgame.tui.widgets.cluster_tree import ClusterTree
 from k8sgame.tui.widgets.events_pane import EventsPane
@@ -34,7 +35,7 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-class PlayScreen(Screen):
+class PlayScreen(UsesGameApp, Screen):
     CSS_PATH = "play.tcss"
 
     def __init__(
@@ -61,7 +62,7 @@ class PlayScreen(Screen):
     # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.game_app
         language = app.language
         localize(self, "play", language)
         self.game = Game(
@@ -99,13 +100,13 @@ class PlayScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        language = self.app.language
+        language = self.game_app.language
         if not self.sandbox:
             self.query_one("#goal-box").border_title = ui("play.goal", language)
         self.query_one("#cluster").border_title = ui("play.cluster", language)
         self.query_one("#output").border_title = ui("play.terminal", language)
         self.query_one("#events-box").border_title = ui("play.events", language)
-        self.running = self.app.clock_running
+        self.running = self.game_app.clock_running
         self.show_briefing()
         self.refresh_views()
         self._last_tick = time.monotonic()
@@ -118,12 +119,12 @@ class PlayScreen(Screen):
         now = time.monotonic()
         elapsed = min(now - self._last_tick, 0.5)
         self._last_tick = now
-        if not self.running or self.game is None or self.app.screen is not self:
+        if not self.running or self.game is None or self.game_app.screen is not self:
             return
-        self.game.advance(elapsed * self.speed)
+        self.playing.advance(elapsed * self.speed)
         self._ticks += 1
         if self._ticks % SAVE_EVERY == 0:
-            self.game.save()
+            self.playing.save()
         self.refresh_views()
 
     def refresh_views(self) -> None:
@@ -131,7 +132,7 @@ class PlayScreen(Screen):
         if game is None:
             return
         cluster = game.run.cluster
-        language = self.app.language
+        language = self.game_app.language
         state = ui("play.running" if self.running else "play.paused", language)
         self.query_one("#clock", Static).update(
             ui(
@@ -167,7 +168,7 @@ class PlayScreen(Screen):
             self.write(text, stdout_style if stream == "stdout" else error_style)
 
     def show_briefing(self) -> None:
-        language = self.app.language
+        language = self.game_app.language
         self.write(ui("play.briefing", language), "bold")
         self.write(reflow(self.level.briefing.get(language)))
         if self.level.choices and not self.sandbox:
@@ -180,13 +181,20 @@ class PlayScreen(Screen):
                         ui("play.option", language, letter=letter, text=option.shown(language))
                     )
 
+    @property
+    def playing(self) -> Game:
+        """The game on this screen (there is one from mount on)."""
+        if self.game is None:
+            raise RuntimeError("the play screen has no game yet")
+        return self.game
+
     # -- the prompt -------------------------------------------------------------------------
 
     def complete(self, line: str):
         return complete(line, self.snapshot())
 
     def snapshot(self) -> Snapshot:
-        cluster = self.game.run.cluster
+        cluster = self.playing.run.cluster
         namespace = self.level.cluster.namespace
         kinds = []
         names: dict[str, tuple[str, ...]] = {}
@@ -200,7 +208,7 @@ class PlayScreen(Screen):
             tuple(kinds),
             names,
             names.get("namespaces", ()),
-            tuple(sorted(self.game.run.files)),
+            tuple(sorted(self.playing.run.files)),
         )
 
     def on_prompt_candidates(self, message: Prompt.Candidates) -> None:
@@ -213,7 +221,7 @@ class PlayScreen(Screen):
         if not line:
             return
         prompt.remember(line)
-        self.app.store.add_history(line)
+        self.game_app.store.add_history(line)
         self.run_line(line)
 
     def run_line(self, line: str) -> Result:
@@ -226,11 +234,11 @@ class PlayScreen(Screen):
         if words[0] in ("vi", "vim", "nano") and len(words) == 2:
             self.open_editor(name=words[1])
             return Result()
-        shell = self.game.shell(words)
+        shell = self.playing.shell(words)
         if shell is not None:
             self.echo(line, shell)
             return shell
-        result = self.game.submit(line)
+        result = self.playing.submit(line)
         shown = line[len("kubectl ") :] if line.startswith("kubectl ") else line
         if shown.split()[:1] in (["sleep"], ["hint"], ["answer"]):
             self.echo(shown, result, "cyan")
@@ -242,14 +250,14 @@ class PlayScreen(Screen):
     # -- keys -------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.game.save()
-        self.app.pop_screen()
+        self.playing.save()
+        self.game_app.pop_screen()
 
     def action_hint(self) -> None:
         if self.sandbox:
-            self.write(ui("play.no_hints_in_sandbox", self.app.language), "yellow")
+            self.write(ui("play.no_hints_in_sandbox", self.game_app.language), "yellow")
             return
-        self.write(self.game.hint(), "bold cyan")
+        self.write(self.playing.hint(), "bold cyan")
         self.refresh_views()
 
     def action_briefing(self) -> None:
@@ -264,20 +272,20 @@ class PlayScreen(Screen):
         self.refresh_views()
 
     def action_skip(self) -> None:
-        seconds = self.game.skip_to_next_event()
+        seconds = self.playing.skip_to_next_event()
         key = "play.skipped" if seconds < SKIP_LIMIT else "play.nothing_happened"
-        self.write(ui(key, self.app.language, seconds=go_duration(round(seconds))), "dim")
+        self.write(ui(key, self.game_app.language, seconds=go_duration(round(seconds))), "dim")
         self.refresh_views()
 
     def action_reset(self) -> None:
         """Ask first: a reset throws away every command and change made so far."""
         from k8sgame.tui.screens.confirm import ConfirmScreen
 
-        language = self.app.language
+        language = self.game_app.language
         question = ui("play.reset_question", language)
         if not self.sandbox:
-            question += "\n" + ui("play.reset_hints", language, hints=self.game.run.tally.hints)
-        self.app.push_screen(
+            question += "\n" + ui("play.reset_hints", language, hints=self.playing.run.tally.hints)
+        self.game_app.push_screen(
             ConfirmScreen(question, ui("play.reset_confirm", language)), self._reset_answered
         )
 
@@ -286,9 +294,9 @@ class PlayScreen(Screen):
             self.reset()
 
     def reset(self) -> None:
-        self.game = self.game.restarted()
+        self.game = self.playing.restarted()
         self.query_one("#output", RichLog).clear()
-        self.write(ui("play.reset", self.app.language), "bold")
+        self.write(ui("play.reset", self.game_app.language), "bold")
         self.show_briefing()
         self.refresh_views()
 
@@ -301,12 +309,12 @@ class PlayScreen(Screen):
     def _pod_command(self, command: str) -> None:
         pod = self.query_one(ClusterTree).selected_pod
         if pod is None:
-            self.write(ui("play.select_pod", self.app.language), "yellow")
+            self.write(ui("play.select_pod", self.game_app.language), "yellow")
             return
         result = self.run_line(command.format(pod=pod))
         from k8sgame.tui.screens.viewer import ViewerScreen
 
-        self.app.push_screen(ViewerScreen(command.format(pod=pod), result))
+        self.game_app.push_screen(ViewerScreen(command.format(pod=pod), result))
 
     def action_describe(self) -> None:
         self._pod_command("describe pod {pod}")
@@ -323,25 +331,25 @@ class PlayScreen(Screen):
     def action_edit(self) -> None:
         pod = self.query_one(ClusterTree).selected_pod
         if pod is None:
-            self.write(ui("play.select_pod", self.app.language), "yellow")
+            self.write(ui("play.select_pod", self.game_app.language), "yellow")
             return
         self.open_editor(target=f"pod/{pod}")
 
     def action_new_manifest(self) -> None:
-        files = sorted(self.game.run.files)
+        files = sorted(self.playing.run.files)
         self.open_editor(name=files[0] if files else "manifest.yaml")
 
     def open_editor(self, target: str | None = None, name: str = "manifest.yaml") -> None:
         from k8sgame.tui.screens.editor import EditorScreen
 
         if target is not None:
-            opened = self.game.open_edit(target)
+            opened = self.playing.open_edit(target)
             if isinstance(opened, Result):
                 self.echo(f"kubectl edit {target}", opened)
                 return
-            screen = EditorScreen(self.game, target=target, text=opened.text)
+            screen = EditorScreen(self.playing, target=target, text=opened.text)
         else:
-            screen = EditorScreen(self.game, name=name)
+            screen = EditorScreen(self.playing, name=name)
         was_running = self.running
         self.running = False  # time stops while the editor is open
 
@@ -356,13 +364,15 @@ class PlayScreen(Screen):
                     self.echo(f"kubectl {command}", outcome)
             self.refresh_views()
 
-        self.app.push_screen(screen, closed)
+        self.game_app.push_screen(screen, closed)
 
     def show_result(self) -> None:
         from k8sgame.tui.screens.result import ResultScreen
 
-        self.app.push_screen(ResultScreen(self.level, self.game.run.win))
+        win = self.playing.run.win
+        if win is not None:
+            self.game_app.push_screen(ResultScreen(self.level, win))
 
     def on_unmount(self) -> None:
         if self.game is not None:
-            self.game.save()
+            self.playing.save()

@@ -15,6 +15,7 @@ from k8sgame.tui.actions import localize
 from k8sgame.tui.prose import reflow
 from k8sgame.tui.screens.campaign import stars_text
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 
 def result_text(level: Level, win: WinRecord, language: str) -> Text:
@@ -50,7 +51,7 @@ def result_text(level: Level, win: WinRecord, language: str) -> Text:
     return text
 
 
-class ResultScreen(Screen):
+class ResultScreen(UsesGameApp, Screen):
     CSS_PATH = "result.tcss"
 
     def __init__(self, level: Level, win: WinRecord) -> None:
@@ -59,7 +60,7 @@ class ResultScreen(Screen):
         self.win = win
 
     def compose(self) -> ComposeResult:
-        language = self.app.language
+        language = self.game_app.language
         localize(self, "back", language)
         yield Static(
             ui("result.title", language, title=self.level.title.get(language)),
@@ -73,7 +74,7 @@ class ResultScreen(Screen):
         )
         with VerticalScroll(id="result-body"):
             yield Static(result_text(self.level, self.win, language), markup=False)
-        following = self.app.next_level(self.level)
+        following = self.game_app.next_level(self.level)
         with Horizontal(id="buttons"):
             if following is not None:
                 yield Button(ui("result.next", language), id="next", variant="primary")
@@ -85,7 +86,7 @@ class ResultScreen(Screen):
         self.query_one(Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        app = self.app
+        app = self.game_app
         # Leave the result and the finished play screen.
         app.pop_screen()
         app.pop_screen()

@@ -9,13 +9,14 @@ from textual.widgets.option_list import Option
 
 from k8sgame.tui.actions import localize
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(UsesGameApp, Screen):
     def compose(self) -> ComposeResult:
-        language = self.app.language
+        language = self.game_app.language
         localize(self, "back", language)
         yield Static(ui("settings.title", language), classes="title", markup=False)
         yield Static(ui("settings.language", language), classes="dim", markup=False)
@@ -24,22 +25,23 @@ class SettingsScreen(Screen):
         )
         yield Static(ui("settings.theme", language), classes="dim", markup=False)
         yield OptionList(
-            *[Option(name, id=name) for name in sorted(self.app.available_themes)], id="theme"
+            *[Option(name, id=name) for name in sorted(self.game_app.available_themes)], id="theme"
         )
         yield Footer()
 
     def on_mount(self) -> None:
         languages = self.query_one("#language", OptionList)
-        languages.highlighted = list(LANGUAGE_NAMES).index(self.app.language)
+        languages.highlighted = list(LANGUAGE_NAMES).index(self.game_app.language)
         themes = self.query_one("#theme", OptionList)
-        names = sorted(self.app.available_themes)
-        if self.app.theme in names:
-            themes.highlighted = names.index(self.app.theme)
+        names = sorted(self.game_app.available_themes)
+        if self.game_app.theme in names:
+            themes.highlighted = names.index(self.game_app.theme)
         languages.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        chosen = event.option.id or ""
         if event.option_list.id == "language":
-            if event.option.id != self.app.language:
-                self.app.set_language(event.option.id)
+            if chosen != self.game_app.language:
+                self.game_app.set_language(chosen)
         else:
-            self.app.theme = event.option.id
+            self.game_app.theme = chosen

@@ -11,9 +11,10 @@ from textual.widgets import Footer, RichLog, Static
 from k8sgame.kubectl.result import Result
 from k8sgame.tui.actions import localize
 from k8sgame.tui.text import ui
+from k8sgame.tui.typed_app import UsesGameApp
 
 
-class ViewerScreen(ModalScreen[None]):
+class ViewerScreen(UsesGameApp, ModalScreen[None]):
     CSS_PATH = "modals.tcss"
 
     def __init__(self, command: str, result: Result) -> None:
@@ -22,7 +23,7 @@ class ViewerScreen(ModalScreen[None]):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        localize(self, "back", self.app.language)
+        localize(self, "back", self.game_app.language)
         with Vertical(id="viewer-frame"):
             yield Static(f"kubectl {self.command}", classes="title", markup=False)
             # As in k9s: describe and YAML open at the top, logs at the newest line.
@@ -33,7 +34,7 @@ class ViewerScreen(ModalScreen[None]):
                 highlight=False,
                 auto_scroll=self.command.startswith("logs"),
             )
-            yield Static(ui("viewer.keys", self.app.language), classes="dim", markup=False)
+            yield Static(ui("viewer.keys", self.game_app.language), classes="dim", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Input
 
@@ -15,7 +16,7 @@ from k8sgame.tui.actions import bindings
 class Prompt(Input):
     """Enter submits (``Input.Submitted``); Tab completes; ↑/↓ walk the history."""
 
-    BINDINGS = bindings("prompt")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("prompt")]
 
     class Candidates(Message):
         """Several completions fit: the screen shows them."""

@@ -34,11 +34,11 @@ def qos_class(spec: dict[str, Any]) -> str:
     """``Guaranteed``, ``Burstable`` or ``BestEffort`` for a (defaulted) pod spec."""
     pod_resources = spec.get("resources")
     if pod_resources and (pod_resources.get("requests") or pod_resources.get("limits")):
-        requests = _positive(pod_resources.get("requests"))
-        limits = _positive(pod_resources.get("limits"))
-        if not requests and not limits:
+        pod_requests = _positive(pod_resources.get("requests"))
+        pod_limits = _positive(pod_resources.get("limits"))
+        if not pod_requests and not pod_limits:
             return "BestEffort"
-        if set(limits) == set(_COMPUTE) and requests == limits:
+        if set(pod_limits) == set(_COMPUTE) and pod_requests == pod_limits:
             return "Guaranteed"
         return "Burstable"
     requests: dict[str, Fraction] = {}

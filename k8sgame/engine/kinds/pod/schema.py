@@ -18,6 +18,7 @@ from k8sgame.engine.api.schema import (
     STRING,
     STRING_LIST,
     STRING_MAP,
+    FieldType,
     ListOf,
     Struct,
 )
@@ -117,7 +118,7 @@ VOLUME_MOUNT = Struct(
 )
 OPEN_STRUCT_NAMES = ("SecurityContext",)
 
-CONTAINER_FIELDS = {
+CONTAINER_FIELDS: dict[str, FieldType] = {
     "name": STRING,
     "image": STRING,
     "command": STRING_LIST,
