@@ -4,12 +4,15 @@ for what a real kubectl could do but the sandbox cannot, said plainly."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import yaml
 
 from k8sgame.assets import assets_dir
 from k8sgame.kubectl.errors import KubectlError
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 NOTICES_FILE = "kubectl.yaml"
 
@@ -20,13 +23,13 @@ def _notices() -> dict[str, dict[str, str]]:
         return yaml.safe_load(handle)
 
 
-def notice(session: Any, key: str, **fields: str) -> str:
+def notice(session: KubectlSession, key: str, **fields: str) -> str:
     """The message ``key`` in the session's language, with its fields filled in."""
     texts = _notices()[key]
     language = getattr(session, "language", "en")
     return texts.get(language, texts["en"]).format(**fields)
 
 
-def not_modelled(session: Any, key: str, **fields: str) -> KubectlError:
+def not_modelled(session: KubectlSession, key: str, **fields: str) -> KubectlError:
     """An ``error: ...`` line carrying one of the notices."""
     return KubectlError(notice(session, key, **fields))

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.kubectl.custom_columns import print_columns
 from k8sgame.kubectl.errors import KubectlError
@@ -12,6 +12,9 @@ from k8sgame.kubectl.jsonpath import list_object, print_template
 from k8sgame.kubectl.kyaml import to_kyaml
 from k8sgame.kubectl.notices import not_modelled
 from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 # kubectl's list for verbs without a table printer (run, create, patch, label, ...).
 OBJECT_FORMATS = (
@@ -52,7 +55,7 @@ def no_printer(output: str, allowed: str = OBJECT_FORMATS) -> KubectlError:
     )
 
 
-def parse_output(session: Any, output: str, allowed: str = OBJECT_FORMATS) -> Output:
+def parse_output(session: KubectlSession, output: str, allowed: str = OBJECT_FORMATS) -> Output:
     """Check an ``-o`` value before anything is changed, as kubectl does."""
     name, _, argument = output.partition("=")
     formats = allowed.split(",")
@@ -73,7 +76,7 @@ def parse_output(session: Any, output: str, allowed: str = OBJECT_FORMATS) -> Ou
     return Output(name, argument)
 
 
-def check_object_output(session: Any, output: str) -> Output:
+def check_object_output(session: KubectlSession, output: str) -> Output:
     """``parse_output`` for verbs that print objects but no table."""
     return parse_output(session, output, OBJECT_FORMATS)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl import flag_catalog
+from k8sgame.kubectl.cluster_view import ClusterView
 from k8sgame.kubectl.commands import (
     apply,
     config,
@@ -97,7 +98,7 @@ class KubectlSession:
 
     def __init__(
         self,
-        cluster: Any,
+        cluster: ClusterView,
         namespace: str = "default",
         files: FileSource = no_files,
         language: str = "en",

@@ -9,7 +9,7 @@ strategic merge of the manifest, with fields dropped since the last apply remove
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
@@ -27,6 +27,9 @@ from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 # apply.go warningNoLastAppliedConfigAnnotation.
@@ -47,7 +50,7 @@ register_verb("apply", FILE_FLAGS)
 register_verb("create", FILE_FLAGS)
 
 
-def _documents(session: Any, inv: Invocation) -> list[tuple[str, dict[str, Any]]]:
+def _documents(session: KubectlSession, inv: Invocation) -> list[tuple[str, dict[str, Any]]]:
     paths = inv.flag("filename") or []
     if not paths:
         raise KubectlError("must specify one of -f and -k")
@@ -55,7 +58,7 @@ def _documents(session: Any, inv: Invocation) -> list[tuple[str, dict[str, Any]]
 
 
 def prepare_document(
-    session: Any, inv: Invocation, source: str, obj: dict[str, Any]
+    session: KubectlSession, inv: Invocation, source: str, obj: dict[str, Any]
 ) -> tuple[Any, str]:
     info = session.cluster.api.registry.get(str(obj.get("kind")))
     api_version = str(obj.get("apiVersion"))
@@ -136,7 +139,7 @@ def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
     return patch
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Create or apply every document of every ``-f`` source; one failure does not stop the
     rest, as kubectl goes on and reports each."""
     if inv.args:

@@ -4,7 +4,7 @@ the sandbox does not model them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.kubectl.errors import KubectlError, NotModelledError
 from k8sgame.kubectl.jsonpath import print_template
@@ -13,6 +13,9 @@ from k8sgame.kubectl.printing import parse_output
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.serialize import to_json, to_yaml
 from k8sgame.kubectl.tabwriter import render
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 CONTEXT = "k8sgame"
 SERVER = "https://127.0.0.1:6443"
@@ -49,16 +52,16 @@ register_verb(
 SUBCOMMANDS = ("current-context", "get-contexts", "set-context", "use-context", "view")
 
 
-def group(session: Any, inv: Invocation) -> Result:
+def group(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl config`` alone (or with a subcommand the sandbox lacks)."""
     raise NotModelledError("config_subcommands", subcommands=", ".join(SUBCOMMANDS))
 
 
-def current_context(session: Any, inv: Invocation) -> Result:
+def current_context(session: KubectlSession, inv: Invocation) -> Result:
     return Result(stdout=f"{CONTEXT}\n")
 
 
-def get_contexts(session: Any, inv: Invocation) -> Result:
+def get_contexts(session: KubectlSession, inv: Invocation) -> Result:
     output = inv.flag("output")
     if output not in ("", "name"):
         raise KubectlError(f"output must be one of '' or 'name': {output}")
@@ -83,11 +86,11 @@ def get_contexts(session: Any, inv: Invocation) -> Result:
     return result
 
 
-def _namespace_cell(session: Any) -> str:
+def _namespace_cell(session: KubectlSession) -> str:
     return session.namespace if session.namespace_set else ""
 
 
-def set_context(session: Any, inv: Invocation) -> Result:
+def set_context(session: KubectlSession, inv: Invocation) -> Result:
     name = inv.args[0] if inv.args else ""
     if inv.flag("current") and name:
         raise KubectlError("you cannot specify a context name and --current")
@@ -104,7 +107,7 @@ def set_context(session: Any, inv: Invocation) -> Result:
     return Result(stdout=f'Context "{CONTEXT}" modified.\n')
 
 
-def use_context(session: Any, inv: Invocation) -> Result:
+def use_context(session: KubectlSession, inv: Invocation) -> Result:
     if len(inv.args) != 1:
         raise KubectlError(
             "Unexpected args: " + str(inv.args),
@@ -115,7 +118,7 @@ def use_context(session: Any, inv: Invocation) -> Result:
     return Result(stdout=f'Switched to context "{CONTEXT}".\n')
 
 
-def _kubeconfig(session: Any) -> dict[str, Any]:
+def _kubeconfig(session: KubectlSession) -> dict[str, Any]:
     """The sandbox's kubeconfig as ``config view`` shows it (credentials omitted), in the Go
     struct's key order (``clientcmd/api/v1`` Config), which ``-o json`` keeps."""
     context: dict[str, Any] = {"cluster": CONTEXT, "user": USER}
@@ -135,7 +138,7 @@ def _kubeconfig(session: Any) -> dict[str, Any]:
     }
 
 
-def view(session: Any, inv: Invocation) -> Result:
+def view(session: KubectlSession, inv: Invocation) -> Result:
     output = parse_output(session, inv.flag("output"))
     if output.format not in ("yaml", "json", "jsonpath", "jsonpath-as-json"):
         raise NotModelledError(

@@ -7,7 +7,8 @@ so simulated time moves on while pods shut down (up to their grace period); with
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import parse_go_duration
@@ -17,6 +18,9 @@ from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, d
 from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "delete",
@@ -89,7 +93,7 @@ def deleted_line(target: Target, grace: int, dry_run: str, output: str) -> str:
     return f'{kind} "{target.name}" {operation}\n'
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Delete each target as delete.go's DeleteResult does, then (with --wait) wait until
     every deleted object is gone, unless some deletion failed."""
     output = inv.flag("output") or ""
@@ -159,7 +163,9 @@ def run(session: Any, inv: Invocation) -> Result:
     return result
 
 
-def _wait_until_gone(session: Any, deleted: list[tuple[Target, str]], timeout: float) -> Result:
+def _wait_until_gone(
+    session: KubectlSession, deleted: list[tuple[Target, str]], timeout: float
+) -> Result:
     """cmdwait.IsDeleted for each object in turn: gone, or replaced by one with a new UID."""
     store, cluster = session.cluster.api, session.cluster
     deadline = cluster.now + timeout
@@ -170,7 +176,7 @@ def _wait_until_gone(session: Any, deleted: list[tuple[Target, str]], timeout: f
 
     for target, uid in deleted:
         if not gone(target, uid) and not cluster.run_until(
-            lambda t=target, u=uid: gone(t, u), max(0.0, deadline - cluster.now)
+            partial(gone, target, uid), max(0.0, deadline - cluster.now)
         ):
             return Result(
                 stderr=f"error: {TIMED_OUT} on {target.info.plural}/{target.name}\n", exit_code=1

@@ -9,7 +9,7 @@ prefix match of ``describe TYPE NAME`` when no object has that exact name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
@@ -19,6 +19,9 @@ from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.kinds import describer_for
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "describe",
@@ -30,7 +33,7 @@ register_verb(
 )
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     if not inv.args:
         raise KubectlError(
             'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.'

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import parse_go_duration
@@ -22,6 +22,9 @@ from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, d
 from k8sgame.kubectl.errors import server_error
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "drain",
@@ -65,7 +68,7 @@ def _finished(pod: dict[str, Any]) -> bool:
     return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
 
 
-def _daemonset_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+def _daemonset_filter(session: KubectlSession, pod: dict[str, Any], inv: Invocation) -> Verdict:
     owner = _controller(pod)
     if not owner or owner.get("kind") != "DaemonSet" or owner.get("apiVersion") != "apps/v1":
         return Verdict(True)
@@ -82,13 +85,13 @@ def _daemonset_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Ver
     return Verdict(False, "warning", DAEMONSET_WARNING)
 
 
-def _mirror_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+def _mirror_filter(session: KubectlSession, pod: dict[str, Any], inv: Invocation) -> Verdict:
     if MIRROR_ANNOTATION in (pod["metadata"].get("annotations") or {}):
         return Verdict(False, "skip")
     return Verdict(True)
 
 
-def _local_storage_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+def _local_storage_filter(session: KubectlSession, pod: dict[str, Any], inv: Invocation) -> Verdict:
     volumes = (pod.get("spec") or {}).get("volumes") or []
     if not any("emptyDir" in v for v in volumes) or _finished(pod):
         return Verdict(True)
@@ -97,7 +100,7 @@ def _local_storage_filter(session: Any, pod: dict[str, Any], inv: Invocation) ->
     return Verdict(True, "warning", LOCAL_STORAGE_WARNING)
 
 
-def _unreplicated_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+def _unreplicated_filter(session: KubectlSession, pod: dict[str, Any], inv: Invocation) -> Verdict:
     if _finished(pod) or _controller(pod) is not None:
         return Verdict(True)
     if inv.flag("force"):
@@ -108,7 +111,7 @@ def _unreplicated_filter(session: Any, pod: dict[str, Any], inv: Invocation) -> 
 FILTERS = (_daemonset_filter, _mirror_filter, _local_storage_filter, _unreplicated_filter)
 
 
-def _verdict(session: Any, pod: dict[str, Any], inv: Invocation) -> Verdict:
+def _verdict(session: KubectlSession, pod: dict[str, Any], inv: Invocation) -> Verdict:
     """filterPods: run the filters in order, stop at the first that keeps the pod; the last
     status run is the verdict (so, as upstream notes, an earlier warning can be dropped)."""
     verdict = Verdict(True)
@@ -128,7 +131,7 @@ def _grouped(items: list[tuple[str, str]]) -> list[str]:
     return [f"{message}: {', '.join(pods)}" for message, pods in groups.items()]
 
 
-def _pods_to_delete(session: Any, inv: Invocation, node: str) -> list[dict[str, Any]]:
+def _pods_to_delete(session: KubectlSession, inv: Invocation, node: str) -> list[dict[str, Any]]:
     store = session.cluster.api
     pod_selector = None
     if inv.flag("pod-selector"):
@@ -142,7 +145,9 @@ def _pods_to_delete(session: Any, inv: Invocation, node: str) -> list[dict[str, 
     ]
 
 
-def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> list[str] | None:
+def _drain_node(
+    session: KubectlSession, inv: Invocation, node: str, result: Result
+) -> list[str] | None:
     """deleteOrEvictPodsSimple: evict what may go; returns the errors (one aggregate in
     kubectl) if the node cannot be drained."""
     store = session.cluster.api
@@ -202,7 +207,7 @@ def _drain_node(session: Any, inv: Invocation, node: str, result: Result) -> lis
 
 
 def _wait_for_evictions(
-    session: Any,
+    session: KubectlSession,
     pending: list[tuple[str, str, str]],
     start: float,
     timeout: float,
@@ -242,7 +247,7 @@ def _gone(store: Any, entry: tuple[str, str, str]) -> bool:
     return live is None or live["metadata"].get("uid") != uid
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Cordon the node(s), then drain each; failures are reported and the rest go on."""
     names = drain_nodes(session, inv)
     result = cordon(session, Invocation("cordon", names, {"dry-run": inv.flag("dry-run")}))

@@ -9,7 +9,7 @@ session without an editor (the headless sandbox) says so plainly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -25,6 +25,9 @@ from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.serialize import to_yaml
 from k8sgame.manifests import load_value, yaml_problem
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb("edit", (Flag("filename", short="f", repeat=True), Flag("output", short="o")))
 
@@ -48,7 +51,7 @@ class EditSession:
     text: str
 
 
-def open_edit(session: Any, inv: Invocation) -> EditSession:
+def open_edit(session: KubectlSession, inv: Invocation) -> EditSession:
     """Fetch the (single) object named by the command and render it for the editor."""
     targets = named_targets(session, inv)
     if len(targets) != 1:
@@ -64,7 +67,7 @@ def _strip_comments(text: str) -> str:
     )
 
 
-def save_edit(session: Any, edit: EditSession, text: str) -> Result:
+def save_edit(session: KubectlSession, edit: EditSession, text: str) -> Result:
     """Send what the editor returned: nothing changed cancels, otherwise a patch of the
     differences against the object as it is now."""
     body = _strip_comments(text)
@@ -104,7 +107,7 @@ def save_edit(session: Any, edit: EditSession, text: str) -> Result:
     return Result(stdout=f"{label} edited\n")
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Edit through the session's editor (a function from text to text), if it has one."""
     edit = open_edit(session, inv)
     editor = getattr(session, "editor", None)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "exec",
@@ -20,7 +23,7 @@ register_verb(
 )
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     if not inv.args:
         raise KubectlError("pod, type/name or --filename must be specified")
     if len(inv.args) > 1:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,6 +26,9 @@ from k8sgame.engine.api.schema import Anything, FieldType, ListOf, MapOf, Scalar
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "explain",
@@ -405,7 +408,7 @@ class UnknownResource(Exception):
     """``meta.NoResourceMatchError``: cmdutil.CheckErr prints it without ``error:``."""
 
 
-def _resolve(session: Any, argument: str) -> tuple[KindInfo, list[str]]:
+def _resolve(session: KubectlSession, argument: str) -> tuple[KindInfo, list[str]]:
     """``SplitAndParseResourceRequestWithMatchingPrefix``: the kind and the field path."""
     words = _split(argument)
     resource = words[0]
@@ -428,11 +431,11 @@ def _resolve(session: Any, argument: str) -> tuple[KindInfo, list[str]]:
     return info, words[1:]
 
 
-def _served_group_versions(session: Any) -> set[tuple[str, str]]:
+def _served_group_versions(session: KubectlSession) -> set[tuple[str, str]]:
     return {(i.group, i.version) for i in session.cluster.api.registry.all()}
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl explain RESOURCE[.field...] [--recursive] [--api-version] [-o plaintext]``."""
     if not inv.args:
         raise KubectlError(
@@ -468,7 +471,7 @@ def run(session: Any, inv: Invocation) -> Result:
     return Result(stdout=text)
 
 
-def _language(session: Any) -> str:
+def _language(session: KubectlSession) -> str:
     return str(getattr(session, "language", "en") or "en")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
@@ -21,6 +21,9 @@ from k8sgame.kubectl.notices import not_modelled
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 OUTPUT_FLAGS = (DRY_RUN_FLAG, Flag("output", short="o"))
 
@@ -99,7 +102,7 @@ def _labels(text: str) -> dict[str, str]:
     return labels
 
 
-def _namespace(session: Any, inv: Invocation) -> str:
+def _namespace(session: KubectlSession, inv: Invocation) -> str:
     return inv.flag("namespace") or session.namespace
 
 
@@ -114,7 +117,7 @@ def _metadata(name: str, namespace: str | None, **maps: dict[str, str]) -> dict[
     return md
 
 
-def _pod(session: Any, inv: Invocation) -> dict[str, Any]:
+def _pod(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     if not inv.args:
         raise usage_error("run", "NAME is required for run")
     name, extra = inv.args[0], [*inv.args[1:], *inv.rest]
@@ -175,7 +178,7 @@ def _one_name(inv: Invocation) -> str:
     return inv.args[0]
 
 
-def _namespace_object(session: Any, inv: Invocation) -> dict[str, Any]:
+def _namespace_object(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     name = _one_name(inv)
     return {
         "kind": "Namespace",
@@ -186,7 +189,7 @@ def _namespace_object(session: Any, inv: Invocation) -> dict[str, Any]:
     }
 
 
-def _data_entries(session: Any, inv: Invocation, kind: str) -> list[tuple[str, str]]:
+def _data_entries(session: KubectlSession, inv: Invocation, kind: str) -> list[tuple[str, str]]:
     """``--from-literal`` and ``--from-file`` entries, keys checked as kubectl checks them."""
     entries = _key_values(
         inv.flag("from-literal"), "invalid literal source {spec}, expected key=value"
@@ -222,7 +225,7 @@ def _data_entries(session: Any, inv: Invocation, kind: str) -> list[tuple[str, s
     return entries
 
 
-def _config_map(session: Any, inv: Invocation) -> dict[str, Any]:
+def _config_map(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     name = _one_name(inv)
     obj: dict[str, Any] = {
         "kind": "ConfigMap",
@@ -235,7 +238,7 @@ def _config_map(session: Any, inv: Invocation) -> dict[str, Any]:
     return obj
 
 
-def _secret(session: Any, inv: Invocation) -> dict[str, Any]:
+def _secret(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     name = _one_name(inv)
     obj: dict[str, Any] = {
         "kind": "Secret",
@@ -260,12 +263,12 @@ BUILDERS = {
 }
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Build the object, then print it (dry run) or create it."""
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
     obj = BUILDERS[inv.verb](session, inv)
-    info = session.cluster.api.registry.get(obj["kind"])
+    info = session.cluster.api.kind_info(obj["kind"])
     label = resource_label(info, obj["metadata"]["name"])
     if mode == "client":
         if output.format:
@@ -290,7 +293,7 @@ def run(session: Any, inv: Invocation) -> Result:
     return Result(stdout=f"{label} created{suffix}\n")
 
 
-def secret_group(session: Any, inv: Invocation) -> Result:
+def secret_group(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl create secret`` alone lists its subcommands on stderr and fails."""
     return Result(
         stderr=(
@@ -304,5 +307,5 @@ def secret_group(session: Any, inv: Invocation) -> Result:
     )
 
 
-def secret_unmodelled(session: Any, inv: Invocation) -> Result:
+def secret_unmodelled(session: KubectlSession, inv: Invocation) -> Result:
     raise not_modelled(session, "secret_type_not_modelled", kind=inv.verb.rsplit(" ", 1)[-1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.api.field_selectors import field_filter
 from k8sgame.engine.api.registry import KindInfo
@@ -17,6 +17,9 @@ from k8sgame.kubectl.printing import GET_FORMATS, Output, parse_output, print_ob
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.sort_by import SortError, UnsortableError, sort_objects, sort_table
 from k8sgame.kubectl.tabwriter import render
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "get",
@@ -54,14 +57,14 @@ def field_selector_flag(inv: Invocation, info: KindInfo) -> Callable[[dict[str, 
     return field_filter(info, text, inv.flag("selector") or "")
 
 
-def resolve_kind(session: Any, word: str) -> KindInfo:
+def resolve_kind(session: KubectlSession, word: str) -> KindInfo:
     info = session.cluster.api.registry.resolve(word)
     if info is None:
         raise KubectlError(f'the server doesn\'t have a resource type "{word}"')
     return info
 
 
-def resource_args(session: Any, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
+def resource_args(session: KubectlSession, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
     """``pods``, ``pods a b``, ``pods,nodes``, ``pod/a node/b`` -> [(kind, names)]."""
     if not args:
         raise KubectlError(
@@ -90,7 +93,7 @@ def resource_args(session: Any, args: list[str]) -> list[tuple[KindInfo, list[st
     return [(info, list(names)) for info in kinds]
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """get.go: print what was found, then the errors collected on the way."""
     failures = Result()
     result = _get(session, inv, failures)
@@ -98,7 +101,7 @@ def run(session: Any, inv: Invocation) -> Result:
     return result
 
 
-def _get(session: Any, inv: Invocation, failures: Result) -> Result:
+def _get(session: KubectlSession, inv: Invocation, failures: Result) -> Result:
     cluster = session.cluster
     output_text = inv.flag("output") or ""
     all_namespaces = bool(inv.flag("all-namespaces"))
@@ -193,7 +196,7 @@ def _sorted_pairs(
 
 
 def _tables(
-    session: Any,
+    session: KubectlSession,
     found: list[tuple[KindInfo, dict[str, Any]]],
     groups: list[tuple[KindInfo, list[str]]],
     wide: bool,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from k8sgame.engine.kinds.node import KUBELET_VERSION
 from k8sgame.kubectl.commands.config import SERVER
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.tabwriter import render
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb("version", (Flag("client", "bool", default=False), Flag("output", short="o")))
 register_verb("cluster-info", ())
@@ -24,21 +27,21 @@ register_verb(
 KUSTOMIZE_VERSION = "v5.7.1"
 
 
-def version(session: Any, inv: Invocation) -> Result:
+def version(session: KubectlSession, inv: Invocation) -> Result:
     text = f"Client Version: {KUBELET_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n"
     if not inv.flag("client"):
         text += f"Server Version: {KUBELET_VERSION}\n"
     return Result(stdout=text)
 
 
-def cluster_info(session: Any, inv: Invocation) -> Result:
+def cluster_info(session: KubectlSession, inv: Invocation) -> Result:
     return Result(
         stdout=f"Kubernetes control plane is running at {SERVER}\n\n"
         "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     )
 
 
-def api_resources(session: Any, inv: Invocation) -> Result:
+def api_resources(session: KubectlSession, inv: Invocation) -> Result:
     rows = (
         []
         if inv.flag("no-headers")

@@ -5,7 +5,7 @@ selector (``-l``), a container or ``--all-containers``, ``-p``, ``--tail``, ``--
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import EPOCH
@@ -14,6 +14,9 @@ from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.errors import KubectlError, NotModelledError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "logs",
@@ -44,7 +47,7 @@ def rfc3339_nano(seconds: float) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "") + "Z"
 
 
-def _pods(session: Any, inv: Invocation, namespace: str) -> list[dict[str, Any]]:
+def _pods(session: KubectlSession, inv: Invocation, namespace: str) -> list[dict[str, Any]]:
     """logs.go Complete: a pod by name, or the pods of the selector (sorted by name: kubectl's
     own order comes from a Go map)."""
     if inv.flag("selector"):
@@ -80,7 +83,7 @@ def _containers(pod: dict[str, Any], inv: Invocation, result: Result) -> list[st
     return [container]
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     selector = inv.flag("selector")
     if (not inv.args and not selector) or len(inv.args) > 2:
         raise KubectlError(USAGE, HINT)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.api.names import label_value
 from k8sgame.engine.errors import ApiError
@@ -16,6 +16,9 @@ from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import parse_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 FLAGS = (
     Flag("overwrite", "bool", default=False),
@@ -142,7 +145,7 @@ def _label_verb(before: dict[str, str] | None, after: dict[str, str], overwrite:
     return "unlabeled" if not overwrite and shorter else "labeled"
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     labels = inv.verb == "label"
     field = "labels" if labels else "annotations"
     singular = "label" if labels else "annotation"
@@ -212,7 +215,7 @@ def run(session: Any, inv: Invocation) -> Result:
 
 
 def _write(
-    session: Any,
+    session: KubectlSession,
     inv: Invocation,
     target: Target,
     field: str,

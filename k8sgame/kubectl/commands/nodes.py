@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.api.names import label_value, qualified_name
 from k8sgame.engine.errors import ApiError
@@ -12,6 +12,9 @@ from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, d
 from k8sgame.kubectl.errors import KubectlError, PlainError, aggregate
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb("cordon", (Flag("selector", short="l"), DRY_RUN_FLAG))
 register_verb("uncordon", (Flag("selector", short="l"), DRY_RUN_FLAG))
@@ -28,7 +31,7 @@ USAGE_HINT = "See 'kubectl taint -h' for help and examples"
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
-def drain_nodes(session: Any, inv: Invocation) -> list[str]:
+def drain_nodes(session: KubectlSession, inv: Invocation) -> list[str]:
     """The nodes of cordon, uncordon and drain (drain.go Complete): names or -l, one
     builder without ContinueOnError, so the first missing node stops the command."""
     selector = inv.flag("selector")
@@ -56,7 +59,7 @@ def drain_nodes(session: Any, inv: Invocation) -> list[str]:
     return names
 
 
-def cordon(session: Any, inv: Invocation) -> Result:
+def cordon(session: KubectlSession, inv: Invocation) -> Result:
     """drain.go RunCordonOrUncordon: each node in turn, "already" when nothing changes."""
     wanted = inv.verb == "cordon"
     word = "cordoned" if wanted else "uncordoned"
@@ -143,7 +146,7 @@ def _parse_taints(specs: list[str]) -> tuple[list[dict[str, str]], list[dict[str
     return add, remove
 
 
-def _taint_targets(session: Any, inv: Invocation, resources: list[str]) -> list[str]:
+def _taint_targets(session: KubectlSession, inv: Invocation, resources: list[str]) -> list[str]:
     """Which nodes (taint.go Complete and validateFlags): -l, --all, or the names."""
     selector, everything = inv.flag("selector"), inv.flag("all")
     if everything and selector:
@@ -214,7 +217,7 @@ class TaintErrors(Exception):
         self.errors = errors
 
 
-def taint(session: Any, inv: Invocation) -> Result:
+def taint(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl taint`` as taint.go runs it: every resource word before the first taint
     spec, then the specs; each node is updated on its own and errors are reported at the end."""
     resources: list[str] = []

@@ -3,7 +3,7 @@ JSON merge and JSON patch, given as JSON or YAML (``kubectl/pkg/cmd/patch/patch.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -16,6 +16,9 @@ from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
 from k8sgame.manifests import load_value, yaml_problem
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "patch",
@@ -32,7 +35,7 @@ register_verb(
 PATCH_TYPES = ("json", "merge", "strategic")
 
 
-def _patch_body(session: Any, inv: Invocation) -> Any:
+def _patch_body(session: KubectlSession, inv: Invocation) -> Any:
     text = inv.flag("patch")
     if inv.flag("patch-file"):
         if text:
@@ -55,7 +58,7 @@ def _patch_body(session: Any, inv: Invocation) -> Any:
         raise KubectlError(f"unable to parse {text!r}: {yaml_problem(exc)}") from None
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Patch each named object; ``(no change)`` when the server kept it as it was."""
     patch_type = inv.flag("type") or "strategic"
     if patch_type not in PATCH_TYPES:

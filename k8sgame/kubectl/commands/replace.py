@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.apply import prepare_document
@@ -22,6 +22,9 @@ from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
 
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
+
 register_verb(
     "replace",
     (
@@ -36,7 +39,7 @@ register_verb(
 
 
 def _force_replace(
-    session: Any, info: Any, obj: dict[str, Any], grace: int, validation: str
+    session: KubectlSession, info: Any, obj: dict[str, Any], grace: int, validation: str
 ) -> str:
     """Delete, wait until gone (as kubectl does), then create."""
     store = session.cluster.api
@@ -57,7 +60,7 @@ def _force_replace(
     return deleted
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Replace every document of every ``-f`` source."""
     if inv.args:
         raise usage_error("replace", f"Unexpected args: [{' '.join(inv.args)}]")

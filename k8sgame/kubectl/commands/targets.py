@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
@@ -17,6 +17,9 @@ from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Invocation
 from k8sgame.manifests import ManifestError, parse_manifests
 
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
+
 NO_RESOURCES = KubectlError(
     "You must provide one or more resources by argument or filename.",
     "Example resource specifications include:\n"
@@ -27,7 +30,7 @@ NO_RESOURCES = KubectlError(
 )
 
 
-def documents(session: Any, paths: list[str]) -> list[tuple[str, dict[str, Any]]]:
+def documents(session: KubectlSession, paths: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """Every manifest document of every ``-f`` path, with the source it came from."""
     found: list[tuple[str, dict[str, Any]]] = []
     for path in paths:
@@ -39,7 +42,7 @@ def documents(session: Any, paths: list[str]) -> list[tuple[str, dict[str, Any]]
     return found
 
 
-def named_targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
+def named_targets(session: KubectlSession, inv: Invocation) -> list[tuple[Any, str, str]]:
     """(kind info, name, namespace) for each object named on the command line or in ``-f``."""
     namespace = inv.flag("namespace") or session.namespace
     targets: list[tuple[Any, str, str]] = []
@@ -75,7 +78,7 @@ class Target:
 
 
 def selected_targets(
-    session: Any,
+    session: KubectlSession,
     inv: Invocation,
     resources: list[str],
     *,

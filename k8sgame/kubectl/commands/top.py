@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import go_quote
 from k8sgame.engine.quantity import QuantityError, parse_quantity
@@ -21,6 +21,9 @@ from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.tabwriter import render_tabbed
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 POD_FLAGS = (
     Flag("selector", short="l"),
@@ -255,7 +258,7 @@ def _pod_row(metrics: Any) -> PodRow:
     )
 
 
-def _check_pod_age(session: Any, pod: Mapping[str, Any]) -> None:
+def _check_pod_age(session: KubectlSession, pod: Mapping[str, Any]) -> None:
     """``checkPodAge``: a pod older than two minutes without metrics is an error."""
     stamp = pod["metadata"].get("creationTimestamp")
     age = session.cluster.now - (parse_rfc3339(stamp) if stamp else 0.0)
@@ -267,7 +270,7 @@ def _check_pod_age(session: Any, pod: Mapping[str, Any]) -> None:
         )
 
 
-def top_pod(session: Any, inv: Invocation) -> Result:
+def top_pod(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl top pod [NAME | -l label]``."""
     name = _complete(inv, "pod [NAME | -l label]", "kubectl top pod")
     sort_by = _validate_sort(inv)
@@ -317,7 +320,7 @@ def _milli_values(resources: Mapping[str, Any]) -> dict[str, int]:
     return values
 
 
-def top_node(session: Any, inv: Invocation) -> Result:
+def top_node(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl top node [NAME | -l label]``."""
     name = _complete(inv, "node [NAME | -l label]", "kubectl top node")
     sort_by = _validate_sort(inv)
@@ -353,7 +356,7 @@ def top_node(session: Any, inv: Invocation) -> Result:
     return Result(stdout=text)
 
 
-def top_group(session: Any, inv: Invocation) -> Result:
+def top_group(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl top`` alone lists its subcommands on stderr and fails (``DefaultSubCommandRun``:
     the help, shortened here as for ``create secret``; an argument is an unknown command)."""
     if inv.args:

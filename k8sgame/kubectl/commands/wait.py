@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import parse_go_duration
@@ -21,6 +21,9 @@ from k8sgame.kubectl.jsonpath import JsonPathError, parse, relaxed_expression
 from k8sgame.kubectl.parser import Flag, Invocation, register_verb
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 register_verb(
     "wait",
@@ -134,7 +137,7 @@ def _checks(condition: str) -> list[tuple[str, Check]]:
     raise KubectlError(f'unrecognized condition: "{condition}"')
 
 
-def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
+def _targets(session: KubectlSession, inv: Invocation) -> list[tuple[Any, str, str]]:
     namespace = inv.flag("namespace") or session.namespace
     targets: list[tuple[Any, str, str]] = []
     for info, names in resource_args(session, inv.args):
@@ -156,7 +159,7 @@ def _targets(session: Any, inv: Invocation) -> list[tuple[Any, str, str]]:
     return targets
 
 
-def run(session: Any, inv: Invocation) -> Result:
+def run(session: KubectlSession, inv: Invocation) -> Result:
     """Wait for every object in turn, each within what is left of the timeout."""
     try:
         timeout = parse_go_duration(inv.flag("timeout"))

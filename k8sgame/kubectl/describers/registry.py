@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from k8sgame.kubectl.session import KubectlSession
 
 
 @dataclass
@@ -18,7 +21,7 @@ class DescribeContext:
     """What a describer may look at: the session's cluster (store, registry, clock) and
     ``DescriberSettings.ShowEvents``."""
 
-    session: Any
+    session: KubectlSession
     show_events: bool = True
 
     @property
