@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "k8sgame"
 # (levels, progress, the sandbox) do not import each other.
 RANKS = {
     "engine": 0,
+    "content": 1,  # the game's own words and text, used by every box but the engine
     "assets": 1,
     "manifests": 1,
     "heap": 1,

@@ -7,18 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from k8sgame.content.prompt_words import PROMPT_WORDS
 from k8sgame.kubectl import session as _session  # noqa: F401  (registers every verb)
-from k8sgame.kubectl.parser import ALIASES, GLOBAL_FLAGS, VERBS, Flag
+from k8sgame.kubectl.parser import GLOBAL_FLAGS, Flag
+from k8sgame.kubectl.verbs import ALIASES, VERBS, Args
 
-# Words of the game's own prompt besides kubectl verbs.
-GAME_WORDS = ("sleep", "hint", "answer")
-
-# Verbs whose first argument is a pod name rather than a kind (``kubectl logs web``).
-POD_FIRST = frozenset({"logs", "exec"})
-# Verbs whose arguments are node names.
-NODE_ARGS = frozenset({"cordon", "uncordon", "drain"})
-# Verbs that take no kind or name arguments worth completing.
-NO_ARGS = frozenset({"apply", "version", "cluster-info", "api-resources", "run", "config"})
+# The game's own prompt words that the level run handles (``sleep``, ``hint``, ``answer``);
+# the game screen's (``edit``, ``ls``, ``cat``) are not offered at a bare prompt.
+GAME_WORDS = tuple(w.word for w in PROMPT_WORDS.values() if w.runs_in == "level")
 
 OUTPUT_FORMATS = ("json", "yaml", "wide", "name", "jsonpath=", "custom-columns=")
 
@@ -82,7 +78,7 @@ def _subcommands(verb: str) -> list[str]:
 
 
 def _flags(verb: str) -> tuple[Flag, ...]:
-    return (*GLOBAL_FLAGS, *VERBS.get(verb, ()))
+    return (*GLOBAL_FLAGS, *(VERBS[verb].flags if verb in VERBS else ()))
 
 
 def _flag_named(verb: str, word: str) -> Flag | None:
@@ -119,11 +115,12 @@ def _positional(args: list[str], verb: str) -> list[str]:
 
 
 def _object_candidates(verb: str, before: list[str], word: str, snapshot: Snapshot) -> list[str]:
-    if verb in NO_ARGS:
+    args = VERBS[verb].args if verb in VERBS else Args.NONE
+    if args is Args.NONE:
         return []
-    if verb in POD_FIRST:
+    if args is Args.POD:
         return list(snapshot.names.get("pods", ())) if not before else []
-    if verb in NODE_ARGS:
+    if args is Args.NODE:
         return list(snapshot.names.get("nodes", ()))
     if "/" in word:
         kind = snapshot.kind(word.split("/", 1)[0])

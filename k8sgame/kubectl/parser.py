@@ -16,6 +16,7 @@ from typing import Any
 from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl import flag_catalog
 from k8sgame.kubectl.errors import KubectlError, NotModelledError
+from k8sgame.kubectl.verbs import ALIASES, VERBS
 
 
 @dataclass(frozen=True)
@@ -55,19 +56,6 @@ GLOBAL_FLAGS = (
     # The simulated API server answers at once, so no request runs into a timeout.
     Flag("request-timeout"),
 )
-
-VERBS: dict[str, tuple[Flag, ...]] = {}
-ALIASES: dict[str, str] = {}
-
-
-def register_verb(name: str, flags: Sequence[Flag], aliases: Sequence[str] = ()) -> None:
-    """Declare a verb and its flags (verbs added by later features use this too).
-
-    A subcommand is registered with its parent's words: ``"create namespace"``, with aliases
-    spelled the same way (``"create ns"``)."""
-    VERBS[name] = tuple(flags)
-    for alias in aliases:
-        ALIASES[alias] = name
 
 
 def _distance(a: str, b: str) -> int:
@@ -192,7 +180,7 @@ def parse(argv: Sequence[str]) -> Invocation:
     if verb_index is None:
         raise KubectlError("You must specify a command.", "Run 'kubectl --help' for usage.")
     verb = _command(words, verb_index)
-    specs = {f.name: f for f in (*GLOBAL_FLAGS, *VERBS[verb])}
+    specs = {f.name: f for f in (*GLOBAL_FLAGS, *VERBS[verb].flags)}
     shorts = {f.short: f for f in specs.values() if f.short}
     flags: dict[str, Any] = {f.name: ([] if f.repeat else f.default) for f in specs.values()}
     args: list[str] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from k8sgame.engine.errors import FieldError
+
 OUT, ERR = "stdout", "stderr"
 
 
@@ -18,6 +20,11 @@ class Result:
     def __init__(self, stdout: str = "", stderr: str = "", exit_code: int = 0) -> None:
         self._pieces: list[tuple[str, str]] = []
         self.exit_code = exit_code
+        # What the command did, for callers that must not read its text: whether it wrote to
+        # the cluster, whether it was a dry run, and the field errors the API server gave.
+        self.changed = False
+        self.dry_run = False
+        self.field_errors: list[FieldError] = []
         if stdout:
             self._pieces.append((OUT, stdout))
         if stderr:

@@ -3,79 +3,18 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl import flag_catalog
 from k8sgame.kubectl.cluster_view import ClusterView
-from k8sgame.kubectl.commands import (
-    apply,
-    config,
-    delete,
-    describe,
-    drain,
-    edit,
-    explain,
-    generators,
-    get,
-    info,
-    logs,
-    metadata,
-    nodes,
-    patch,
-    replace,
-    top,
-    wait,
-)
-from k8sgame.kubectl.commands import exec as exec_command
+from k8sgame.kubectl.commands import config
 from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
 from k8sgame.kubectl.notices import notice
 from k8sgame.kubectl.parser import Invocation, parse
 from k8sgame.kubectl.result import Result
-
-Handler = Callable[[Any, Invocation], Result]
-HANDLERS: dict[str, Handler] = {
-    "get": get.run,
-    "apply": apply.run,
-    "create": apply.run,
-    "create namespace": generators.run,
-    "create configmap": generators.run,
-    "create secret": generators.secret_group,
-    "create secret generic": generators.run,
-    "create secret docker-registry": generators.secret_unmodelled,
-    "create secret tls": generators.secret_unmodelled,
-    "run": generators.run,
-    "patch": patch.run,
-    "replace": replace.run,
-    "edit": edit.run,
-    "drain": drain.run,
-    "wait": wait.run,
-    "delete": delete.run,
-    "logs": logs.run,
-    "describe": describe.run,
-    "explain": explain.run,
-    "exec": exec_command.run,
-    "label": metadata.run,
-    "annotate": metadata.run,
-    "cordon": nodes.cordon,
-    "uncordon": nodes.cordon,
-    "taint": nodes.taint,
-    "version": info.version,
-    "cluster-info": info.cluster_info,
-    "api-resources": info.api_resources,
-    "config": config.group,
-    "config current-context": config.current_context,
-    "config get-contexts": config.get_contexts,
-    "config set-context": config.set_context,
-    "config use-context": config.use_context,
-    "config view": config.view,
-    "top": top.top_group,
-    "top pod": top.top_pod,
-    "top node": top.top_node,
-}
-
+from k8sgame.kubectl.verbs import VERBS
 
 # Flags that make kubectl keep printing until interrupted; each command here returns at once.
 STREAMING_FLAGS = frozenset({"--watch", "--watch-only", "--follow"})
@@ -117,24 +56,39 @@ class KubectlSession:
             argv = shlex.split(command) if isinstance(command, str) else list(command)
         except ValueError as exc:
             return Result(stderr=f"error: {exc}\n", exit_code=1)
+        api = self.cluster.api
+        writes, errors = api.writes, len(api.field_errors)
+        dry_run = False
         try:
             invocation = parse(argv)
-            if invocation.unmodelled:
-                raise _unmodelled(invocation)
-            context = invocation.flag("context")
-            if context and context != config.CONTEXT:
-                # clientcmd's validation, printed by CheckErr as a configuration error.
-                return Result(
-                    stderr="Error in configuration: context was not found for specified"
-                    f" context: {context}\n",
-                    exit_code=1,
-                )
-            result = HANDLERS[invocation.verb](self, invocation)
+            dry_run = str(invocation.flag("dry-run") or "none") != "none"
+            result = self._dispatch(invocation)
         except NotModelledError as error:
-            return Result(stderr=f"error: {notice(self, error.key, **error.fields)}\n", exit_code=1)
+            result = Result(
+                stderr=f"error: {notice(self, error.key, **error.fields)}\n", exit_code=1
+            )
         except KubectlError as error:
-            return Result(stderr=error.render(), exit_code=1)
+            result = Result(stderr=error.render(), exit_code=1)
         except ApiError as error:
-            return Result(stderr=server_error(error), exit_code=1)
-        self.cluster.settle()
+            result = Result(stderr=server_error(error), exit_code=1)
+        else:
+            self.cluster.settle()
+        result.changed = api.writes > writes
+        result.dry_run = dry_run
+        result.field_errors = api.field_errors[errors:]
         return result
+
+    def _dispatch(self, invocation: Invocation) -> Result:
+        if invocation.unmodelled:
+            raise _unmodelled(invocation)
+        context = invocation.flag("context")
+        if context and context != config.CONTEXT:
+            # clientcmd's validation, printed by CheckErr as a configuration error.
+            return Result(
+                stderr="Error in configuration: context was not found for specified"
+                f" context: {context}\n",
+                exit_code=1,
+            )
+        handler = VERBS[invocation.verb].handler
+        assert handler is not None, invocation.verb  # a test holds every verb to one
+        return handler(self, invocation)

@@ -8,51 +8,24 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP
 from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import parse
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.session import KubectlSession
+from k8sgame.kubectl.verbs import VERBS, Effect
 from k8sgame.levels.model import Answer, Level
 from k8sgame.levels.predicates import Scene
 from k8sgame.levels.schema import duration_seconds
 from k8sgame.levels.start import start_cluster
 from k8sgame.levels.text import Text, say
 
-# Verbs that can change the cluster; a successful one (not a dry run) counts against par.
-CHANGING_VERBS = frozenset(
-    {
-        "apply",
-        "create",
-        "create namespace",
-        "create configmap",
-        "create secret generic",
-        "run",
-        "patch",
-        "replace",
-        "edit",
-        "delete",
-        "label",
-        "annotate",
-        "cordon",
-        "uncordon",
-        "taint",
-        "drain",
-        "exec",
-    }
-)
-
-
-# Verbs that only read: a copy made for looking ahead may leave them out of its replay.
-READING_VERBS = frozenset(
-    {"get", "describe", "logs", "explain", "api-resources", "cluster-info", "version"}
-)
-
 
 def reads_only(command: str) -> bool:
     """Whether a command line only reads the cluster (so a look-ahead copy may skip it)."""
     try:
-        return parse(shlex.split(command)).verb in READING_VERBS
+        return VERBS[parse(shlex.split(command)).verb].effect is Effect.READS
     except (KubectlError, ValueError):
         return False
 
@@ -113,17 +86,6 @@ class WinRecord:
         return max(1, 3 - (self.changes > self.par) - (self.hints > 0))
 
 
-def is_change(argv: list[str]) -> bool:
-    """Whether a kubectl command line can change the cluster (and is not a dry run)."""
-    try:
-        invocation = parse(argv)
-    except KubectlError:
-        return False
-    if invocation.verb not in CHANGING_VERBS:
-        return False
-    return not any(arg.startswith("--dry-run") and arg not in ("--dry-run=none",) for arg in argv)
-
-
 class LevelRun:
     """One play of a level on one seed."""
 
@@ -169,11 +131,8 @@ class LevelRun:
     def _kubectl(self, command: str) -> Result:
         self.tally.commands += 1
         result = self.session.run(command)
-        try:
-            argv = shlex.split(command)
-        except ValueError:
-            argv = []
-        if result.exit_code == 0 and argv and is_change(argv):
+        # A command that wrote to the cluster (not a dry run) counts against par.
+        if result.changed:
             self.tally.changes += 1
             self.fix = self.cluster.now
         return result
@@ -254,13 +213,13 @@ class LevelRun:
         if words[0] == "kubectl":
             line = line.split(None, 1)[1] if len(words) > 1 else ""
             words = words[1:]
-        if words and words[0] == "sleep":
+        if words and words[0] == SLEEP.word:
             seconds = duration_seconds(words[1]) if len(words) == 2 else None
             if seconds is None:
                 return Result(stderr="error: sleep takes one duration (30s, 2m)\n", exit_code=1)
             self.advance(seconds)
             return Result()
-        if words and words[0] == "hint" and len(words) == 1:
+        if words and words[0] == HINT.word and len(words) == 1:
             hint = self.take_hint()
             if hint is None:
                 return Result(stdout=say("cli.no_more_hints", self.language) + "\n")
@@ -270,7 +229,7 @@ class LevelRun:
                 )
                 + "\n"
             )
-        if words and words[0] == "answer":
+        if words and words[0] == ANSWER.word:
             return self._answer_line(words)
         return self.kubectl(line)
 

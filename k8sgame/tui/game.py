@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from k8sgame.content.prompt_words import CAT, LS, SLEEP
 from k8sgame.kubectl.commands.edit import EditSession
 from k8sgame.kubectl.result import Result
 from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, Report, check, observe
@@ -69,7 +70,7 @@ class Game:
         """A prompt line: kubectl, ``sleep``, ``hint`` or ``answer``."""
         before = len(self.run.log)
         result = self.run.run_line(line)
-        if len(self.run.log) != before or line.split()[:1] == ["sleep"]:
+        if len(self.run.log) != before or line.split()[:1] == [SLEEP.word]:
             self.after_action()
         return result
 
@@ -97,11 +98,11 @@ class Game:
         """``ls`` and ``cat FILE`` on the level's working directory, in a shell's words (GNU
         cat's message for a missing file); None for any other line."""
         files = self.run.files
-        if words == ["ls"]:
+        if words == [LS.word]:
             if not files:
                 return Result(stdout=ui("play.no_files", self.language))
             return Result(stdout="  ".join(sorted(files)))
-        if len(words) == 2 and words[0] == "cat":
+        if len(words) == 2 and words[0] == CAT.word:
             if words[1] in files:
                 return Result(stdout=files[words[1]])
             return Result(stderr=ui("play.no_such_file", self.language, name=words[1]), exit_code=1)

@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from k8sgame.kubectl import flag_catalog
-from k8sgame.kubectl.parser import ALIASES, GLOBAL_FLAGS, VERBS, parse
+from k8sgame.kubectl.parser import GLOBAL_FLAGS, parse
 from k8sgame.kubectl.session import KubectlSession
+from k8sgame.kubectl.verbs import ALIASES, VERBS
 
 # Flags whose sandbox default is None on purpose: the command acts only when the flag is given
 # (cobra's Changed), as api-resources --namespaced does.
@@ -41,7 +42,7 @@ def test_every_alias_is_real(alias):
 
 @pytest.mark.parametrize(
     ("verb", "flag"),
-    [(verb, flag) for verb, flags in sorted(VERBS.items()) for flag in flags],
+    [(name, flag) for name, verb in sorted(VERBS.items()) for flag in verb.flags],
     ids=lambda value: value if isinstance(value, str) else f"--{value.name}",
 )
 def test_every_sandbox_flag_matches_the_real_one(verb, flag):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, check, finish, observe
 from k8sgame.levels.pack import find_level
-from k8sgame.levels.play import LevelRun, WinRecord, is_change, perform, replay
+from k8sgame.levels.play import LevelRun, WinRecord, perform, replay
 
 PROBE = find_level("liveness-wrong-port")
 
@@ -88,12 +88,25 @@ def test_stars():
 
 
 def test_what_counts_as_a_change():
-    assert is_change(["apply", "-f", "x.yaml"])
-    assert is_change(["delete", "pod", "web"])
-    assert not is_change(["apply", "-f", "x.yaml", "--dry-run=client"])
-    assert not is_change(["get", "pods"])
-    assert not is_change(["describe", "pod", "web"])
-    assert not is_change(["bogus"])
+    """A command counts against par when it wrote to the cluster: not a dry run, a read, a
+    refused write or a typo, nor a write that would change nothing."""
+    run = LevelRun(find_level("first-pod"), seed=1)
+
+    def counted(line):
+        before = run.tally.changes
+        run.run_line(line)
+        return run.tally.changes - before
+
+    assert counted("run web --image=nginx --dry-run=client") == 0
+    assert counted("run web --image=nginx --dry-run=server") == 0
+    assert counted("get pods") == 0
+    assert counted("describe pod web") == 0
+    assert counted("bogus") == 0
+    assert counted("run web --image=nginx") == 1
+    assert counted("run web --image=nginx") == 0  # AlreadyExists: nothing written
+    assert counted("label pod web tier=front") == 1
+    assert counted("delete pod web --wait=false") == 1
+    assert counted("delete pod nothing-here") == 0
 
 
 def test_answer_and_hint_lines():

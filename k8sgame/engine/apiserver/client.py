@@ -26,10 +26,12 @@ from k8sgame.engine.apiserver.request import (
     STATUS,
     UPDATE,
     WATCH,
+    WRITE_VERBS,
     FieldFilter,
     Request,
 )
 from k8sgame.engine.apiserver.server import ApiServer
+from k8sgame.engine.errors import ApiError, FieldError
 from k8sgame.engine.labels import Selector
 from k8sgame.engine.store import Watcher, WatchIndex
 
@@ -42,9 +44,19 @@ class Client:
         self.user = user
         # Warning headers of the calls so far, until taken (kubectl prints each).
         self.warnings: list[str] = []
+        # Writes that went through (not dry runs), and the field errors of refused ones: what
+        # a caller reads to know whether a command changed the cluster, and where it failed.
+        self.writes = 0
+        self.field_errors: list[FieldError] = []
 
     def _call(self, request: Request) -> Any:
-        response = self.server.handle(request)
+        try:
+            response = self.server.handle(request)
+        except ApiError as error:
+            self.field_errors.extend(error.causes)
+            raise
+        if request.verb in WRITE_VERBS and not request.dry_run:
+            self.writes += 1
         if response.warnings:
             self.warnings.extend(response.warnings)
         return response.body

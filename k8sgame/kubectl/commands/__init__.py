@@ -1,1 +1,24 @@
-"""One module per kubectl verb; each registers its flags with the parser."""
+"""One module per kubectl verb (or family of verbs); each declares its verbs in the verb
+registry (``k8sgame.kubectl.verbs``) and binds their handlers. Importing this package
+registers them all."""
+
+from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
+    apply,
+    config,
+    delete,
+    describe,
+    drain,
+    edit,
+    exec,
+    explain,
+    generators,
+    get,
+    info,
+    logs,
+    metadata,
+    nodes,
+    patch,
+    replace,
+    top,
+    wait,
+)

@@ -24,9 +24,10 @@ from k8sgame.kubectl.commands.write_options import (
     field_validation,
 )
 from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -46,8 +47,8 @@ FILE_FLAGS = (
     VALIDATE_FLAG,
     Flag("output", short="o"),
 )
-register_verb("apply", FILE_FLAGS)
-register_verb("create", FILE_FLAGS)
+register_verb("apply", FILE_FLAGS, effect=Effect.CHANGES, args=Args.NONE)
+register_verb("create", FILE_FLAGS, effect=Effect.CHANGES, args=Args.NONE)
 
 
 def _documents(session: KubectlSession, inv: Invocation) -> list[tuple[str, dict[str, Any]]]:
@@ -139,6 +140,7 @@ def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
     return patch
 
 
+@handles("apply", "create")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Create or apply every document of every ``-f`` source; one failure does not stop the
     rest, as kubectl goes on and reports each."""

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from k8sgame.kubectl.errors import KubectlError, NotModelledError
 from k8sgame.kubectl.jsonpath import print_template
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import parse_output
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.serialize import to_json, to_yaml
 from k8sgame.kubectl.tabwriter import render
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -24,11 +25,12 @@ USER = "admin"
 # would print it, is not modelled: the sandbox has no certificates.
 OMITTED = "DATA+OMITTED"
 
-register_verb("config", ())
-register_verb("config current-context", ())
+register_verb("config", (), args=Args.NONE)
+register_verb("config current-context", (), args=Args.NONE)
 register_verb(
     "config get-contexts",
     (Flag("no-headers", "bool", default=False), Flag("output", short="o", default="")),
+    args=Args.NONE,
 )
 register_verb(
     "config set-context",
@@ -38,8 +40,12 @@ register_verb(
         Flag("namespace", short="n", default=""),
         Flag("user", default=""),
     ),
+    effect=Effect.CONFIGURES,
+    args=Args.NONE,
 )
-register_verb("config use-context", (), aliases=("config use",))
+register_verb(
+    "config use-context", (), aliases=("config use",), effect=Effect.CONFIGURES, args=Args.NONE
+)
 register_verb(
     "config view",
     (
@@ -48,19 +54,23 @@ register_verb(
         Flag("minify", "bool", default=False),
         Flag("output", short="o", default="yaml"),
     ),
+    args=Args.NONE,
 )
 SUBCOMMANDS = ("current-context", "get-contexts", "set-context", "use-context", "view")
 
 
+@handles("config")
 def group(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl config`` alone (or with a subcommand the sandbox lacks)."""
     raise NotModelledError("config_subcommands", subcommands=", ".join(SUBCOMMANDS))
 
 
+@handles("config current-context")
 def current_context(session: KubectlSession, inv: Invocation) -> Result:
     return Result(stdout=f"{CONTEXT}\n")
 
 
+@handles("config get-contexts")
 def get_contexts(session: KubectlSession, inv: Invocation) -> Result:
     output = inv.flag("output")
     if output not in ("", "name"):
@@ -90,6 +100,7 @@ def _namespace_cell(session: KubectlSession) -> str:
     return session.namespace if session.namespace_set else ""
 
 
+@handles("config set-context")
 def set_context(session: KubectlSession, inv: Invocation) -> Result:
     name = inv.args[0] if inv.args else ""
     if inv.flag("current") and name:
@@ -107,6 +118,7 @@ def set_context(session: KubectlSession, inv: Invocation) -> Result:
     return Result(stdout=f'Context "{CONTEXT}" modified.\n')
 
 
+@handles("config use-context")
 def use_context(session: KubectlSession, inv: Invocation) -> Result:
     if len(inv.args) != 1:
         raise KubectlError(
@@ -138,6 +150,7 @@ def _kubeconfig(session: KubectlSession) -> dict[str, Any]:
     }
 
 
+@handles("config view")
 def view(session: KubectlSession, inv: Invocation) -> Result:
     output = parse_output(session, inv.flag("output"))
     if output.format not in ("yaml", "json", "jsonpath", "jsonpath-as-json"):

@@ -16,8 +16,9 @@ from k8sgame.kubectl.commands.targets import NO_RESOURCES, Target, selected_targ
 from k8sgame.kubectl.commands.wait import TIMED_OUT
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -42,6 +43,7 @@ register_verb(
         Flag("timeout", "duration", default="0s"),
         DRY_RUN_FLAG,
     ),
+    effect=Effect.CHANGES,
 )
 
 FORCE_WARNING = (
@@ -93,6 +95,7 @@ def deleted_line(target: Target, grace: int, dry_run: str, output: str) -> str:
     return f'{kind} "{target.name}" {operation}\n'
 
 
+@handles("delete")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Delete each target as delete.go's DeleteResult does, then (with --wait) wait until
     every deleted object is gone, unless some deletion failed."""

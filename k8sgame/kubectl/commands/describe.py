@@ -17,8 +17,9 @@ from k8sgame.kubectl.commands.get import resource_args, selector_flag
 from k8sgame.kubectl.describers import DescribeContext
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.kinds import describer_for
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -33,6 +34,7 @@ register_verb(
 )
 
 
+@handles("describe")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     if not inv.args:
         raise KubectlError(

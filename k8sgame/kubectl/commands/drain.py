@@ -20,8 +20,9 @@ from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.commands.nodes import cordon, drain_nodes
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import server_error
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -39,6 +40,8 @@ register_verb(
         DRY_RUN_FLAG,
         Flag("disable-eviction", "bool", default=False),
     ),
+    effect=Effect.CHANGES,
+    args=Args.NODE,
 )
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
@@ -247,6 +250,7 @@ def _gone(store: Any, entry: tuple[str, str, str]) -> bool:
     return live is None or live["metadata"].get("uid") != uid
 
 
+@handles("drain")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Cordon the node(s), then drain each; failures are reported and the rest go on."""
     names = drain_nodes(session, inv)

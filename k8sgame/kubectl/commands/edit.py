@@ -20,16 +20,21 @@ from k8sgame.kubectl.commands.apply import three_way_patch
 from k8sgame.kubectl.commands.targets import named_targets
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.notices import not_modelled
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.serialize import to_yaml
+from k8sgame.kubectl.verbs import Effect, handles, register_verb
 from k8sgame.manifests import load_value, yaml_problem
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
 
-register_verb("edit", (Flag("filename", short="f", repeat=True), Flag("output", short="o")))
+register_verb(
+    "edit",
+    (Flag("filename", short="f", repeat=True), Flag("output", short="o")),
+    effect=Effect.CHANGES,
+)
 
 # kubectl's header above the object (editoptions.go), so the buffer reads like the real one.
 HEADER = (
@@ -107,6 +112,7 @@ def save_edit(session: KubectlSession, edit: EditSession, text: str) -> Result:
     return Result(stdout=f"{label} edited\n")
 
 
+@handles("edit")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Edit through the session's editor (a function from text to text), if it has one."""
     edit = open_edit(session, inv)

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.errors import KubectlError
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -20,9 +21,12 @@ register_verb(
         Flag("tty", "bool", "t", False),
         Flag("quiet", "bool", "q", False),
     ),
+    effect=Effect.CHANGES,
+    args=Args.POD,
 )
 
 
+@handles("exec")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     if not inv.args:
         raise KubectlError("pod, type/name or --filename must be specified")

@@ -24,8 +24,9 @@ from k8sgame.assets import assets_dir
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.api.schema import Anything, FieldType, ListOf, MapOf, Scalar, Struct
 from k8sgame.kubectl.errors import KubectlError
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -435,6 +436,7 @@ def _served_group_versions(session: KubectlSession) -> set[tuple[str, str]]:
     return {(i.group, i.version) for i in session.cluster.api.registry.all()}
 
 
+@handles("explain")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl explain RESOURCE[.field...] [--recursive] [--api-version] [-o plaintext]``."""
     if not inv.args:

@@ -18,9 +18,10 @@ from k8sgame.engine.kinds.config_data import CONFIG_KEY_FMT, CONFIG_KEY_MSG
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.notices import not_modelled
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -45,14 +46,20 @@ register_verb(
         Flag("tty", "bool", "t", False),
         Flag("attach", "bool", default=False),
     ),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
 )
-register_verb("create namespace", OUTPUT_FLAGS, aliases=("create ns",))
+register_verb(
+    "create namespace", OUTPUT_FLAGS, aliases=("create ns",), effect=Effect.CHANGES, args=Args.NONE
+)
 register_verb(
     "create configmap",
     (*OUTPUT_FLAGS, Flag("from-literal", repeat=True), Flag("from-file", repeat=True)),
     aliases=("create cm",),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
 )
-register_verb("create secret", ())
+register_verb("create secret", (), args=Args.NONE)
 register_verb(
     "create secret generic",
     (
@@ -61,6 +68,8 @@ register_verb(
         Flag("from-file", repeat=True),
         Flag("type"),
     ),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
 )
 register_verb(
     "create secret docker-registry",
@@ -70,8 +79,15 @@ register_verb(
         *(Flag(f"docker-{part}") for part in ("username", "password", "email")),
         Flag("from-file", repeat=True),
     ),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
 )
-register_verb("create secret tls", (*OUTPUT_FLAGS, Flag("cert"), Flag("key")))
+register_verb(
+    "create secret tls",
+    (*OUTPUT_FLAGS, Flag("cert"), Flag("key")),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
+)
 
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 _CONFIG_KEY = re.compile(f"^{CONFIG_KEY_FMT}$")
@@ -263,6 +279,7 @@ BUILDERS = {
 }
 
 
+@handles("create namespace", "create configmap", "create secret generic", "run")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Build the object, then print it (dry run) or create it."""
     output = check_object_output(session, inv.flag("output") or "")
@@ -293,6 +310,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     return Result(stdout=f"{label} created{suffix}\n")
 
 
+@handles("create secret")
 def secret_group(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl create secret`` alone lists its subcommands on stderr and fails."""
     return Result(
@@ -307,5 +325,6 @@ def secret_group(session: KubectlSession, inv: Invocation) -> Result:
     )
 
 
+@handles("create secret docker-registry", "create secret tls")
 def secret_unmodelled(session: KubectlSession, inv: Invocation) -> Result:
     raise not_modelled(session, "secret_type_not_modelled", kind=inv.verb.rsplit(" ", 1)[-1])

@@ -12,11 +12,12 @@ from k8sgame.engine.labels import Selector, SelectorError
 from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.kinds import table_for
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import GET_FORMATS, Output, parse_output, print_objects
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.sort_by import SortError, UnsortableError, sort_objects, sort_table
 from k8sgame.kubectl.tabwriter import render
+from k8sgame.kubectl.verbs import handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -93,6 +94,7 @@ def resource_args(session: KubectlSession, args: list[str]) -> list[tuple[KindIn
     return [(info, list(names)) for info in kinds]
 
 
+@handles("get")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """get.go: print what was found, then the errors collected on the way."""
     failures = Result()

@@ -6,15 +6,18 @@ from typing import TYPE_CHECKING
 
 from k8sgame.engine.kinds.node import KUBELET_VERSION
 from k8sgame.kubectl.commands.config import SERVER
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.tabwriter import render
+from k8sgame.kubectl.verbs import Args, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
 
-register_verb("version", (Flag("client", "bool", default=False), Flag("output", short="o")))
-register_verb("cluster-info", ())
+register_verb(
+    "version", (Flag("client", "bool", default=False), Flag("output", short="o")), args=Args.NONE
+)
+register_verb("cluster-info", (), args=Args.NONE)
 register_verb(
     "api-resources",
     (
@@ -23,10 +26,12 @@ register_verb(
         Flag("output", short="o"),
         Flag("no-headers", "bool", default=False),
     ),
+    args=Args.NONE,
 )
 KUSTOMIZE_VERSION = "v5.7.1"
 
 
+@handles("version")
 def version(session: KubectlSession, inv: Invocation) -> Result:
     text = f"Client Version: {KUBELET_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}\n"
     if not inv.flag("client"):
@@ -34,6 +39,7 @@ def version(session: KubectlSession, inv: Invocation) -> Result:
     return Result(stdout=text)
 
 
+@handles("cluster-info")
 def cluster_info(session: KubectlSession, inv: Invocation) -> Result:
     return Result(
         stdout=f"Kubernetes control plane is running at {SERVER}\n\n"
@@ -41,6 +47,7 @@ def cluster_info(session: KubectlSession, inv: Invocation) -> Result:
     )
 
 
+@handles("api-resources")
 def api_resources(session: KubectlSession, inv: Invocation) -> Result:
     rows = (
         []

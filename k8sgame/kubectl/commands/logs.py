@@ -12,8 +12,9 @@ from k8sgame.engine.timefmt import EPOCH
 from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.errors import KubectlError, NotModelledError
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -31,6 +32,7 @@ register_verb(
         Flag("prefix", "bool", default=False),
         Flag("max-log-requests", "int", default=5),
     ),
+    args=Args.POD,
 )
 SELECTOR_TAIL = 10
 USAGE = (
@@ -83,6 +85,7 @@ def _containers(pod: dict[str, Any], inv: Invocation, result: Result) -> list[st
     return [container]
 
 
+@handles("logs")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     selector = inv.flag("selector")
     if (not inv.args and not selector) or len(inv.args) > 2:

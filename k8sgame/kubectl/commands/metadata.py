@@ -13,9 +13,10 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.targets import Target, selected_targets
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import KubectlError, aggregate
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import parse_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -32,8 +33,8 @@ FLAGS = (
     Flag("resource-version", default=""),
     DRY_RUN_FLAG,
 )
-register_verb("label", FLAGS)
-register_verb("annotate", FLAGS)
+register_verb("label", FLAGS, effect=Effect.CHANGES)
+register_verb("annotate", FLAGS, effect=Effect.CHANGES)
 # annotate.go: the change-cause annotation may always be overwritten.
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 
@@ -145,6 +146,7 @@ def _label_verb(before: dict[str, str] | None, after: dict[str, str], overwrite:
     return "unlabeled" if not overwrite and shorter else "labeled"
 
 
+@handles("label", "annotate")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     labels = inv.verb == "label"
     field = "labels" if labels else "annotations"

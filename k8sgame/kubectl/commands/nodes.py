@@ -10,14 +10,19 @@ from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.commands.get import resolve_kind
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import KubectlError, PlainError, aggregate
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
 
-register_verb("cordon", (Flag("selector", short="l"), DRY_RUN_FLAG))
-register_verb("uncordon", (Flag("selector", short="l"), DRY_RUN_FLAG))
+register_verb(
+    "cordon", (Flag("selector", short="l"), DRY_RUN_FLAG), effect=Effect.CHANGES, args=Args.NODE
+)
+register_verb(
+    "uncordon", (Flag("selector", short="l"), DRY_RUN_FLAG), effect=Effect.CHANGES, args=Args.NODE
+)
 register_verb(
     "taint",
     (
@@ -26,6 +31,7 @@ register_verb(
         Flag("selector", short="l"),
         DRY_RUN_FLAG,
     ),
+    effect=Effect.CHANGES,
 )
 USAGE_HINT = "See 'kubectl taint -h' for help and examples"
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
@@ -59,6 +65,7 @@ def drain_nodes(session: KubectlSession, inv: Invocation) -> list[str]:
     return names
 
 
+@handles("cordon", "uncordon")
 def cordon(session: KubectlSession, inv: Invocation) -> Result:
     """drain.go RunCordonOrUncordon: each node in turn, "already" when nothing changes."""
     wanted = inv.verb == "cordon"
@@ -217,6 +224,7 @@ class TaintErrors(Exception):
         self.errors = errors
 
 
+@handles("taint")
 def taint(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl taint`` as taint.go runs it: every resource word before the first taint
     spec, then the specs; each node is updated on its own and errors are reported at the end."""

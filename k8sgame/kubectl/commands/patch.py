@@ -12,9 +12,10 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.targets import named_targets
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.errors import KubectlError, server_error
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Effect, handles, register_verb
 from k8sgame.manifests import load_value, yaml_problem
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ register_verb(
         DRY_RUN_FLAG,
         Flag("output", short="o"),
     ),
+    effect=Effect.CHANGES,
 )
 PATCH_TYPES = ("json", "merge", "strategic")
 
@@ -58,6 +60,7 @@ def _patch_body(session: KubectlSession, inv: Invocation) -> Any:
         raise KubectlError(f"unable to parse {text!r}: {yaml_problem(exc)}") from None
 
 
+@handles("patch")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Patch each named object; ``(no change)`` when the server kept it as it was."""
     patch_type = inv.flag("type") or "strategic"

@@ -18,9 +18,10 @@ from k8sgame.kubectl.commands.write_options import (
     field_validation,
 )
 from k8sgame.kubectl.errors import KubectlError, Sourced, aggregate
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import check_object_output, print_objects
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -35,6 +36,8 @@ register_verb(
         VALIDATE_FLAG,
         Flag("output", short="o"),
     ),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
 )
 
 
@@ -60,6 +63,7 @@ def _force_replace(
     return deleted
 
 
+@handles("replace")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Replace every document of every ``-f`` source."""
     if inv.args:

@@ -18,9 +18,10 @@ from k8sgame.engine.quantity import QuantityError, parse_quantity
 from k8sgame.engine.timefmt import go_duration, parse_rfc3339
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.errors import KubectlError
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.tabwriter import render_tabbed
+from k8sgame.kubectl.verbs import handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -270,6 +271,7 @@ def _check_pod_age(session: KubectlSession, pod: Mapping[str, Any]) -> None:
         )
 
 
+@handles("top pod")
 def top_pod(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl top pod [NAME | -l label]``."""
     name = _complete(inv, "pod [NAME | -l label]", "kubectl top pod")
@@ -320,6 +322,7 @@ def _milli_values(resources: Mapping[str, Any]) -> dict[str, int]:
     return values
 
 
+@handles("top node")
 def top_node(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl top node [NAME | -l label]``."""
     name = _complete(inv, "node [NAME | -l label]", "kubectl top node")
@@ -356,6 +359,7 @@ def top_node(session: KubectlSession, inv: Invocation) -> Result:
     return Result(stdout=text)
 
 
+@handles("top")
 def top_group(session: KubectlSession, inv: Invocation) -> Result:
     """``kubectl top`` alone lists its subcommands on stderr and fails (``DefaultSubCommandRun``:
     the help, shortened here as for ``create secret``; an argument is an unknown command)."""

@@ -18,9 +18,10 @@ from k8sgame.kubectl.commands.targets import NO_RESOURCES
 from k8sgame.kubectl.errors import KubectlError, aggregate
 from k8sgame.kubectl.gofmt import sprint
 from k8sgame.kubectl.jsonpath import JsonPathError, parse, relaxed_expression
-from k8sgame.kubectl.parser import Flag, Invocation, register_verb
+from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
+from k8sgame.kubectl.verbs import Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
@@ -37,6 +38,7 @@ register_verb(
         Flag("filename", short="f", repeat=True),
         Flag("output", short="o"),
     ),
+    effect=Effect.WAITS,
 )
 TIMED_OUT = "timed out waiting for the condition"
 # --timeout below zero means "a week" (wait.go ToOptions).
@@ -159,6 +161,7 @@ def _targets(session: KubectlSession, inv: Invocation) -> list[tuple[Any, str, s
     return targets
 
 
+@handles("wait")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Wait for every object in turn, each within what is left of the timeout."""
     try:

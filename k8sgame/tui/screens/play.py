@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, RichLog, Static
 
+from k8sgame.content.prompt_words import EDIT, EDITORS
 from k8sgame.engine.timefmt import go_duration
 from k8sgame.kubectl.completion import Kind, Snapshot, complete
 from k8sgame.kubectl.result import Result
@@ -227,11 +228,11 @@ class PlayScreen(UsesGameApp, Screen):
     def run_line(self, line: str) -> Result:
         words = line.split()
         # A few shell words for the working directory: ls, cat FILE, and an editor on FILE.
-        if words[0] == "edit" or words[:2] == ["kubectl", "edit"]:
+        if words[0] == EDIT.word or words[:2] == ["kubectl", "edit"]:
             # kubectl edit opens the game's editor, as kubectl opens $EDITOR.
             self.open_editor(target=line.split("edit", 1)[1].strip())
             return Result()
-        if words[0] in ("vi", "vim", "nano") and len(words) == 2:
+        if words[0] in EDITORS and len(words) == 2:
             self.open_editor(name=words[1])
             return Result()
         shell = self.playing.shell(words)
