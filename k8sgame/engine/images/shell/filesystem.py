@@ -1,0 +1,163 @@
+"""A container's file system as the shell sees it: files, directories, special devices."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from k8sgame.engine.images.shell.timeline import FILE_CAP, FileEvent
+
+# ---------------------------------------------------------------------------------------------
+# File system
+
+ERRNO = {
+    "ENOENT": "No such file or directory",
+    "EROFS": "Read-only file system",
+    "EISDIR": "Is a directory",
+    "ENOTDIR": "Not a directory",
+    "EEXIST": "File exists",
+    "ENOTEMPTY": "Directory not empty",
+}
+SPECIAL_FILES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/zero")
+
+
+class FileSystem:
+    """The container's files: image files, mounted files, and what the process changed."""
+
+    def __init__(
+        self,
+        files: Mapping[str, str],
+        dirs: Iterable[str],
+        read_only: Iterable[str] = (),
+        writable: Iterable[str] = (),
+    ):
+        self.files: dict[str, str] = dict(files)
+        self.dirs: set[str] = {"/"} | set(dirs)
+        for path in list(self.files):
+            self._add_parents(path)
+        for d in list(self.dirs):
+            self._add_parents(d)
+        self.read_only = tuple(read_only)
+        self.writable = tuple(writable)
+
+    def _add_parents(self, path: str) -> None:
+        parent = posixpath.dirname(path)
+        while parent not in self.dirs:
+            self.dirs.add(parent)
+            parent = posixpath.dirname(parent)
+
+    def copy(self) -> FileSystem:
+        other = FileSystem.__new__(FileSystem)
+        other.files, other.dirs = dict(self.files), set(self.dirs)
+        other.read_only, other.writable = self.read_only, self.writable
+        return other
+
+    def key(self) -> tuple[Any, ...]:
+        return (tuple(sorted(self.files.items())), tuple(sorted(self.dirs)))
+
+    def is_file(self, path: str) -> bool:
+        return path in self.files or path in SPECIAL_FILES
+
+    def is_dir(self, path: str) -> bool:
+        return path in self.dirs
+
+    def exists(self, path: str) -> bool:
+        return self.is_file(path) or self.is_dir(path)
+
+    def read(self, path: str) -> str | None:
+        if path in SPECIAL_FILES:
+            return ""
+        return self.files.get(path)
+
+    def can_write(self, path: str) -> bool:
+        best, verdict = -1, True
+        for prefix, ok in [(p, False) for p in self.read_only] + [(p, True) for p in self.writable]:
+            # The longest matching prefix decides; on a tie the later (writable) entry wins.
+            if (path == prefix or path.startswith(prefix.rstrip("/") + "/")) and len(
+                prefix
+            ) >= best:
+                best, verdict = len(prefix), ok
+        return verdict
+
+    def check_create(self, path: str) -> str | None:
+        """Why a file cannot be written at ``path``, as an errno name, or None."""
+        if path in SPECIAL_FILES:
+            return None
+        if path in self.dirs:
+            return "EISDIR"
+        parent = posixpath.dirname(path)
+        if parent in self.files:
+            return "ENOTDIR"
+        if parent not in self.dirs:
+            return "ENOENT"
+        if not self.can_write(path):
+            return "EROFS"
+        return None
+
+    def write(self, path: str, content: str) -> str | None:
+        problem = self.check_create(path)
+        if problem is None and path not in SPECIAL_FILES:
+            if len(content) > FILE_CAP:
+                content = content[-FILE_CAP:]
+            self.files[path] = content
+        return problem
+
+    def remove(self, path: str, recursive: bool) -> str | None:
+        if not self.exists(path):
+            return "ENOENT"
+        if not self.can_write(path):
+            return "EROFS"
+        if path in self.dirs:
+            inside = [p for p in (*self.files, *self.dirs) if p.startswith(path.rstrip("/") + "/")]
+            if not recursive:
+                return "EISDIR"
+            for p in inside:
+                self.files.pop(p, None)
+                self.dirs.discard(p)
+            if path != "/":
+                self.dirs.discard(path)
+            return None
+        self.files.pop(path, None)
+        return None
+
+    def mkdir(self, path: str, parents: bool) -> str | None:
+        if self.exists(path):
+            return None if parents and path in self.dirs else "EEXIST"
+        parent = posixpath.dirname(path)
+        if parent in self.files:
+            return "ENOTDIR"
+        if parent not in self.dirs:
+            if not parents:
+                return "ENOENT"
+            problem = self.mkdir(parent, True)
+            if problem:
+                return problem
+        if not self.can_write(path):
+            return "EROFS"
+        self.dirs.add(path)
+        return None
+
+    def listdir(self, path: str) -> list[str]:
+        prefix = path.rstrip("/") + "/"
+        names = {
+            p[len(prefix) :].split("/", 1)[0]
+            for p in (*self.files, *self.dirs)
+            if p.startswith(prefix) and p != prefix
+        }
+        if path == "/dev":
+            names |= {"null", "stdout", "stderr", "zero"}
+        return sorted(n for n in names if n)
+
+    def apply(self, event: FileEvent) -> None:
+        if event.content is None:
+            if event.directory:
+                self.remove(event.path, True)
+            else:
+                self.files.pop(event.path, None)
+        elif event.directory:
+            self.dirs.add(event.path)
+            self._add_parents(event.path)
+        else:
+            self.files[event.path] = event.content
+            self._add_parents(event.path)
