@@ -14,18 +14,19 @@ PACKAGE = Path(__file__).resolve().parents[1] / "k8sgame"
 # (levels, progress, the sandbox) do not import each other.
 RANKS = {
     "engine": 0,
-    "content": 1,  # the game's own words and text, used by every box but the engine
     "assets": 1,
     "manifests": 1,
     "heap": 1,
-    "catalog_loader": 2,  # reads the image catalog asset into the engine's model
-    "kubectl": 2,
-    "levels": 3,
-    "progress": 3,
-    "sandbox": 3,
-    "tui": 4,
-    "cli": 5,
-    "__main__": 6,
+    "content": 2,  # the game's own words and text, used by every box but the engine
+    "catalog_loader": 3,  # reads the image catalog asset into the engine's model
+    "kubectl": 3,
+    "measure": 4,  # engine-measured answers, for levels and the quiz
+    "levels": 5,
+    "progress": 5,
+    "sandbox": 5,
+    "tui": 6,
+    "cli": 7,
+    "__main__": 8,
 }
 
 

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from k8sgame.assets import assets_dir
+from k8sgame.content.assets import load_yaml
 
 CATALOG_FILE = "kubectl-flags.yaml"
 
@@ -51,8 +49,7 @@ def _flag(entry: dict[str, Any]) -> RealFlag:
 
 @lru_cache(maxsize=1)
 def _catalog() -> tuple[dict[str, RealFlag], dict[str, RealCommand], dict[str, str]]:
-    with (assets_dir() / CATALOG_FILE).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml(CATALOG_FILE)
     global_flags = {entry["name"]: _flag(entry) for entry in data["global"]}
     commands: dict[str, RealCommand] = {}
     aliases: dict[str, str] = {}
@@ -68,8 +65,7 @@ def _catalog() -> tuple[dict[str, RealFlag], dict[str, RealCommand], dict[str, s
 
 def recorded_with() -> str:
     """Which kubectl the catalog was recorded from."""
-    with (assets_dir() / CATALOG_FILE).open(encoding="utf-8") as handle:
-        return str(yaml.safe_load(handle)["recorded_with"])
+    return str(load_yaml(CATALOG_FILE)["recorded_with"])
 
 
 def real_command(words: str) -> RealCommand | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from k8sgame.kubectl import gofmt
 from k8sgame.kubectl.errors import KubectlError
@@ -789,3 +790,10 @@ def list_object(items: list[dict[str, object]]) -> dict[str, object]:
         "kind": "List",
         "metadata": {"resourceVersion": ""},
     }
+
+
+def jsonpath_values(obj: dict[str, Any], expression: str) -> list[Any]:
+    """Every value a kubectl JSONPath (``.spec.x`` or ``{.spec.x}``) finds in ``obj``;
+    raises JsonPathError."""
+    results = parse(relaxed_expression(expression)).find_results(obj, allow_missing=True)
+    return [value for part in results for value in part if value is not INVALID]

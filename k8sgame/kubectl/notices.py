@@ -6,9 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import yaml
-
-from k8sgame.assets import assets_dir
+from k8sgame.content.assets import load_yaml
 from k8sgame.kubectl.errors import KubectlError
 
 if TYPE_CHECKING:
@@ -19,8 +17,8 @@ NOTICES_FILE = "kubectl.yaml"
 
 @lru_cache(maxsize=1)
 def _notices() -> dict[str, dict[str, str]]:
-    with (assets_dir() / NOTICES_FILE).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    notices: dict[str, dict[str, str]] = load_yaml(NOTICES_FILE)
+    return notices
 
 
 def notice(session: KubectlSession, key: str, **fields: str) -> str:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from k8sgame.content.text import Message, Text, message
 from k8sgame.engine.timefmt import go_duration
 from k8sgame.levels.choices import choice_report
 from k8sgame.levels.play import LevelRun, WinRecord
 from k8sgame.levels.predicates import evaluate
-from k8sgame.levels.text import Message, Text, message
 
 MET = "met"
 NOT_YET = "not_yet"

@@ -10,23 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.engine.timefmt import parse_rfc3339
-from k8sgame.kubectl.jsonpath import JsonPathError
+from k8sgame.content.text import Message, message
 from k8sgame.levels.model import Choice, Level
 from k8sgame.levels.predicates import evaluate
-from k8sgame.levels.predicates.objects import jsonpath_values
 from k8sgame.levels.schema import duration_seconds
-from k8sgame.levels.text import Message, message
-
-# How long the engine may run a copy to see a measured event happen (restarts back off up to
-# five minutes, so a dozen restarts fit).
-MEASURE_LIMIT = 3 * 3600.0
+from k8sgame.measure import field_value, restart_delay
 
 _TRUTH: dict[tuple[int, int], tuple[Level, dict[str, tuple[bool, ...]]]] = {}
-
-
-class MeasureError(ValueError):
-    """The engine could not take the measurement (the event never happened in time)."""
 
 
 def _fresh(level: Level, seed: int) -> Any:
@@ -35,52 +25,24 @@ def _fresh(level: Level, seed: int) -> Any:
     return LevelRun(level, seed)
 
 
-def _status(run: Any, pod: str, container: str | None) -> dict[str, Any] | None:
-    obj = run.cluster.api.peek("Pod", pod, run.level.cluster.namespace)
-    if obj is None:
-        return None
-    statuses = (obj.get("status") or {}).get("containerStatuses") or []
-    for status in statuses:
-        if container is None or status.get("name") == container:
-            return status
-    return None
-
-
 def _restart_delay(level: Level, seed: int, params: dict[str, Any]) -> float:
     run = _fresh(level, seed)
-    wanted = int(params["restart"])
-    pod, container = str(params["pod"]), params.get("container")
-
-    def reached() -> bool:
-        status = _status(run, pod, container)
-        return status is not None and int(status.get("restartCount") or 0) >= wanted
-
-    if not run.cluster.run_until(reached, MEASURE_LIMIT):
-        raise MeasureError(f"pod {pod} never reached restart {wanted}")
-    status = _status(run, pod, container) or {}
-    if int(status.get("restartCount") or 0) != wanted:
-        raise MeasureError(f"pod {pod} was already past restart {wanted} when the level starts")
-    state = status.get("state") or {}
-    started = (state.get("running") or state.get("terminated") or {}).get("startedAt")
-    finished = ((status.get("lastState") or {}).get("terminated") or {}).get("finishedAt")
-    if not started or not finished:
-        raise MeasureError(f"pod {pod} has no start or finish time to measure")
-    return parse_rfc3339(started) - parse_rfc3339(finished)
+    return restart_delay(
+        run.cluster,
+        run.level.cluster.namespace,
+        str(params["pod"]),
+        int(params["restart"]),
+        params.get("container"),
+    )
 
 
 def _field(level: Level, seed: int, params: dict[str, Any]) -> Any:
     run = _fresh(level, seed)
     run.advance(duration_seconds(params.get("after", 0)) or 0.0)
-    info = run.cluster.api.kind_info(str(params["kind"]))
-    namespace = run.level.cluster.namespace if info.namespaced else ""
-    obj = run.cluster.api.peek(info.kind, str(params["name"]), namespace)
-    if obj is None:
-        raise MeasureError(f"{params['kind']} {params['name']} does not exist")
-    try:
-        values = jsonpath_values(obj, str(params["path"]))
-    except JsonPathError as error:
-        raise MeasureError(error.message) from None
-    return values[0] if len(values) == 1 else " ".join(str(v) for v in values)
+    namespace = run.level.cluster.namespace
+    return field_value(
+        run.cluster, str(params["kind"]), str(params["name"]), namespace, str(params["path"])
+    )
 
 
 def measure(level: Level, seed: int, choice: Choice) -> Any:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from k8sgame.content.text import say
 from k8sgame.engine.timefmt import go_duration
 from k8sgame.heap import freeze_startup_data
 from k8sgame.kubectl.errors import KubectlError
@@ -25,7 +26,6 @@ from k8sgame.levels.pack import (
     load_pack,
 )
 from k8sgame.levels.play import LevelRun
-from k8sgame.levels.text import say
 
 USAGE = """usage: k8sgame levels validate [PATH]
        k8sgame levels list [--lang en|ko]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from k8sgame.levels.concepts import concept_ids
+from k8sgame.content.concepts import concept_ids
+from k8sgame.content.text import Text
 from k8sgame.levels.located import Located, LocatedError, load_located
 from k8sgame.levels.model import (
     Answer,
@@ -22,7 +23,6 @@ from k8sgame.levels.model import (
 )
 from k8sgame.levels.schema import Problem, duration_seconds, render_path
 from k8sgame.levels.spec import LEVEL, REFS
-from k8sgame.levels.text import Text
 
 DEFAULT_HORIZON = 300.0
 LEVEL_SUFFIXES = (".yaml", ".yml")

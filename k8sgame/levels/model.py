@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sgame.levels.text import Text
+from k8sgame.content.text import Text
 
 
 @dataclass(frozen=True)

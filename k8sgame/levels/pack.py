@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from k8sgame.assets import shipped_dir
+from k8sgame.content.text import Text
 from k8sgame.levels.loader import (
     LEVEL_SUFFIXES,
     Diagnostic,
@@ -19,7 +20,6 @@ from k8sgame.levels.model import Level
 from k8sgame.levels.schema import Field, ListOf, Obj, Problem, Str, render_path
 from k8sgame.levels.schema import Text as TextSchema
 from k8sgame.levels.spec import ID_HINT, ID_PATTERN
-from k8sgame.levels.text import Text
 
 
 def default_pack_dir() -> Path:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP
+from k8sgame.content.text import Text, say
 from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import parse
@@ -19,7 +20,6 @@ from k8sgame.levels.model import Answer, Level
 from k8sgame.levels.predicates import Scene
 from k8sgame.levels.schema import duration_seconds
 from k8sgame.levels.start import start_cluster
-from k8sgame.levels.text import Text, say
 
 
 def reads_only(command: str) -> bool:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from k8sgame.content.text import Text, messages
 from k8sgame.levels.model import Answer, Level, StartingCluster
-from k8sgame.levels.text import Text, messages
 
 SANDBOX_ID = "sandbox"
 

@@ -9,13 +9,12 @@ over twenty (``benchmarks/startup.py``).
 
 from __future__ import annotations
 
-import json
 import locale
 import os
 from functools import lru_cache
 from typing import Any
 
-from k8sgame.assets import assets_dir
+from k8sgame.content.assets import load_json
 
 UI_FILE = "ui.json"
 LANGUAGES = ("en", "ko")
@@ -23,8 +22,7 @@ LANGUAGES = ("en", "ko")
 
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, dict[str, str]]:
-    with (assets_dir() / UI_FILE).open(encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = load_json(UI_FILE)
     return {
         f"{group}.{key}": texts for group, entries in data.items() for key, texts in entries.items()
     }

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from k8sgame.levels.concepts import load_concepts
+from k8sgame.content.concepts import load_concepts
 from k8sgame.levels.pack import default_pack_dir, load_pack
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"

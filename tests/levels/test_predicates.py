@@ -118,7 +118,7 @@ def test_field_comparisons_with_quantities():
 
 
 def test_every_predicate_has_a_message_in_both_languages():
-    from k8sgame.levels.text import messages
+    from k8sgame.content.text import messages
 
     for key, texts in messages().items():
         assert texts.get("en") and texts.get("ko"), key

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from k8sgame.assets import assets_dir
+from k8sgame.content.assets import load_yaml
 from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.api.schema import Anything, FieldType, ListOf, MapOf, Scalar, Struct
 from k8sgame.kubectl.errors import KubectlError
@@ -70,8 +68,7 @@ _SCALAR_DOC_KEYS = {
 @lru_cache(maxsize=1)
 def explain_docs() -> dict[str, Any]:
     """``assets/explain.yaml``, parsed once per process."""
-    with (assets_dir() / EXPLAIN_FILE).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml(EXPLAIN_FILE)
     if not isinstance(data, dict):
         raise ValueError(f"{EXPLAIN_FILE}: expected a mapping at the top level")
     return data

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.content.text import Message, message
 from k8sgame.engine.timefmt import parse_rfc3339
-from k8sgame.levels.text import Message, message
 
 # A BackOff warning only says the container keeps failing; the event before it says why.
 _UNINFORMATIVE = ("BackOff",)

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from k8sgame.engine.quantity import is_quantity, parse_quantity
-from k8sgame.kubectl.jsonpath import INVALID, JsonPathError, parse, relaxed_expression
+from k8sgame.kubectl.jsonpath import JsonPathError, jsonpath_values, parse, relaxed_expression
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held, select
 from k8sgame.levels.schema import Bool, Field, Obj, Problem, Quantity, Scalar, Str
@@ -61,13 +61,6 @@ def not_exists(scene: Scene, params: dict[str, Any]) -> Outcome:
     if found:
         return held(False, "reasons.exists", what=label)
     return held(True, "reasons.missing", what=label)
-
-
-def jsonpath_values(obj: dict[str, Any], expression: str) -> list[Any]:
-    """Every value a kubectl JSONPath (``.spec.x`` or ``{.spec.x}``) finds in ``obj``;
-    raises JsonPathError."""
-    results = parse(relaxed_expression(expression)).find_results(obj, allow_missing=True)
-    return [value for part in results for value in part if value is not INVALID]
 
 
 def _number(value: Any) -> float | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.content.text import message
 from k8sgame.levels.predicates.diagnosis import last_warning, pod_trouble
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import (
@@ -27,7 +28,6 @@ from k8sgame.levels.schema import (
     Str,
     duration_seconds,
 )
-from k8sgame.levels.text import message
 
 NAME = Field(
     Str("the pod's name", pattern=r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?", pattern_hint="a DNS name")

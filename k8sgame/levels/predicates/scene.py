@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.content.text import Message, message
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import SelectorError, parse
 from k8sgame.engine.timefmt import parse_rfc3339
-from k8sgame.levels.text import Message, message
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from k8sgame.content.text import say
 from k8sgame.levels.checker import MET, NOT_YET
-from k8sgame.levels.text import say
 from k8sgame.tui.game import ChecklistLine, state_label
 
 _STYLE = {MET: "bold green", NOT_YET: "yellow"}

@@ -1,5 +1,6 @@
-"""Player-facing text: level prose (``Text``, English and Korean) and the game's own messages
-(``Message``: a key into ``assets/levels.yaml`` plus the engine values that fill it in)."""
+"""Player-facing text: prose in both languages (``Text``: level briefings, concept titles,
+quiz questions) and the game's own messages (``Message``: a key into ``assets/levels.yaml``
+plus the engine values that fill it in)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from k8sgame.assets import assets_dir
+from k8sgame.content.assets import load_yaml
 
 MESSAGES_FILE = "levels.yaml"
 
@@ -32,8 +31,7 @@ class Text:
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, Any]]:
     """Every message template of ``assets/levels.yaml`` by key."""
-    with (assets_dir() / MESSAGES_FILE).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml(MESSAGES_FILE)
     flat: dict[str, dict[str, Any]] = {}
     for group, entries in data.items():
         for key, texts in entries.items():

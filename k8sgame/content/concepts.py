@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from k8sgame.assets import assets_dir
-from k8sgame.levels.text import Text
+from k8sgame.content.assets import load_yaml
+from k8sgame.content.text import Text
 
 CONCEPTS_FILE = "concepts.yaml"
 
@@ -26,8 +24,7 @@ class Concept:
 @lru_cache(maxsize=1)
 def load_concepts() -> dict[str, Concept]:
     """Every concept by id, in file order."""
-    with (assets_dir() / CONCEPTS_FILE).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_yaml(CONCEPTS_FILE)
     concepts = {}
     for area in data["areas"]:
         for entry in area["concepts"]:
