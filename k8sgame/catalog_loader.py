@@ -12,7 +12,8 @@ from pathlib import Path
 import yaml
 
 from k8sgame.assets import assets_dir
-from k8sgame.engine.images.catalog import Catalog, CatalogError, parse_catalog
+from k8sgame.engine.images.catalog import Catalog, CatalogError
+from k8sgame.engine.images.catalog_parser import parse_catalog
 
 CATALOG_FILE = "images.yaml"
 

@@ -11,8 +11,8 @@ from k8sgame.engine.images.catalog import (
     CatalogError,
     ImageEntry,
     ImageSpec,
-    parse_catalog,
 )
+from k8sgame.engine.images.catalog_parser import parse_catalog
 from k8sgame.engine.images.process import (
     ExecResult,
     HttpResult,

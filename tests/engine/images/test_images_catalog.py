@@ -11,7 +11,8 @@ import yaml
 
 from k8sgame.assets import assets_dir
 from k8sgame.catalog_loader import load_catalog_file, load_default_catalog
-from k8sgame.engine.images.catalog import Catalog, CatalogError, parse_catalog
+from k8sgame.engine.images.catalog import Catalog, CatalogError
+from k8sgame.engine.images.catalog_parser import parse_catalog
 from k8sgame.engine.images.reference import pull
 
 REQUIRED_IMAGES = [
