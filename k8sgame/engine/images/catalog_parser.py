@@ -540,6 +540,7 @@ def _scalar_text(value: Any, ctx: _Ctx) -> str:
 
 
 def parse_image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
+    """One image entry (or one tag variant of it, merged) as the model's ``ImageSpec``."""
     ctx = _Ctx(name)
     _mapping(m, ctx, _IMAGE_KEYS)
     tags = _str_list(m.get("tags", ["latest"]), ctx.at("tags"))
