@@ -9,7 +9,7 @@ options the real API server reads (``dryRun``, ``fieldValidation``, ``propagatio
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from k8sgame.engine.apiserver.identity import UserInfo
@@ -65,9 +65,11 @@ class Request:
     index: WatchIndex | None = None
 
 
-@dataclass(slots=True)
 class Response:
     """The body of a successful call and the ``Warning`` headers that came with it."""
 
-    body: Any
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("body", "warnings")
+
+    def __init__(self, body: Any, warnings: list[str] | tuple[str, ...] = ()) -> None:
+        self.body = body
+        self.warnings = warnings

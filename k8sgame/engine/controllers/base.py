@@ -91,9 +91,13 @@ class Informer:
             handler(event)
 
     def _store(self, key: ObjectKey, obj: dict[str, Any]) -> None:
+        values = {name: tuple(fn(obj)) for name, fn in self.indexers.items()}
+        if self._indexed.get(key) == values:
+            # Most changes (status, counts) leave the indexed values as they were.
+            self._objects[key] = obj
+            return
         self._forget(key)
         self._objects[key] = obj
-        values = {name: tuple(fn(obj)) for name, fn in self.indexers.items()}
         self._indexed[key] = values
         for name, keys in values.items():
             for value in keys:

@@ -45,6 +45,8 @@ def test_each_component_writes_under_its_own_identity():
 
 
 class _DenyPods:
+    allows_everything = False
+
     def authorize(self, attrs: Attributes) -> Decision:
         return Decision.DENY if attrs.resource == "pods" else Decision.ALLOW
 

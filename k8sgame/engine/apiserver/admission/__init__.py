@@ -8,7 +8,7 @@ plugins and their order are kube-apiserver's default ones that the simulation mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
@@ -29,6 +29,10 @@ class AdmissionAttributes:
 
 class MutatingPlugin(Protocol):
     name: str
+    # Which operations and kinds the plugin looks at (``Handles`` in upstream's plugins);
+    # ``kinds`` None means every kind.
+    operations: frozenset[str]
+    kinds: frozenset[str] | None
 
     def admit(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
         """Change ``obj`` in place, or raise an ``ApiError`` to refuse it."""
@@ -37,6 +41,8 @@ class MutatingPlugin(Protocol):
 
 class ValidatingPlugin(Protocol):
     name: str
+    operations: frozenset[str]
+    kinds: frozenset[str] | None
 
     def validate(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
         """Raise an ``ApiError`` to refuse ``obj``; never change it."""
@@ -49,14 +55,29 @@ class AdmissionChain:
 
     mutating: list[MutatingPlugin]
     validating: list[ValidatingPlugin]
+    _selected: dict[tuple[str, str, bool], tuple[list[MutatingPlugin], list[ValidatingPlugin]]] = (
+        field(default_factory=dict)
+    )
 
-    def admit(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
-        for plugin in self.mutating:
-            plugin.admit(attrs, obj)
+    def plugins_for(
+        self, operation: str, kind: str, namespaced: bool
+    ) -> tuple[list[MutatingPlugin], list[ValidatingPlugin]]:
+        """The plugins that handle this operation on this kind, in order (kept per kind)."""
+        key = (operation, kind, namespaced)
+        found = self._selected.get(key)
+        if found is None:
 
-    def validate(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
-        for plugin in self.validating:
-            plugin.validate(attrs, obj)
+            def handles(plugin: MutatingPlugin | ValidatingPlugin) -> bool:
+                return operation in plugin.operations and (
+                    plugin.kinds is None or kind in plugin.kinds
+                )
+
+            found = (
+                [p for p in self.mutating if handles(p)],
+                [p for p in self.validating if handles(p)],
+            )
+            self._selected[key] = found
+        return found
 
 
 def default_chain() -> AdmissionChain:

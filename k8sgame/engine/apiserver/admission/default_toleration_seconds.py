@@ -16,10 +16,10 @@ UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
 
 class DefaultTolerationSeconds:
     name = "DefaultTolerationSeconds"
+    operations = frozenset({CREATE_OPERATION})
+    kinds: frozenset[str] | None = frozenset({"Pod"})
 
     def admit(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
-        if attrs.operation != CREATE_OPERATION or attrs.kind.kind != "Pod":
-            return
         tolerations = obj.setdefault("spec", {}).setdefault("tolerations", [])
         for key in (NOT_READY_TAINT, UNREACHABLE_TAINT):
             # An empty key (with Exists) already tolerates it.

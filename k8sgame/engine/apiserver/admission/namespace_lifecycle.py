@@ -11,10 +11,12 @@ from k8sgame.engine.errors import forbidden_error, not_found
 
 class NamespaceLifecycle:
     name = "NamespaceLifecycle"
+    operations = frozenset({CREATE_OPERATION})
+    kinds: frozenset[str] | None = None
 
     def validate(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
         info = attrs.kind
-        if attrs.operation != CREATE_OPERATION or not info.namespaced:
+        if not info.namespaced:
             return
         md = obj.get("metadata") or {}
         namespace = md.get("namespace", "")

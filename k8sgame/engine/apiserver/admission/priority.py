@@ -11,10 +11,10 @@ from k8sgame.engine.apiserver.admission import CREATE_OPERATION, AdmissionAttrib
 
 class Priority:
     name = "Priority"
+    operations = frozenset({CREATE_OPERATION})
+    kinds: frozenset[str] | None = frozenset({"Pod"})
 
     def admit(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
-        if attrs.operation != CREATE_OPERATION or attrs.kind.kind != "Pod":
-            return
         spec = obj.setdefault("spec", {})
         spec.setdefault("priority", 0)
         spec.setdefault("preemptionPolicy", "PreemptLowerPriority")

@@ -44,10 +44,10 @@ def _token_volume(name: str) -> dict[str, Any]:
 
 class ServiceAccount:
     name = "ServiceAccount"
+    operations = frozenset({CREATE_OPERATION})
+    kinds: frozenset[str] | None = frozenset({"Pod"})
 
     def admit(self, attrs: AdmissionAttributes, obj: dict[str, Any]) -> None:
-        if attrs.operation != CREATE_OPERATION or attrs.kind.kind != "Pod":
-            return
         spec = obj.setdefault("spec", {})
         account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
         spec["serviceAccountName"] = account
