@@ -82,7 +82,7 @@ class Client:
 
     def peek(self, kind: str, name: str, namespace: str = "") -> dict[str, Any] | None:
         """The stored object itself, or None. Read-only."""
-        return self._call(Request(self.user, GET, kind, namespace, name, copy=False))
+        return self.server.read(self.user, kind, name, namespace)
 
     def list(
         self,

@@ -3,6 +3,7 @@
 import pytest
 
 from k8sgame.engine.apiserver.authorizer import Attributes, Decision
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import ADMIN, UserInfo
 from k8sgame.engine.apiserver.request import Request
 from k8sgame.engine.errors import ApiError
@@ -81,6 +82,10 @@ def test_cluster_scoped_and_subresource_denials_say_so():
         'pods "web" is forbidden: User "jane" cannot get resource "pods/log" in API group "" '
         'in the namespace "default"'
     )
+    # A component's cache read is authorized the same way.
+    with pytest.raises(ApiError) as cached:
+        Client(api.server, jane).peek("Pod", "web", "default")
+    assert cached.value.message.startswith('pods "web" is forbidden: User "jane" cannot get')
 
 
 def test_a_verb_a_subresource_does_not_serve_is_method_not_allowed():
