@@ -100,10 +100,13 @@ def _string(text: str, level: int, key: bool = False) -> str:
     out = ['"', FOLD]
     at_line_start = True
     for char in text:
+        text_of = "\\n" + FOLD if char == "\n" else _escaped(char)
         if at_line_start:
-            # Leading blanks of a source line are escaped so the fold keeps them.
-            out.append(INDENT * level + ("\\" if _go_is_space(char) and char != "\n" else " "))
-        out.append("\\n" + FOLD if char == "\n" else _escaped(char))
+            # Leading blanks written as themselves are escaped so the fold keeps them; one
+            # written as an escape sequence (\f, \v) is kept already.
+            literal_blank = _go_is_space(char) and char != "\n" and text_of == char
+            out.append(INDENT * level + ("\\" if literal_blank else " "))
+        out.append(text_of)
         at_line_start = char == "\n"
     if not at_line_start:
         out.append(FOLD)

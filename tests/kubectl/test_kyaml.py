@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from k8sgame.kubectl.kyaml import to_kyaml
@@ -22,6 +22,9 @@ VALUES = st.recursive(
 
 
 @given(st.dictionaries(TEXT, VALUES, max_size=5), st.booleans())
+# A folded line that starts with a blank written as an escape (\f) needs no extra backslash.
+@example({"": "\x0c\n"}, False)
+@example({"k": "\x0b\nx\n y"}, True)
 def test_kyaml_reads_back_as_the_same_object(obj, sort_keys):
     assert yaml.safe_load(to_kyaml(obj, sort_keys=sort_keys)) == obj
 
