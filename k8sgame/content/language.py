@@ -7,8 +7,3 @@ from typing import Literal
 Language = Literal["en", "ko"]
 LANGUAGES: tuple[Language, ...] = ("en", "ko")
 DEFAULT_LANGUAGE: Language = "en"
-
-
-def as_language(value: str) -> Language:
-    """``value`` if it is a supported language, else the default (English)."""
-    return "ko" if value == "ko" else DEFAULT_LANGUAGE

@@ -17,6 +17,7 @@ from k8sgame.engine.apiserver.identity import (
     SCHEDULER,
     UserInfo,
     node_user,
+    service_account_user,
 )
 from k8sgame.engine.apiserver.server import ApiServer
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
@@ -61,7 +62,11 @@ class Cluster:
         self.scheduler = Scheduler(
             scheduler_api, self.clock, EventRecorder(scheduler_api, self.clock)
         )
-        self.metrics = MetricsServer(self.api, self.kubelets, self.clock)
+        self.metrics = MetricsServer(
+            self.client(service_account_user("kube-system", "metrics-server")),
+            self.kubelets,
+            self.clock,
+        )
         self.api.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
             self.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})

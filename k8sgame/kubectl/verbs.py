@@ -51,10 +51,6 @@ class Verb:
     args: Args = Args.RESOURCE
     handler: Handler | None = None
 
-    @property
-    def changes_cluster(self) -> bool:
-        return self.effect is Effect.CHANGES
-
 
 VERBS: dict[str, Verb] = {}
 ALIASES: dict[str, str] = {}

@@ -13,10 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8sgame.content.language import LANGUAGES
 from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.levels.located import Path
-
-LANGUAGES = ("en", "ko")
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
+from k8sgame.content.language import LANGUAGES
 from k8sgame.progress import OpenNotice, ProgressStore, open_progress
 from k8sgame.tui.actions import bindings, localize
-from k8sgame.tui.text import LANGUAGES, default_language, ui
+from k8sgame.tui.text import default_language, ui
 
 if TYPE_CHECKING:
     from k8sgame.levels.model import Level

@@ -17,7 +17,6 @@ from typing import Any
 from k8sgame.content.assets import load_json
 
 UI_FILE = "ui.json"
-LANGUAGES = ("en", "ko")
 
 
 @lru_cache(maxsize=1)
