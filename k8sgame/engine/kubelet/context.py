@@ -1,0 +1,75 @@
+"""What the parts of one node's kubelet share: who it is, its client, clock and event
+recorder, and the pods it has admitted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.clock import PRIORITY_DEFAULT, SimClock
+from k8sgame.engine.events import EventRecorder
+from k8sgame.engine.kubelet.runtime import ContainerRuntime, PodRuntime
+
+COMPONENT = "kubelet"
+TERMINAL = ("Succeeded", "Failed")
+
+
+def pod_ref(pod: dict[str, Any]) -> str:
+    """``format.Pod``: ``name_namespace(uid)``."""
+    md = pod["metadata"]
+    return f"{md['name']}_{md.get('namespace', '')}({md.get('uid', '')})"
+
+
+def field_path(container: ContainerRuntime) -> str:
+    """The ``involvedObject.fieldPath`` of an event about one container."""
+    group = "initContainers" if container.init else "containers"
+    return f"spec.{group}{{{container.name}}}"
+
+
+def _unwired(rt: PodRuntime) -> None:
+    raise RuntimeError("the kubelet's pod workers are not wired yet")
+
+
+class NodeContext:
+    """One kubelet's shared state; every part of the kubelet holds the same one."""
+
+    __slots__ = ("api", "clock", "node_name", "pods", "publish", "recorder", "sync")
+
+    def __init__(
+        self, node_name: str, api: Client, clock: SimClock, recorder: EventRecorder
+    ) -> None:
+        self.node_name = node_name
+        self.api = api
+        self.clock = clock
+        self.recorder = recorder
+        self.pods: dict[str, PodRuntime] = {}
+        # The pod workers' sync and the status manager's publish, bound once those parts
+        # exist (they need the others first).
+        self.sync: Callable[[PodRuntime], None] = _unwired
+        self.publish: Callable[[PodRuntime], None] = _unwired
+
+    def pod(self, rt: PodRuntime) -> dict[str, Any] | None:
+        """The API's copy of an admitted pod, or None once it is gone or replaced."""
+        pod = self.api.peek("Pod", rt.name, rt.namespace)
+        if pod is None or pod["metadata"].get("uid") != rt.uid:
+            return None
+        return pod
+
+    def node(self) -> dict[str, Any] | None:
+        return self.api.peek("Node", self.node_name)
+
+    def record(
+        self, pod: dict[str, Any], event_type: str, reason: str, message: str, path: str = ""
+    ) -> None:
+        """Record an event from this node's kubelet about ``pod``."""
+        self.recorder.record(pod, event_type, reason, message, COMPONENT, self.node_name, path)
+
+    def wake(self, rt: PodRuntime, at: float) -> None:
+        """Have the pod's worker sync at ``at`` (an earlier wake-up already armed wins)."""
+        timer = rt.sync_timer
+        if timer is not None and not timer.cancelled and timer.due <= at:
+            return
+        if timer is not None:
+            timer.cancel()
+        rt.sync_timer = self.clock.call_at(at, lambda: self.sync(rt), PRIORITY_DEFAULT)
