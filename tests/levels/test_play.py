@@ -1,11 +1,12 @@
-"""Playing a level: the action log replays to the same cluster, the checker says met / not
-yet / not met with the engine's reason, and wins are scored on par and hints."""
+"""A level run (``levels/play.py``): the action log replays to the same cluster, the prompt's
+own lines (``answer``, ``hint``, ``sleep``, a ``kubectl`` prefix) work, player files resolve,
+only writes count against par, and wins are scored in stars."""
 
 from __future__ import annotations
 
-from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, check, finish, observe
+from k8sgame.levels.checker import MET, NOT_MET, check
 from k8sgame.levels.pack import find_level
-from k8sgame.levels.play import LevelRun, WinRecord, perform, replay
+from k8sgame.levels.play import LevelRun, WinRecord, replay
 
 PROBE = find_level("liveness-wrong-port")
 
@@ -28,57 +29,6 @@ def test_same_seed_and_log_give_the_same_cluster():
     assert copy.cluster.dump_log() == first.cluster.dump_log()
     assert copy.cluster.dump_state() == first.cluster.dump_state()
     assert first.fork().cluster.dump_log() == first.cluster.dump_log()
-
-
-def test_check_does_not_move_the_live_cluster():
-    run = LevelRun(PROBE)
-    before = run.cluster.now
-    check(run)
-    assert run.cluster.now == before
-
-
-def test_fix_is_not_yet_met_then_met_as_time_passes():
-    run = LevelRun(PROBE)
-    run.write_file("web.yaml", _fixed_manifest())
-    run.run_line("replace --force -f web.yaml")
-    report = check(run)
-    states = {line.id: line.state for line in report.lines}
-    assert states == {"web-ready": NOT_YET, "no-restarts": NOT_YET, "probe-kept": MET}
-    assert not report.won
-    run.advance(70)
-    assert observe(run).line("web-ready").state == MET
-    assert observe(run).line("no-restarts").state == NOT_MET
-    run.advance(115)
-    assert observe(run).won
-
-
-def test_not_met_reason_quotes_the_probe_failure():
-    run = LevelRun(PROBE)
-    line = check(run).line("no-restarts")
-    assert line.state == NOT_MET
-    text = line.reason.render()
-    assert text.startswith("restarts still climbing: container web of pod web has restarted ")
-    assert "Liveness probe failed" in text and ":8080/" in text and "connection refused" in text
-    assert "재시작이 계속 늘고 있습니다" in line.reason.render("ko")
-
-
-def test_recreating_the_same_pod_shows_the_future_crash_loop():
-    run = LevelRun(PROBE)
-    run.run_line("delete pod web")
-    run.run_line("apply -f web.yaml")
-    line = check(run).line("web-ready")
-    assert line.state == NOT_MET
-    assert line.reason.render().startswith("5m0s from now, if nothing else changes: pod web:")
-
-
-def test_win_records_changes_commands_and_hints():
-    run = LevelRun(PROBE)
-    assert run.take_hint() == PROBE.hints[0]
-    perform(run, PROBE.solution)
-    report = finish(run)
-    assert report.win == WinRecord(report.win.time, 2, 1, 1, 1)
-    assert report.win.stars == 2
-    assert report.win.time > 180
 
 
 def test_stars():
@@ -152,31 +102,3 @@ def test_player_files_resolve_by_name_and_directory():
     )
     missing = run.run_line("apply -f nope.yaml")
     assert missing.stderr == 'error: the path "nope.yaml" does not exist\n'
-
-
-def test_commands_options_are_judged_by_playing_them():
-    import yaml
-
-    from k8sgame.levels.choices import truth
-    from k8sgame.levels.loader import load_level_text
-    from k8sgame.levels.pack import default_pack_dir
-
-    data = yaml.safe_load((default_pack_dir() / "pods" / "image-typo.yaml").read_text("utf-8"))
-    patch = 'patch pod shop -p \'{"spec":{"containers":[{"name":"shop","image":"%s"}]}}\''
-    data["choices"] = [
-        {
-            "id": "which-fix",
-            "question": {
-                "en": "Which command fixes the shop?",
-                "ko": "어떤 명령이 shop을 고치나요?",
-            },
-            "lines": ["shop-ready"],
-            "options": [
-                {"commands": [patch % "nginx:1.999"]},
-                {"commands": [patch % "nginx:1.27"]},
-                {"commands": ["delete pod shop"]},
-            ],
-        }
-    ]
-    level = load_level_text(yaml.safe_dump(data, allow_unicode=True), "<text>")
-    assert truth(level, 0)["which-fix"] == (False, True, False)
