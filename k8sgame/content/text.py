@@ -1,16 +1,28 @@
 """Player-facing text: prose in both languages (``Text``: level briefings, concept titles,
-quiz questions) and the game's own messages (``Message``: a key into ``assets/levels.yaml``
-plus the engine values that fill it in)."""
+quiz questions) and the game's own messages (``Message``: a key into one of the message
+tables plus the engine values that fill it in).
+
+The message tables are files in ``assets/``, each a tree of groups whose leaves are entries
+with ``en`` and ``ko``; a message's key is its path, dotted (``reasons.missing``):
+
+- ``levels.yaml``: why a goal line is not met yet, goal states, ``k8sgame levels`` labels;
+- ``kubectl.yaml``: the game speaking inside kubectl output (what the sandbox cannot do);
+- ``ui.json``: the game screen's words (JSON, read before the first frame: the standard
+  library's parser loads in milliseconds, PyYAML's import alone takes over twenty).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
-from k8sgame.content.assets import load_yaml
+from k8sgame.content.assets import load_json, load_yaml
 
-MESSAGES_FILE = "levels.yaml"
+LEVEL_MESSAGES = "levels.yaml"
+KUBECTL_NOTICES = "kubectl.yaml"
+SCREEN_WORDS = "ui.json"
+MESSAGE_TABLES = (LEVEL_MESSAGES, KUBECTL_NOTICES, SCREEN_WORDS)
 
 
 @dataclass(frozen=True)
@@ -28,35 +40,52 @@ class Text:
         return cls(str(data["en"]), str(data["ko"]))
 
 
-@lru_cache(maxsize=1)
-def messages() -> dict[str, dict[str, Any]]:
-    """Every message template of ``assets/levels.yaml`` by key."""
-    data = load_yaml(MESSAGES_FILE)
-    flat: dict[str, dict[str, Any]] = {}
-    for group, entries in data.items():
-        for key, texts in entries.items():
-            flat[f"{group}.{key}"] = texts
-    return flat
+@cache
+def message_table(table: str = LEVEL_MESSAGES) -> dict[str, dict[str, str]]:
+    """Every entry of the message table ``assets/<table>`` by its dotted key."""
+    data = load_json(table) if table.endswith(".json") else load_yaml(table)
+    entries: dict[str, dict[str, str]] = {}
+    _collect(data, "", entries)
+    return entries
+
+
+def _collect(group: dict[str, Any], prefix: str, entries: dict[str, dict[str, str]]) -> None:
+    for name, value in group.items():
+        if isinstance(value.get("en"), str):
+            entries[prefix + name] = value
+        else:
+            _collect(value, f"{prefix}{name}.", entries)
+
+
+def template(key: str, language: str, table: str = LEVEL_MESSAGES) -> str:
+    """The entry ``key`` of ``table`` in ``language`` (English where that one is empty)."""
+    texts = message_table(table)[key]
+    return texts.get(language) or texts["en"]
 
 
 @dataclass(frozen=True)
 class Message:
-    """A game message: template ``key`` with ``fields`` (engine values such as pod names and
-    event messages, which stay in Kubernetes' English), and an optional ``detail`` message
-    appended after a semicolon."""
+    """A game message: entry ``key`` of the message ``table`` with ``fields`` (engine values
+    such as pod names and event messages, which stay in Kubernetes' English), and an optional
+    ``detail`` message appended after a semicolon."""
 
     key: str
     fields: tuple[tuple[str, str], ...] = ()
     detail: Message | None = None
+    table: str = LEVEL_MESSAGES
 
     def render(self, language: str = "en") -> str:
-        texts = messages()[self.key]
-        template = texts.get(language) or texts["en"]
-        detail = self.detail.render(language) if self.detail is not None else ""
-        if "{detail}" in template:
+        text = template(self.key, language, self.table)
+        fields = dict(self.fields)
+        if self.detail is None:
+            if "{detail}" in text:
+                fields.setdefault("detail", "")
+            return text.format(**fields)
+        detail = self.detail.render(language)
+        if "{detail}" in text:
             # The template places its detail itself ("in 5m0s: <detail>").
-            return template.format(**dict(self.fields), detail=detail)
-        text = template.format(**dict(self.fields))
+            return text.format(**fields, detail=detail)
+        text = text.format(**fields)
         return f"{text}; {detail}" if detail else text
 
     def keys(self) -> tuple[str, ...]:
@@ -67,15 +96,22 @@ class Message:
         if detail is None:
             return self
         if self.detail is None:
-            return Message(self.key, self.fields, detail)
-        return Message(self.key, self.fields, self.detail.with_detail(detail))
+            return Message(self.key, self.fields, detail, self.table)
+        return Message(self.key, self.fields, self.detail.with_detail(detail), self.table)
 
 
-def message(key: str, detail: Message | None = None, **fields: Any) -> Message:
+def message(
+    key: str, detail: Message | None = None, *, table: str = LEVEL_MESSAGES, **fields: Any
+) -> Message:
     """Build a ``Message``; field values are turned into text."""
-    return Message(key, tuple(sorted((name, str(value)) for name, value in fields.items())), detail)
+    return Message(key, _text_fields(fields), detail, table)
 
 
-def say(key: str, language: str = "en", **fields: Any) -> str:
-    """A message rendered at once (CLI labels and headings)."""
-    return message(key, **fields).render(language)
+def say(key: str, language: str = "en", *, table: str = LEVEL_MESSAGES, **fields: Any) -> str:
+    """A message rendered at once (CLI labels, headings, the game screen's words); a field
+    may be called ``detail`` here (a template's own ``{detail}``)."""
+    return Message(key, _text_fields(fields), None, table).render(language)
+
+
+def _text_fields(fields: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, str(value)) for name, value in fields.items()))

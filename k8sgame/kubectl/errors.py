@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from k8sgame.content.text import KUBECTL_NOTICES, message
 from k8sgame.engine.errors import ApiError
 
 
@@ -15,7 +16,9 @@ class KubectlError(Exception):
         self.message = message
         self.hint = hint
 
-    def render(self) -> str:
+    def render(self, language: str = "en") -> str:
+        """The error's lines; ``language`` is the player's, for the game's own notices
+        (kubectl's words stay in English)."""
         text = f"error: {self.message}\n"
         if self.hint:
             text += self.hint + "\n"
@@ -26,18 +29,20 @@ class PlainError(KubectlError):
     """An error CheckErr prints without ``error: `` before it: a NoResourceMatchError that
     reaches it unwrapped (``kubectl taint node/x ...``)."""
 
-    def render(self) -> str:
+    def render(self, language: str = "en") -> str:
         return f"{self.message}\n" + (self.hint + "\n" if self.hint else "")
 
 
 class NotModelledError(KubectlError):
-    """Something real kubectl does that the sandbox does not: the session prints the notice
-    ``key`` from ``assets/kubectl.yaml`` in the player's language."""
+    """Something real kubectl does that the sandbox does not: an ``error: `` line with the
+    notice ``key`` of ``assets/kubectl.yaml``, in the player's language."""
 
     def __init__(self, key: str, **fields: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
+        self.notice = message(key, None, table=KUBECTL_NOTICES, **fields)
+        super().__init__(self.notice.render())
+
+    def render(self, language: str = "en") -> str:
+        return f"error: {self.notice.render(language)}\n"
 
 
 def server_error(error: ApiError, action: str = "", source: str = "") -> str:

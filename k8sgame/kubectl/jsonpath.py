@@ -22,7 +22,7 @@ from k8sgame.kubectl.errors import KubectlError
 class JsonPathError(KubectlError):
     """A JSONPath parse or execution error; ``message`` is the text after ``error: ``."""
 
-    def render(self) -> str:
+    def render(self, language: str = "en") -> str:
         # kubectl's CheckErr appends a newline only when the message lacks one; execution
         # errors already end in newlines (cli-runtime printers/jsonpath.go).
         text = f"error: {self.message}"

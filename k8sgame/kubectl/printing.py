@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.kubectl.custom_columns import print_columns
-from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.errors import KubectlError, NotModelledError
 from k8sgame.kubectl.jsonpath import list_object, print_template
 from k8sgame.kubectl.kyaml import to_kyaml
-from k8sgame.kubectl.notices import not_modelled
 from k8sgame.kubectl.serialize import as_list, to_json, to_yaml
 
 if TYPE_CHECKING:
@@ -62,9 +61,9 @@ def parse_output(session: KubectlSession, output: str, allowed: str = OBJECT_FOR
     if name in TEMPLATES and name in formats:
         if not argument:
             raise KubectlError("template format specified but no template given")
-        raise not_modelled(session, "template_not_modelled", output=name)
+        raise NotModelledError("template_not_modelled", output=name)
     if name in FILE_TEMPLATES and name in formats:
-        raise not_modelled(session, "file_output_not_modelled", output=name)
+        raise NotModelledError("file_output_not_modelled", output=name)
     if output and name not in formats:
         raise no_printer(output, allowed)
     if name in ("jsonpath", "jsonpath-as-json") and not argument:

@@ -11,7 +11,6 @@ from k8sgame.kubectl.cluster_view import ClusterView
 from k8sgame.kubectl.commands import config
 from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.files import FileSource, no_files
-from k8sgame.kubectl.notices import notice
 from k8sgame.kubectl.parser import Invocation, parse
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.verbs import VERBS
@@ -63,12 +62,8 @@ class KubectlSession:
             invocation = parse(argv)
             dry_run = str(invocation.flag("dry-run") or "none") != "none"
             result = self._dispatch(invocation)
-        except NotModelledError as error:
-            result = Result(
-                stderr=f"error: {notice(self, error.key, **error.fields)}\n", exit_code=1
-            )
         except KubectlError as error:
-            result = Result(stderr=error.render(), exit_code=1)
+            result = Result(stderr=error.render(self.language), exit_code=1)
         except ApiError as error:
             result = Result(stderr=server_error(error), exit_code=1)
         else:

@@ -25,12 +25,12 @@ class SortError(KubectlError):
 
 class UnsortableError(SortError):
     """kubectl dies through klog.Exitf (exit code 1) when values cannot be compared; the line
-    carries a klog header with time and pid, which ``render`` fills in."""
+    carries a klog header with time and pid, which ``render`` fills in (a fixed moment and
+    pid 1: the sandbox's output does not depend on the wall clock)."""
 
-    def render(self, when: datetime | None = None, pid: int = 1) -> str:
-        moment = when or datetime(2000, 1, 1)
-        stamp = moment.strftime("%m%d %H:%M:%S.%f")
-        return f"F{stamp} {pid:7d} sorter.go:329] {self.message}\n"
+    def render(self, language: str = "en") -> str:
+        stamp = datetime(2000, 1, 1).strftime("%m%d %H:%M:%S.%f")
+        return f"F{stamp} {1:7d} sorter.go:329] {self.message}\n"
 
 
 class _Unsortable(Exception):

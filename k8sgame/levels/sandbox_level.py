@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from k8sgame.content.text import Text, messages
+from k8sgame.content.text import Text, message_table
 from k8sgame.levels.model import Answer, Level, StartingCluster
 
 SANDBOX_ID = "sandbox"
 
 
 def _text(key: str) -> Text:
-    return Text.from_data(messages()[key])
+    return Text.from_data(message_table()[key])
 
 
 @lru_cache(maxsize=1)

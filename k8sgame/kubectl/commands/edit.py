@@ -18,8 +18,7 @@ from k8sgame.engine.objcopy import clone
 from k8sgame.engine.patch import PatchError, strategic_merge_patch
 from k8sgame.kubectl.commands.apply import three_way_patch
 from k8sgame.kubectl.commands.targets import named_targets
-from k8sgame.kubectl.errors import KubectlError, server_error
-from k8sgame.kubectl.notices import not_modelled
+from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
@@ -118,5 +117,5 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     edit = open_edit(session, inv)
     editor = getattr(session, "editor", None)
     if editor is None:
-        raise not_modelled(session, "edit_needs_editor")
+        raise NotModelledError("edit_needs_editor")
     return save_edit(session, edit, editor(edit.text))

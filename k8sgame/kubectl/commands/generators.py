@@ -16,8 +16,7 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.reference import InvalidImageName, parse_reference
 from k8sgame.engine.kinds.config_data import CONFIG_KEY_FMT, CONFIG_KEY_MSG
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
-from k8sgame.kubectl.errors import KubectlError, server_error
-from k8sgame.kubectl.notices import not_modelled
+from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
@@ -176,9 +175,9 @@ def _pod(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     labels = _labels(inv.flag("labels")) if inv.flag("labels") else {"run": name}
     annotations = dict(_key_values(inv.flag("annotations"), "invalid annotation: {spec}"))
     if attached:
-        raise not_modelled(session, "attach_not_modelled", name=name)
+        raise NotModelledError("attach_not_modelled", name=name)
     if inv.flag("expose"):
-        raise not_modelled(session, "expose_not_modelled")
+        raise NotModelledError("expose_not_modelled")
     return {
         "kind": "Pod",
         "apiVersion": "v1",
@@ -327,4 +326,4 @@ def secret_group(session: KubectlSession, inv: Invocation) -> Result:
 
 @handles("create secret docker-registry", "create secret tls")
 def secret_unmodelled(session: KubectlSession, inv: Invocation) -> Result:
-    raise not_modelled(session, "secret_type_not_modelled", kind=inv.verb.rsplit(" ", 1)[-1])
+    raise NotModelledError("secret_type_not_modelled", kind=inv.verb.rsplit(" ", 1)[-1])

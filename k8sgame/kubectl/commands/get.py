@@ -10,7 +10,7 @@ from k8sgame.engine.api.registry import KindInfo
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.labels import Selector, SelectorError
 from k8sgame.engine.labels import parse as parse_selector
-from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
+from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.kinds import table_for
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import GET_FORMATS, Output, parse_output, print_objects
@@ -114,8 +114,6 @@ def _get(session: KubectlSession, inv: Invocation, failures: Result) -> Result:
     try:
         output = parse_output(session, output_text, GET_FORMATS)
         bad_output = None
-    except NotModelledError:
-        raise
     except KubectlError as error:
         output, bad_output = Output("yaml"), error
     groups = resource_args(session, inv.args)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from cluster_helpers import new_cluster, pod
 
 from k8sgame.levels.predicates import Scene, evaluate
-from k8sgame.levels.predicates.registry import PREDICATES
 
 WEB = {"name": "web", "image": "nginx:1.27"}
 
@@ -115,11 +114,3 @@ def test_field_comparisons_with_quantities():
     assert evaluate(
         {"field": {"kind": "Pod", "name": "web", "path": ".spec.nodeName", "exists": True}}, scene
     ).ok
-
-
-def test_every_predicate_has_a_message_in_both_languages():
-    from k8sgame.content.text import messages
-
-    for key, texts in messages().items():
-        assert texts.get("en") and texts.get("ko"), key
-    assert len(PREDICATES) >= 10
