@@ -20,6 +20,7 @@ RANKS = {
     "content": 2,  # the game's own words and text, used by every box but the engine
     "catalog_loader": 3,  # reads the image catalog asset into the engine's model
     "kubectl": 3,
+    "datafile": 3,  # safe, located YAML and the schema language for untrusted data files
     "measure": 4,  # engine-measured answers, for levels and the quiz
     "levels": 5,
     "progress": 5,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.content.text import Message, message
+from k8sgame.datafile.schema import duration_seconds
 from k8sgame.levels.model import Choice, Level
 from k8sgame.levels.predicates import evaluate
-from k8sgame.levels.schema import duration_seconds
 from k8sgame.measure import field_value, restart_delay
 
 _TRUTH: dict[tuple[int, int], tuple[Level, dict[str, tuple[bool, ...]]]] = {}

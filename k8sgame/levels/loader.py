@@ -4,13 +4,14 @@ file is ever executed, and files it points to must stay inside the pack."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from k8sgame.content.concepts import concept_ids
 from k8sgame.content.text import Text
-from k8sgame.levels.located import Located, LocatedError, load_located
+from k8sgame.datafile.diagnostics import DataFileError, Diagnostic, locate, read_data_text
+from k8sgame.datafile.located import LocatedError, load_located
+from k8sgame.datafile.schema import Problem, duration_seconds
 from k8sgame.levels.model import (
     Answer,
     Choice,
@@ -21,60 +22,19 @@ from k8sgame.levels.model import (
     StartingCluster,
     WrongAnswer,
 )
-from k8sgame.levels.schema import Problem, duration_seconds, render_path
 from k8sgame.levels.spec import LEVEL, REFS
 
 DEFAULT_HORIZON = 300.0
 LEVEL_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem in one file."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line:
-            where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.message}"
-
-
-class LevelError(ValueError):
+class LevelError(DataFileError):
     """A level file (or pack) that cannot be used; ``diagnostics`` says every problem found."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("\n".join(str(d) for d in diagnostics))
-        self.diagnostics = diagnostics
-
-
-def _diagnostics(source: str, located: Located, problems: list[Problem]) -> list[Diagnostic]:
-    found = []
-    for problem in problems:
-        line, column = located.where(problem.path, problem.at_key)
-        found.append(
-            Diagnostic(source, line, column, f"{render_path(problem.path)}: {problem.message}")
-        )
-    return found
 
 
 def read_level_text(path: Path) -> str:
     """A level file's text; raises LevelError (never OSError or UnicodeError)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LevelError(
-            [Diagnostic(str(path), 0, 0, f"cannot read: {exc.strerror or exc}")]
-        ) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LevelError([Diagnostic(str(path), line, 1, "not UTF-8 text")]) from None
+    return read_data_text(path, LevelError)
 
 
 def load_level(path: Path, pack_root: Path | None = None, *, try_start: bool = True) -> Level:
@@ -109,7 +69,7 @@ def load_level_text(
     if not problems:
         _check_rules(data, source, problems)
     if problems:
-        raise LevelError(_diagnostics(source, located, problems))
+        raise LevelError(locate(source, located, problems))
     files = _files(data.get("files") or {}, ("files",), base, pack_root, problems)
     solution = _answer(data["solution"], ("solution",), base, pack_root, problems)
     wrong = tuple(
@@ -126,7 +86,7 @@ def load_level_text(
         for index, item in enumerate(data.get("choices") or [])
     )
     if problems:
-        raise LevelError(_diagnostics(source, located, problems))
+        raise LevelError(locate(source, located, problems))
     cluster = data["cluster"]
     level = Level(
         id=data["id"],
@@ -168,7 +128,7 @@ def load_level_text(
 
         found = start_problems(level)
         if found:
-            raise LevelError(_diagnostics(source, located, found))
+            raise LevelError(locate(source, located, found))
     return level
 
 

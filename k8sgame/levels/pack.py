@@ -8,6 +8,9 @@ from pathlib import Path
 
 from k8sgame.assets import shipped_dir
 from k8sgame.content.text import Text
+from k8sgame.datafile.located import LocatedError, load_located
+from k8sgame.datafile.schema import Field, ListOf, Obj, Problem, Str, render_path
+from k8sgame.datafile.schema import Text as TextSchema
 from k8sgame.levels.loader import (
     LEVEL_SUFFIXES,
     Diagnostic,
@@ -15,10 +18,7 @@ from k8sgame.levels.loader import (
     load_level,
     read_level_text,
 )
-from k8sgame.levels.located import LocatedError, load_located
 from k8sgame.levels.model import Level
-from k8sgame.levels.schema import Field, ListOf, Obj, Problem, Str, render_path
-from k8sgame.levels.schema import Text as TextSchema
 from k8sgame.levels.spec import ID_HINT, ID_PATTERN
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP
 from k8sgame.content.text import Text, say
+from k8sgame.datafile.schema import duration_seconds
 from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import parse
@@ -18,7 +19,6 @@ from k8sgame.kubectl.session import KubectlSession
 from k8sgame.kubectl.verbs import VERBS, Effect
 from k8sgame.levels.model import Answer, Level
 from k8sgame.levels.predicates import Scene
-from k8sgame.levels.schema import duration_seconds
 from k8sgame.levels.start import start_cluster
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.levels.predicates import expression_schema
-from k8sgame.levels.predicates.registry import EXPRESSION
-from k8sgame.levels.schema import (
+from k8sgame.datafile.schema import (
     AnyValue,
     Bool,
     Duration,
@@ -23,6 +21,8 @@ from k8sgame.levels.schema import (
     Str,
     Text,
 )
+from k8sgame.levels.predicates import expression_schema
+from k8sgame.levels.predicates.registry import EXPRESSION
 
 ID_PATTERN = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 ID_HINT = "lowercase letters, digits and '-'"

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.catalog_loader import load_default_catalog
+from k8sgame.datafile.schema import Problem
 from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.catalog import Catalog, CatalogError
 from k8sgame.engine.nodes import node_manifest
 from k8sgame.levels.model import Level
-from k8sgame.levels.schema import Problem
 
 
 class StartError(ValueError):

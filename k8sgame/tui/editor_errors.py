@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from k8sgame.levels.located import LocatedError, load_located
+from k8sgame.datafile.located import LocatedError, load_located
 
 _LINE = re.compile(r"\bline (\d+)")
 # kubectl's Invalid causes: "...is invalid: <field>: <detail>" or "* <field>: <detail>".

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.datafile.schema import Bool, Enum, Field, Obj, Str
 from k8sgame.engine.timefmt import parse_rfc3339
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held
-from k8sgame.levels.schema import Bool, Enum, Field, Obj, Str
 
 
 def _since(scene: Scene, params: dict[str, Any]) -> float:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from k8sgame.datafile.schema import Bool, Field, Obj, Problem, Str
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held
-from k8sgame.levels.schema import Bool, Field, Obj, Problem, Str
 
 
 def _check(value: dict[str, Any], path: tuple, problems: list[Problem]) -> None:

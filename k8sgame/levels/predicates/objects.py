@@ -8,11 +8,11 @@ import json
 import re
 from typing import Any
 
+from k8sgame.datafile.schema import Bool, Field, Obj, Problem, Quantity, Scalar, Str
 from k8sgame.engine.quantity import is_quantity, parse_quantity
 from k8sgame.kubectl.jsonpath import JsonPathError, jsonpath_values, parse, relaxed_expression
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held, select
-from k8sgame.levels.schema import Bool, Field, Obj, Problem, Quantity, Scalar, Str
 
 KIND = Field(Str("the object's kind, as in a manifest (Pod, ConfigMap, Node…)"), required=True)
 NAME = Field(Str("the object's name"))

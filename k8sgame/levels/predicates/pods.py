@@ -8,16 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.content.text import message
-from k8sgame.levels.predicates.diagnosis import last_warning, pod_trouble
-from k8sgame.levels.predicates.registry import predicate
-from k8sgame.levels.predicates.scene import (
-    Outcome,
-    Scene,
-    held,
-    seconds_since,
-    select_pods,
-)
-from k8sgame.levels.schema import (
+from k8sgame.datafile.schema import (
     Bool,
     Duration,
     Enum,
@@ -27,6 +18,15 @@ from k8sgame.levels.schema import (
     Obj,
     Str,
     duration_seconds,
+)
+from k8sgame.levels.predicates.diagnosis import last_warning, pod_trouble
+from k8sgame.levels.predicates.registry import predicate
+from k8sgame.levels.predicates.scene import (
+    Outcome,
+    Scene,
+    held,
+    seconds_since,
+    select_pods,
 )
 
 NAME = Field(

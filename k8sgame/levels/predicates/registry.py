@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.datafile.schema import ListOf, OneKey, Ref, Schema
 from k8sgame.levels.predicates.scene import Outcome, Scene
-from k8sgame.levels.schema import ListOf, OneKey, Ref, Schema
 
 Evaluator = Callable[[Scene, dict[str, Any]], Outcome]
 

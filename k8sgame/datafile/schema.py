@@ -1,7 +1,8 @@
-"""A small schema language for level files: one description gives both the checks the loader
-runs (with the path of every problem) and the JSON Schema published for editors.
+"""A small schema language for data files (level files, question banks): one description
+gives both the checks the loader runs (with the path of every problem) and the JSON Schema
+published for editors.
 
-Only what level files need is here: strings, numbers, booleans, enums, durations, bilingual
+Only what those files need is here: strings, numbers, booleans, enums, durations, bilingual
 text, lists, maps, closed objects, single-key mappings (goal predicates) and named references
 (a predicate may contain predicates).
 """
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8sgame.content.language import LANGUAGES
+from k8sgame.datafile.located import Path
 from k8sgame.engine.timefmt import parse_go_duration
-from k8sgame.levels.located import Path
 
 
 @dataclass(frozen=True)
