@@ -23,6 +23,7 @@ RANKS = {
     "datafile": 3,  # safe, located YAML and the schema language for untrusted data files
     "measure": 4,  # engine-measured answers, for levels and the quiz
     "levels": 5,
+    "quiz": 5,
     "progress": 5,
     "sandbox": 5,
     "tui": 6,

@@ -8,7 +8,8 @@ with ``en`` and ``ko``; a message's key is its path, dotted (``reasons.missing``
 - ``levels.yaml``: why a goal line is not met yet, goal states, ``k8sgame levels`` labels;
 - ``kubectl.yaml``: the game speaking inside kubectl output (what the sandbox cannot do);
 - ``ui.json``: the game screen's words (JSON, read before the first frame: the standard
-  library's parser loads in milliseconds, PyYAML's import alone takes over twenty).
+  library's parser loads in milliseconds, PyYAML's import alone takes over twenty);
+- ``quiz.yaml``: the quiz's feedback and the text of the questions the engine generates.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from k8sgame.content.assets import load_json, load_yaml
 LEVEL_MESSAGES = "levels.yaml"
 KUBECTL_NOTICES = "kubectl.yaml"
 SCREEN_WORDS = "ui.json"
-MESSAGE_TABLES = (LEVEL_MESSAGES, KUBECTL_NOTICES, SCREEN_WORDS)
+QUIZ_MESSAGES = "quiz.yaml"
+MESSAGE_TABLES = (LEVEL_MESSAGES, KUBECTL_NOTICES, SCREEN_WORDS, QUIZ_MESSAGES)
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def load_located(text: str) -> Located:
-    """Parse one YAML document; raises ``LocatedError`` with the line of the problem."""
+def load_located(text: str, files: str = "level files") -> Located:
+    """Parse one YAML document; raises ``LocatedError`` with the line of the problem.
+    ``files`` names what is read in the messages ("level files", "question banks")."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise LocatedError(f"file is larger than {MAX_BYTES // 1024} KiB")
     try:
@@ -88,7 +89,7 @@ def load_located(text: str) -> Located:
             if "expected a single document" in str(exc.context):
                 mark = exc.problem_mark
                 raise LocatedError(
-                    "a level file holds one YAML document (found a second '---')",
+                    f"{files} hold one YAML document each (found a second '---')",
                     mark.line + 1 if mark else 0,
                     1,
                 ) from None
@@ -97,7 +98,7 @@ def load_located(text: str) -> Located:
             raise _yaml_error(exc) from None
         located = Located(None)
         if node is not None:
-            located.data = _build(node, (), located, set())
+            located.data = _build(node, (), located, set(), files)
         return located
     finally:
         loader.dispose()
@@ -113,19 +114,19 @@ def _yaml_error(exc: yaml.YAMLError) -> LocatedError:
     return LocatedError(f"not valid YAML: {text}", mark.line + 1, mark.column + 1)
 
 
-def _build(node: yaml.Node, path: Path, located: Located, seen: set[int]) -> Any:
+def _build(node: yaml.Node, path: Path, located: Located, seen: set[int], files: str) -> Any:
     line, column = _mark(node)
     if id(node) in seen:
         # The composer hands back the anchored node itself for an alias.
         raise LocatedError(
-            "YAML anchors and aliases (&name, *name) are not allowed in level files: write the value out",
+            f"YAML anchors and aliases (&name, *name) are not allowed in {files}: write the value out",
             *_mark(node),
         )
     seen.add(id(node))
     located.values[path] = (line, column)
     if node.tag not in _SAFE_TAGS:
         raise LocatedError(
-            f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: level files "
+            f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: {files} "
             "are plain data (strings, numbers, lists and mappings)",
             line,
             column,
@@ -135,7 +136,7 @@ def _build(node: yaml.Node, path: Path, located: Located, seen: set[int]) -> Any
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise LocatedError(
-                    "merge keys (<<) are not allowed in level files", *_mark(key_node)
+                    f"merge keys (<<) are not allowed in {files}", *_mark(key_node)
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise LocatedError("mapping keys must be plain strings", *_mark(key_node))
@@ -143,11 +144,11 @@ def _build(node: yaml.Node, path: Path, located: Located, seen: set[int]) -> Any
             if key in result:
                 raise LocatedError(f'duplicate key "{key}"', *_mark(key_node))
             located.keys[(*path, key)] = _mark(key_node)
-            result[key] = _build(value_node, (*path, key), located, seen)
+            result[key] = _build(value_node, (*path, key), located, seen, files)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, (*path, index), located, seen) for index, item in enumerate(node.value)
+            _build(item, (*path, index), located, seen, files) for index, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)  # a composed node is a mapping, sequence or scalar
     return _scalar(node)

@@ -1,0 +1,40 @@
+"""What generators share: a small cluster to run a variant on, and bilingual text made from
+the quiz's message table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8sgame.catalog_loader import load_default_catalog
+from k8sgame.content.language import LANGUAGES
+from k8sgame.content.text import QUIZ_MESSAGES, Text, message
+from k8sgame.engine.cluster import Cluster
+from k8sgame.engine.nodes import node_manifest
+
+NAMESPACE = "default"
+
+
+def fresh_cluster(seed: int, nodes: list[dict[str, Any]] | None = None) -> Cluster:
+    """A new simulated cluster (the sandbox's default nodes unless ``nodes`` are given)."""
+    return Cluster(load_default_catalog(), seed=seed, nodes=nodes)
+
+
+def node(name: str, cpu: str, memory: str, **options: Any) -> dict[str, Any]:
+    """A ready worker node with that capacity (``labels``, ``taints`` as node_manifest)."""
+    return node_manifest(name, cpu=cpu, memory=memory, **options)
+
+
+def pod_manifest(name: str, containers: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "namespace": NAMESPACE},
+        "spec": {"containers": containers, **spec},
+    }
+
+
+def text(key: str, **fields: Any) -> Text:
+    """The quiz message ``key`` in both languages, with ``fields`` filled in."""
+    rendered = message(key, None, table=QUIZ_MESSAGES, **fields)
+    en, ko = (rendered.render(language) for language in LANGUAGES)
+    return Text(en, ko)
