@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from k8sgame import __version__
 
@@ -17,10 +19,13 @@ usage: k8sgame                        open the game
        k8sgame levels list [--lang en|ko]
        k8sgame levels validate [PATH]
        k8sgame levels check LEVEL --script FILE [--seed N] [--json] [--lang en|ko]
+       k8sgame quiz [--topic T] [--count N] [--seed S] [--lang en|ko] [--banks DIR]
+       k8sgame quiz topics [--lang en|ko]
 
   sandbox --script FILE   run kubectl lines from FILE against a fresh simulated cluster
                           (see docs/sandbox.md)
   levels                  list, validate and check levels headlessly (see docs/levels.md)
+  quiz                    practise interview questions in the terminal (see docs/quiz.md)
 """
 
 
@@ -50,11 +55,31 @@ def _main(argv: Sequence[str] | None) -> int:
         from k8sgame.levels.commands import main as levels_main
 
         return levels_main(args[1:])
+    if args and args[0] == "quiz":
+        from k8sgame.quiz.commands import main as quiz_main
+
+        return quiz_main(args[1:], levels_for=_levels_teaching)
     print(USAGE, end="")
     if args and args[0] not in ("-h", "--help", "help"):
         print(f"\nerror: unknown command {args[0]!r}", file=sys.stderr)
         return 2
     return 0
+
+
+def _levels_teaching(concept: str, language: str) -> list[str]:
+    """Titles of the shipped levels that teach ``concept`` (for the quiz's report)."""
+    return [level.title.get(language) for level in _shipped_levels() if concept in level.concepts]
+
+
+@cache
+def _shipped_levels() -> tuple[Any, ...]:
+    from k8sgame.levels.loader import LevelError
+    from k8sgame.levels.pack import default_pack_dir, load_pack
+
+    try:
+        return tuple(load_pack(default_pack_dir(), try_start=False))
+    except LevelError:
+        return ()
 
 
 def _play(start: str | None = None) -> int:

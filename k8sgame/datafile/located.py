@@ -135,9 +135,7 @@ def _build(node: yaml.Node, path: Path, located: Located, seen: set[int], files:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LocatedError(
-                    f"merge keys (<<) are not allowed in {files}", *_mark(key_node)
-                )
+                raise LocatedError(f"merge keys (<<) are not allowed in {files}", *_mark(key_node))
             if not isinstance(key_node, yaml.ScalarNode):
                 raise LocatedError("mapping keys must be plain strings", *_mark(key_node))
             key = str(key_node.value)
@@ -148,7 +146,8 @@ def _build(node: yaml.Node, path: Path, located: Located, seen: set[int], files:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, (*path, index), located, seen, files) for index, item in enumerate(node.value)
+            _build(item, (*path, index), located, seen, files)
+            for index, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)  # a composed node is a mapping, sequence or scalar
     return _scalar(node)

@@ -60,6 +60,8 @@ def load_bank_text(text: str, source: str) -> Bank:
 def load_banks(directory: Path | None = None) -> list[Bank]:
     """Every bank of a directory, in file-name order; item ids must be unique across them."""
     directory = quiz_dir() if directory is None else directory
+    if not directory.is_dir():
+        raise BankError([Diagnostic(str(directory), 0, 0, "not a directory of question banks")])
     banks: list[Bank] = []
     diagnostics: list[Diagnostic] = []
     for path in sorted(directory.glob(f"*{BANK_SUFFIX}")):

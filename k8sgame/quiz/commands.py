@@ -1,0 +1,225 @@
+"""``k8sgame quiz``: a practice session in any terminal, without the game screen (Rich prints
+and prompts; every text from the banks is printed as plain text, never as markup).
+
+``levels_for`` tells which levels teach a concept; the command line passes it in, so the quiz
+box needs nothing from the levels box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from k8sgame.content.concepts import load_concepts
+from k8sgame.content.text import QUIZ_MESSAGES, Text, say
+from k8sgame.quiz.loader import BankError, load_banks
+from k8sgame.quiz.model import Bank, Question
+from k8sgame.quiz.practice import (
+    DEFAULT_COUNT,
+    Asked,
+    Practice,
+    Report,
+    UnknownTopic,
+    draw,
+    items_for,
+    topic_concepts,
+)
+from k8sgame.quiz.responses import LETTERS, ResponseError, parse_response
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+LevelsFor = Callable[[str, str], list[str]]  # (concept, language) -> level titles
+
+
+def _no_levels(concept: str, language: str) -> list[str]:
+    return []
+
+
+def main(
+    args: Sequence[str], console: Console | None = None, levels_for: LevelsFor = _no_levels
+) -> int:
+    """``k8sgame quiz [topics] [--topic T] [--count N] [--seed S] [--lang en|ko] [--banks DIR]``."""
+    from rich.console import Console
+
+    parser = argparse.ArgumentParser(
+        prog="k8sgame quiz", description="Practise Kubernetes interview questions."
+    )
+    parser.add_argument("what", nargs="?", choices=["topics"], help="list the topics")
+    parser.add_argument("--topic", help="a concept or an area (see: k8sgame quiz topics)")
+    parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="how many questions")
+    parser.add_argument("--seed", type=int, help="the same seed asks the same questions")
+    parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language")
+    parser.add_argument(
+        "--banks", type=Path, help="a directory of question banks (default: the shipped ones)"
+    )
+    try:
+        options = parser.parse_args(list(args))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    console = console or Console(highlight=False)
+    language = options.lang
+    try:
+        banks = load_banks(options.banks)
+    except BankError as error:
+        console.print(_say("bank_error", language), style="red", markup=False)
+        for diagnostic in error.diagnostics:
+            console.print(str(diagnostic), markup=False)
+        return 1
+    if options.what == "topics":
+        _topics(console, banks, language)
+        return 0
+    try:
+        items = items_for(banks, options.topic)
+    except UnknownTopic:
+        console.print(
+            "error: " + _say("unknown_topic", language, topic=options.topic), markup=False
+        )
+        return 2
+    if not items:
+        console.print(_say("no_questions", language, topic=options.topic or ""), markup=False)
+        return 1
+    # Not the engine: a session without --seed may differ each time, and prints its seed.
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(10**6)
+    practice = Practice(draw(items, max(1, options.count), seed))
+    _run(console, practice, language)
+    _report(console, practice.report(), language, levels_for)
+    repeat = [f"--seed {seed}", f"--count {max(1, options.count)}"]
+    if options.topic:
+        repeat.insert(0, f"--topic {options.topic}")
+    if language != "en":
+        repeat.append(f"--lang {language}")
+    console.print(_say("replay", language, arguments=" ".join(repeat)), style="dim", markup=False)
+    return 0
+
+
+def _say(key: str, language: str, **fields: Any) -> str:
+    return say(f"cli.{key}", language, table=QUIZ_MESSAGES, **fields)
+
+
+def _run(console: Console, practice: Practice, language: str) -> None:
+    while (asked := practice.current) is not None:
+        number = len(practice.answers) + 1
+        _ask(console, asked, number, len(practice.asked), language)
+        while True:
+            try:
+                typed = console.input("> ")
+            except EOFError:
+                console.print()
+                return
+            try:
+                response = parse_response(asked.question, typed, asked.shown)
+            except ResponseError as error:
+                console.print(error.reason.render(language), style="yellow", markup=False)
+                continue
+            break
+        result = practice.answer(response)
+        _feedback(console, asked, result.correct, result.missed, language)
+
+
+def _ask(console: Console, asked: Asked, number: int, total: int, language: str) -> None:
+    question = asked.question
+    titles = load_concepts()
+    concepts = ", ".join(
+        titles[c].title.get(language) if c in titles else c for c in question.concepts
+    )
+    console.rule(_say("heading", language, number=number, total=total, concepts=concepts))
+    console.print(question.prompt.get(language), markup=False)
+    console.print()
+    for letter, text in _choices(question, asked.shown, language):
+        console.print(f"  {letter}) {text}", markup=False)
+    how = {
+        "single": "how_single",
+        "multiple": "how_multiple",
+        "ordering": "how_ordering",
+        "numeric": "how_seconds" if question.unit == "s" else "how_numeric",
+        "short": "how_short",
+    }[question.kind]
+    console.print(_say(how, language), style="dim", markup=False)
+
+
+def _choices(question: Question, shown: tuple[int, ...], language: str) -> list[tuple[str, str]]:
+    texts: Sequence[Text] = (
+        question.steps if question.kind == "ordering" else [o.text for o in question.options]
+    )
+    return [(LETTERS[position], texts[index].get(language)) for position, index in enumerate(shown)]
+
+
+def _answer_text(asked: Asked, language: str) -> str:
+    question = asked.question
+    letter = {index: LETTERS[position] for position, index in enumerate(asked.shown)}
+    if question.kind in ("single", "multiple"):
+        return ", ".join(
+            f"{letter[i]}) {o.text.get(language)}"
+            for i, o in enumerate(question.options)
+            if o.correct
+        )
+    if question.kind == "ordering":
+        return " → ".join(letter[i] for i in range(len(question.steps)))
+    if question.kind == "numeric":
+        return f"{question.number:g}{' ' + question.unit if question.unit else ''}"
+    return question.model_answer.get(language) if question.model_answer else ""
+
+
+def _feedback(
+    console: Console, asked: Asked, right: bool, missed: tuple[Text, ...], language: str
+) -> None:
+    question = asked.question
+    if right:
+        console.print(_say("right", language), style="green", markup=False)
+    else:
+        console.print(_say("wrong", language), style="red", markup=False)
+        if question.kind == "short":
+            if missed:
+                points = ", ".join(point.get(language) for point in missed)
+                console.print(_say("missed", language, points=points), markup=False)
+        else:
+            console.print(
+                _say("the_answer", language, answer=_answer_text(asked, language)), markup=False
+            )
+    if question.kind == "short" and question.model_answer is not None:
+        console.print(
+            _say("model_answer", language, answer=question.model_answer.get(language)),
+            markup=False,
+        )
+    console.print(question.explanation.get(language), style="dim", markup=False)
+    console.print()
+
+
+def _report(console: Console, report: Report, language: str, levels_for: LevelsFor) -> None:
+    console.rule()
+    console.print(_say("score", language, right=report.right, asked=report.asked), markup=False)
+    weak = report.weak_concepts
+    if not weak:
+        if report.asked:
+            console.print(_say("all_right", language), markup=False)
+        return
+    console.print(_say("study_next", language), markup=False)
+    titles = load_concepts()
+    for concept in weak:
+        right, asked = report.by_concept[concept]
+        title = titles[concept].title.get(language) if concept in titles else concept
+        line = "  - " + _say("weak_concept", language, title=title, right=right, asked=asked)
+        levels = levels_for(concept, language)
+        if levels:
+            line += "; " + _say("levels", language, levels=", ".join(levels))
+        console.print(line, markup=False)
+
+
+def _topics(console: Console, banks: list[Bank], language: str) -> None:
+    console.print(_say("topics_heading", language), markup=False)
+    concepts = load_concepts()
+    areas: dict[str, list[str]] = {}
+    for concept in concepts.values():
+        areas.setdefault(concept.area, []).append(concept.id)
+    for area, ids in areas.items():
+        in_area = topic_concepts(area) or frozenset()
+        count = sum(1 for bank in banks for item in bank.items if in_area & set(item.concepts))
+        console.print(f"{area} ({count})", markup=False)
+        for concept_id in ids:
+            count = len(items_for(banks, concept_id))
+            title = concepts[concept_id].title.get(language)
+            console.print(f"  {concept_id} ({count}): {title}", markup=False)

@@ -1,0 +1,105 @@
+"""``k8sgame quiz`` in a terminal: a seeded session asked, graded and reported, in English and
+Korean; bad topics and broken banks get a message, never a traceback."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from test_bank_loader import BANK
+
+from k8sgame.quiz.commands import main
+
+
+@pytest.fixture
+def banks(tmp_path):
+    (tmp_path / "sample.yaml").write_text(BANK, encoding="utf-8")
+    return tmp_path
+
+
+def _run(monkeypatch, args, typed, **kwargs):
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    out = io.StringIO()
+    code = main(args, Console(file=out, width=200, color_system=None), **kwargs)
+    return code, out.getvalue()
+
+
+def _session(monkeypatch, banks, typed, language="en"):
+    return _run(
+        monkeypatch,
+        [
+            "--banks",
+            str(banks),
+            "--seed",
+            "3",
+            "--count",
+            "3",
+            "--topic",
+            "architecture",
+            "--lang",
+            language,
+        ],
+        typed,
+        levels_for=lambda concept, language: [f"level about {concept}"],
+    )
+
+
+def test_a_seeded_session_is_asked_graded_and_reported(monkeypatch, banks):
+    typed = "a\na key-value store for the cluster state\nc\nc b a\n"
+    code, out = _session(monkeypatch, banks, typed)
+    assert code == 0
+    # The architecture area holds three of the sample's items: seed 3 asks them in this order,
+    # with the options shuffled by the seed.
+    first, second, third = (
+        out.index(text)
+        for text in ("Where is cluster state stored?", "What is etcd?", "Order them")
+    )
+    assert first < second < third
+    assert "  a) the kubelet\n  b) etcd\n(one letter)\n> ✗ Not quite.\nThe answer: b) etcd\n" in out
+    assert "(answer in a few words, in English or Korean)\n> ✓ Right.\n" in out
+    assert "A good answer: A key-value store for cluster state." in out
+    # "c" alone is not an order of three steps, so the question is asked again.
+    assert "  a) etcd\n  b) API server\n  c) kubectl\n" in out
+    assert "> answer with option letters from a to c" not in out
+    assert (
+        "put every letter from a to c in order, each once (for example: c a b)\n> ✓ Right." in out
+    )
+    assert "Score: 2 of 3" in out
+    assert "  - etcd: 1 of 2 right; levels: level about etcd" in out
+    assert (
+        "k8sgame quiz --topic architecture --seed 3 --count 3 asks the same questions again." in out
+    )
+
+
+def test_the_same_seed_asks_the_same_questions_in_korean_too(monkeypatch, banks):
+    _, first = _session(monkeypatch, banks, "")
+    _, again = _session(monkeypatch, banks, "")
+    assert first == again
+    _, korean = _session(monkeypatch, banks, "", language="ko")
+    assert "3문제 중 1번" in korean and "클러스터 상태는 어디에 저장되나요?" in korean
+    assert "점수: 0문제 중 0개 정답" in korean
+
+
+def test_end_of_input_stops_with_a_report(monkeypatch, banks):
+    code, out = _session(monkeypatch, banks, "")
+    assert code == 0 and "Score: 0 of 0" in out
+
+
+def test_bad_topics_and_broken_banks(monkeypatch, banks, tmp_path_factory):
+    code, out = _run(monkeypatch, ["--banks", str(banks), "--topic", "nope"], "")
+    assert code == 2
+    assert 'error: unknown topic "nope": use a concept or an area from "k8sgame quiz topics"' in out
+    broken = tmp_path_factory.mktemp("broken")
+    (broken / "sample.yaml").write_text(BANK.replace("difficulty: 1", "difficulty: 9"), "utf-8")
+    code, out = _run(monkeypatch, ["--banks", str(broken)], "")
+    assert code == 1
+    assert "the question banks could not be loaded:" in out
+    assert "sample.yaml:6:17: questions[0].difficulty: must be at most 5, got 9" in out
+
+
+def test_topics_lists_areas_and_concepts_with_their_counts(monkeypatch, banks):
+    code, out = _run(monkeypatch, ["topics", "--banks", str(banks)], "")
+    assert code == 0
+    assert "architecture (3)" in out
+    assert "  etcd (2): etcd" in out
