@@ -21,6 +21,7 @@ usage: k8sgame                        open the game
        k8sgame levels check LEVEL --script FILE [--seed N] [--json] [--lang en|ko]
        k8sgame quiz [--topic T] [--count N] [--seed S] [--lang en|ko] [--banks DIR]
        k8sgame quiz topics [--lang en|ko]
+       k8sgame quiz review [--lang en|ko]
 
   sandbox --script FILE   run kubectl lines from FILE against a fresh simulated cluster
                           (see docs/sandbox.md)
@@ -56,14 +57,29 @@ def _main(argv: Sequence[str] | None) -> int:
 
         return levels_main(args[1:])
     if args and args[0] == "quiz":
-        from k8sgame.quiz.commands import main as quiz_main
-
-        return quiz_main(args[1:], levels_for=_levels_teaching)
+        return _quiz(args[1:])
     print(USAGE, end="")
     if args and args[0] not in ("-h", "--help", "help"):
         print(f"\nerror: unknown command {args[0]!r}", file=sys.stderr)
         return 2
     return 0
+
+
+def _quiz(args: list[str]) -> int:
+    """The quiz in the terminal, keeping answers and review cards with the game's progress."""
+    from k8sgame.content.text import SCREEN_WORDS, message
+    from k8sgame.progress import open_progress
+    from k8sgame.quiz.commands import main as quiz_main
+
+    store, opened = open_progress()
+    notice = None
+    if opened is not None:
+        fields = {"path": opened.path, "detail": opened.detail}
+        notice = message(opened.key, None, table=SCREEN_WORDS, **fields)
+    try:
+        return quiz_main(args, levels_for=_levels_teaching, book=store, notice=notice)
+    finally:
+        store.close()
 
 
 def _levels_teaching(concept: str, language: str) -> list[str]:

@@ -103,16 +103,16 @@ class Message:
 
 
 def message(
-    key: str, detail: Message | None = None, *, table: str = LEVEL_MESSAGES, **fields: Any
+    key: str, detail: Message | None = None, /, *, table: str = LEVEL_MESSAGES, **fields: Any
 ) -> Message:
-    """Build a ``Message``; field values are turned into text."""
+    """Build a ``Message``; field values are turned into text (a field may be called
+    ``detail``: the template's own ``{detail}``, not a detail message)."""
     return Message(key, _text_fields(fields), detail, table)
 
 
-def say(key: str, language: str = "en", *, table: str = LEVEL_MESSAGES, **fields: Any) -> str:
-    """A message rendered at once (CLI labels, headings, the game screen's words); a field
-    may be called ``detail`` here (a template's own ``{detail}``)."""
-    return Message(key, _text_fields(fields), None, table).render(language)
+def say(key: str, language: str = "en", /, *, table: str = LEVEL_MESSAGES, **fields: Any) -> str:
+    """A message rendered at once (CLI labels, headings, the game screen's words)."""
+    return message(key, table=table, **fields).render(language)
 
 
 def _text_fields(fields: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -135,7 +135,7 @@ def _looked_ahead(now: LineReport, ahead: LineReport, horizon: float) -> LineRep
         return LineReport(now.id, now.text, NOT_YET, now.reason)
     reason = now.reason
     if _PASSING & set(now.reason.keys()):
-        reason = message("reasons.ahead", detail=ahead.reason, horizon=go_duration(horizon))
+        reason = message("reasons.ahead", ahead.reason, horizon=go_duration(horizon))
     return LineReport(now.id, now.text, NOT_MET, reason)
 
 

@@ -34,6 +34,24 @@ STEPS: tuple[str, ...] = (
         log TEXT NOT NULL
     );
     """,
+    # 2: quiz answers and spaced-repetition review cards (FSRS). Times are UTC ISO 8601.
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_id TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        score REAL NOT NULL,
+        source TEXT NOT NULL
+    );
+    CREATE TABLE review_cards (
+        item_id TEXT PRIMARY KEY,
+        card_id INTEGER NOT NULL UNIQUE,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL
+    );
+    CREATE INDEX review_cards_due ON review_cards (due);
+    """,
 )
 
 VERSION = len(STEPS)

@@ -30,6 +30,17 @@ class LevelResult:
 
 
 @dataclass(frozen=True)
+class AnswerRecord:
+    """One logged answer to a quiz item."""
+
+    item_id: str
+    answered_at: str
+    correct: bool
+    score: float
+    source: str
+
+
+@dataclass(frozen=True)
 class OpenNotice:
     """Something the player should be told about opening the database: a ``key`` into the UI
     text (``progress.*``) and the values that fill it in."""
@@ -140,6 +151,53 @@ class ProgressStore:
     def clear_saved_game(self) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM saved_game WHERE slot = ?", (CONTINUE_SLOT,))
+
+    # -- quiz answers and review cards -------------------------------------------------------
+
+    def record_answer(
+        self, item_id: str, answered_at: str, correct: bool, score: float, source: str
+    ) -> None:
+        """Log one answer (``source``: quiz, review or level) at a UTC ISO 8601 time."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO answers (item_id, answered_at, correct, score, source) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (item_id, answered_at, int(correct), float(score), source),
+            )
+
+    def answers(self) -> list[AnswerRecord]:
+        """Every answer logged, oldest first."""
+        rows = self._connection.execute(
+            "SELECT item_id, answered_at, correct, score, source FROM answers ORDER BY id"
+        )
+        return [AnswerRecord(row[0], row[1], bool(row[2]), float(row[3]), row[4]) for row in rows]
+
+    def review_card(self, item_id: str) -> str | None:
+        """The stored FSRS card of an item (its JSON), or None."""
+        row = self._connection.execute(
+            "SELECT card FROM review_cards WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def save_review_card(self, item_id: str, card_id: int, card: str, due: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO review_cards VALUES (?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET "
+                "card = excluded.card, due = excluded.due",
+                (item_id, card_id, card, due),
+            )
+
+    def next_card_id(self) -> int:
+        """A card id no card has (cards are numbered, not stamped with the wall clock)."""
+        row = self._connection.execute("SELECT MAX(card_id) FROM review_cards").fetchone()
+        return int(row[0] or 0) + 1
+
+    def due_items(self, now: str) -> list[str]:
+        """Items whose review is due at ``now`` (UTC ISO 8601), most overdue first."""
+        rows = self._connection.execute(
+            "SELECT item_id FROM review_cards WHERE due <= ? ORDER BY due, item_id", (now,)
+        )
+        return [row[0] for row in rows]
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:

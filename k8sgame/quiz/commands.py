@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import random
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.content.concepts import load_concepts
-from k8sgame.content.text import QUIZ_MESSAGES, Text, say
+from k8sgame.content.text import QUIZ_MESSAGES, Message, Text, say
+from k8sgame.quiz.grading import Grade
 from k8sgame.quiz.loader import BankError, load_banks
 from k8sgame.quiz.model import Bank, Question
 from k8sgame.quiz.practice import (
@@ -23,11 +25,13 @@ from k8sgame.quiz.practice import (
     Practice,
     Report,
     UnknownTopic,
+    ask,
     draw,
     items_for,
     topic_concepts,
 )
 from k8sgame.quiz.responses import LETTERS, ResponseError, parse_response
+from k8sgame.quiz.reviews import QuizBook, record_review, stamp
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,16 +43,33 @@ def _no_levels(concept: str, language: str) -> list[str]:
     return []
 
 
+def _utc_now() -> datetime:
+    # The quiz runs on the player's calendar: reviews fall due in real days.
+    return datetime.now(UTC)
+
+
 def main(
-    args: Sequence[str], console: Console | None = None, levels_for: LevelsFor = _no_levels
+    args: Sequence[str],
+    console: Console | None = None,
+    levels_for: LevelsFor = _no_levels,
+    book: QuizBook | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+    notice: Message | None = None,
 ) -> int:
-    """``k8sgame quiz [topics] [--topic T] [--count N] [--seed S] [--lang en|ko] [--banks DIR]``."""
+    """``k8sgame quiz [topics|review] [--topic T] [--count N] [--seed S] [--lang en|ko]
+    [--banks DIR]``. Answers and review cards go to ``book`` (the progress store) when given;
+    ``notice`` is what opening it had to say."""
     from rich.console import Console
 
     parser = argparse.ArgumentParser(
         prog="k8sgame quiz", description="Practise Kubernetes interview questions."
     )
-    parser.add_argument("what", nargs="?", choices=["topics"], help="list the topics")
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=["topics", "review"],
+        help="topics: list the topics; review: the questions due for review",
+    )
     parser.add_argument("--topic", help="a concept or an area (see: k8sgame quiz topics)")
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="how many questions")
     parser.add_argument("--seed", type=int, help="the same seed asks the same questions")
@@ -62,6 +83,8 @@ def main(
         return int(exit_.code or 0)
     console = console or Console(highlight=False)
     language = options.lang
+    if notice is not None:  # about the progress file: answers may not be kept
+        console.print(notice.render(language), style="yellow", markup=False)
     try:
         banks = load_banks(options.banks)
     except BankError as error:
@@ -72,6 +95,10 @@ def main(
     if options.what == "topics":
         _topics(console, banks, language)
         return 0
+    # Not the engine: a session without --seed may differ each time, and prints its seed.
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(10**6)
+    if options.what == "review":
+        return _review(console, banks, seed, language, levels_for, book, clock)
     try:
         items = items_for(banks, options.topic)
     except UnknownTopic:
@@ -82,12 +109,11 @@ def main(
     if not items:
         console.print(_say("no_questions", language, topic=options.topic or ""), markup=False)
         return 1
-    # Not the engine: a session without --seed may differ each time, and prints its seed.
-    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(10**6)
-    practice = Practice(draw(items, max(1, options.count), seed))
-    _run(console, practice, language)
+    count = max(1, options.count)
+    practice = Practice(draw(items, count, seed))
+    _run(console, practice, language, _recorder(book, clock, "quiz"))
     _report(console, practice.report(), language, levels_for)
-    repeat = [f"--seed {seed}", f"--count {max(1, options.count)}"]
+    repeat = [f"--seed {seed}", f"--count {count}"]
     if options.topic:
         repeat.insert(0, f"--topic {options.topic}")
     if language != "en":
@@ -96,11 +122,48 @@ def main(
     return 0
 
 
+Recorder = Callable[[Question, Grade], None]
+
+
+def _recorder(book: QuizBook | None, clock: Callable[[], datetime], source: str) -> Recorder:
+    """Log each answer and schedule its review (nothing without a progress store)."""
+
+    def record(question: Question, grade: Grade) -> None:
+        if book is None:
+            return
+        now = clock()
+        book.record_answer(question.id, stamp(now), grade.correct, grade.score, source)
+        record_review(book, question.id, grade, now)
+
+    return record
+
+
+def _review(
+    console: Console,
+    banks: list[Bank],
+    seed: int,
+    language: str,
+    levels_for: LevelsFor,
+    book: QuizBook | None,
+    clock: Callable[[], datetime],
+) -> int:
+    """Ask the questions due for review, most overdue first."""
+    by_id = {item.id: item for bank in banks for item in bank.items}
+    due = [] if book is None else [by_id[i] for i in book.due_items(stamp(clock())) if i in by_id]
+    if not due:
+        console.print(_say("nothing_due", language), markup=False)
+        return 0
+    practice = Practice(ask(due, seed))
+    _run(console, practice, language, _recorder(book, clock, "review"))
+    _report(console, practice.report(), language, levels_for)
+    return 0
+
+
 def _say(key: str, language: str, **fields: Any) -> str:
     return say(f"cli.{key}", language, table=QUIZ_MESSAGES, **fields)
 
 
-def _run(console: Console, practice: Practice, language: str) -> None:
+def _run(console: Console, practice: Practice, language: str, record: Recorder) -> None:
     while (asked := practice.current) is not None:
         number = len(practice.answers) + 1
         _ask(console, asked, number, len(practice.asked), language)
@@ -117,6 +180,7 @@ def _run(console: Console, practice: Practice, language: str) -> None:
                 continue
             break
         result = practice.answer(response)
+        record(asked.question, result)
         _feedback(console, asked, result.correct, result.missed, language)
 
 

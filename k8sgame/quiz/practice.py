@@ -62,17 +62,19 @@ def draw(items: list[Item], count: int, seed: int) -> list[Asked]:
     """``count`` items (all when fewer) in a seeded order; generated items become the variant
     their generator makes for a seed derived from this one."""
     rng = random.Random(seed)
-    chosen = rng.sample(items, min(count, len(items)))
+    return ask(rng.sample(items, min(count, len(items))), seed)
+
+
+def ask(items: list[Item], seed: int) -> list[Asked]:
+    """``items`` in this order, as shown to the player for ``seed``."""
+    rng = random.Random(seed)
     asked = []
-    for item in chosen:
-        question = (
-            generate(item.generator, rng.randrange(2**31))
-            if isinstance(item, GeneratedItem)
-            else item
-        )
+    for item in items:
         if isinstance(item, GeneratedItem):
             # The bank's id, so progress and reviews follow the item, not one variant.
-            question = _as_item(question, item)
+            question = _as_item(generate(item.generator, rng.randrange(2**31)), item)
+        else:
+            question = item
         asked.append(Asked(question, shown_order(question, seed)))
     return asked
 

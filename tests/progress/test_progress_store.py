@@ -1,6 +1,8 @@
 """The progress database: what is kept, migrations, and what happens to a bad file."""
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -135,3 +137,27 @@ def test_decode_log_never_crashes_on_any_text(text):
         decode_log(text)
     except SaveError:
         pass
+
+
+def test_a_database_of_the_previous_release_keeps_everything_and_gains_review_cards(tmp_path):
+    # Written by the release with schema 1 (before quiz answers and review cards).
+    path = tmp_path / "progress.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "progress-v1.db", path)
+    store, notice = open_progress(path)
+    assert notice is None
+    assert store.results()["image-typo"].stars == 3
+    assert store.results()["liveness-wrong-port"].fewest_hints == 1
+    assert store.setting("language") == "ko"
+    assert store.history() == ["get pods", "describe pod web"]
+    saved = store.saved_game()
+    assert saved is not None and (saved.level_id, saved.seed, saved.time) == ("image-typo", 7, 42.5)
+    store.record_answer("iv-etcd", "2026-12-07T09:00:00.000000Z", False, 0.0, "quiz")
+    store.save_review_card("iv-etcd", store.next_card_id(), "{}", "2026-12-07T09:01:00.000000Z")
+    store.close()
+    store, _ = open_progress(path)
+    assert [a.item_id for a in store.answers()] == ["iv-etcd"]
+    assert store.due_items("2026-12-07T10:00:00.000000Z") == ["iv-etcd"]
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION == 2
+    db.close()

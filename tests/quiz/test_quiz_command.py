@@ -4,11 +4,14 @@ Korean; bad topics and broken banks get a message, never a traceback."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from rich.console import Console
 from test_bank_loader import BANK
 
+from k8sgame.content.text import SCREEN_WORDS, message
+from k8sgame.progress.store import in_memory
 from k8sgame.quiz.commands import main
 
 
@@ -103,3 +106,38 @@ def test_topics_lists_areas_and_concepts_with_their_counts(monkeypatch, banks):
     assert code == 0
     assert "architecture (3)" in out
     assert "  etcd (2): etcd" in out
+
+
+def test_wrong_answers_come_back_for_review_when_due(monkeypatch, banks):
+    store = in_memory()
+    now = [datetime(2026, 12, 7, 9, 0, tzinfo=UTC)]
+    args = ["--banks", str(banks), "--seed", "3", "--count", "3", "--topic", "architecture"]
+    code, _ = _run(
+        monkeypatch,
+        args,
+        "a\na key-value store for the cluster state\nc b a\n",
+        book=store,
+        clock=lambda: now[0],
+    )
+    assert code == 0
+    assert [(a.item_id, a.correct, a.source) for a in store.answers()] == [
+        ("which-stores-state", False, "quiz"),
+        ("what-is-etcd", True, "quiz"),
+        ("chain", True, "quiz"),
+    ]
+    review = ["review", "--banks", str(banks), "--seed", "3"]
+    code, out = _run(monkeypatch, review, "", book=store, clock=lambda: now[0])
+    assert "Nothing is due for review now." in out
+    now[0] += timedelta(minutes=1)  # the first learning step
+    code, out = _run(monkeypatch, review, "b\n", book=store, clock=lambda: now[0])
+    assert "Question 1 of 1" in out and "Where is cluster state stored?" in out
+    assert "✓ Right." in out and "Score: 1 of 1" in out
+    assert [a.source for a in store.answers()][-1] == "review"
+    code, out = _run(monkeypatch, review, "", book=store, clock=lambda: now[0])
+    assert "Nothing is due for review now." in out
+
+
+def test_a_progress_notice_is_told_in_the_players_language(monkeypatch, banks):
+    notice = message("progress.unwritable", None, table=SCREEN_WORDS, path="/x", detail="denied")
+    _, out = _run(monkeypatch, ["topics", "--banks", str(banks), "--lang", "ko"], "", notice=notice)
+    assert out.startswith("/x에 진행 상황을 저장할 수 없습니다(denied).")
