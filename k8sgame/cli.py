@@ -22,6 +22,7 @@ usage: k8sgame                        open the game
        k8sgame quiz [--topic T] [--count N] [--seed S] [--lang en|ko] [--banks DIR]
        k8sgame quiz topics [--lang en|ko]
        k8sgame quiz review [--lang en|ko]
+       k8sgame quiz mock [--count N] [--minutes M] [--lang en|ko]
 
   sandbox --script FILE   run kubectl lines from FILE against a fresh simulated cluster
                           (see docs/sandbox.md)

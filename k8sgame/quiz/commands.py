@@ -8,9 +8,10 @@ box needs nothing from the levels box.
 from __future__ import annotations
 
 import argparse
+import math
 import random
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from k8sgame.quiz.practice import (
     ask,
     draw,
     items_for,
+    mixed,
     topic_concepts,
 )
 from k8sgame.quiz.responses import LETTERS, ResponseError, parse_response
@@ -35,6 +37,9 @@ from k8sgame.quiz.reviews import QuizBook, record_review, stamp
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# A mock interview allows this much time per question unless --minutes says otherwise.
+MOCK_MINUTES_PER_QUESTION = 2
 
 LevelsFor = Callable[[str, str], list[str]]  # (concept, language) -> level titles
 
@@ -67,11 +72,15 @@ def main(
     parser.add_argument(
         "what",
         nargs="?",
-        choices=["topics", "review"],
-        help="topics: list the topics; review: the questions due for review",
+        choices=["topics", "review", "mock"],
+        help="topics: list the topics; review: the questions due for review; "
+        "mock: a timed mock interview over every topic",
     )
     parser.add_argument("--topic", help="a concept or an area (see: k8sgame quiz topics)")
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="how many questions")
+    parser.add_argument(
+        "--minutes", type=float, help="a mock interview's time (default: 2 per question)"
+    )
     parser.add_argument("--seed", type=int, help="the same seed asks the same questions")
     parser.add_argument("--lang", choices=["en", "ko"], default="en", help="language")
     parser.add_argument(
@@ -110,6 +119,20 @@ def main(
         console.print(_say("no_questions", language, topic=options.topic or ""), markup=False)
         return 1
     count = max(1, options.count)
+    if options.what == "mock":
+        minutes = options.minutes if options.minutes else MOCK_MINUTES_PER_QUESTION * count
+        practice = Practice(mixed(items, count, seed))
+        console.print(
+            _say("mock_heading", language, count=len(practice.asked), minutes=f"{minutes:g}"),
+            markup=False,
+        )
+        deadline = clock() + timedelta(minutes=minutes)
+        _run(console, practice, language, _recorder(book, clock, "mock"), deadline, clock)
+        unanswered = len(practice.asked) - len(practice.answers)
+        if unanswered:
+            console.print(_say("time_up", language, unanswered=unanswered), markup=False)
+        _report(console, practice.report(unanswered_count=True), language, levels_for)
+        return 0
     practice = Practice(draw(items, count, seed))
     _run(console, practice, language, _recorder(book, clock, "quiz"))
     _report(console, practice.report(), language, levels_for)
@@ -163,15 +186,31 @@ def _say(key: str, language: str, **fields: Any) -> str:
     return say(f"cli.{key}", language, table=QUIZ_MESSAGES, **fields)
 
 
-def _run(console: Console, practice: Practice, language: str, record: Recorder) -> None:
+def _run(
+    console: Console,
+    practice: Practice,
+    language: str,
+    record: Recorder,
+    deadline: datetime | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+) -> None:
+    """Ask until every question is answered, the input ends, or the deadline passes (an
+    answer typed after it does not count)."""
     while (asked := practice.current) is not None:
         number = len(practice.answers) + 1
-        _ask(console, asked, number, len(practice.asked), language)
+        left = None
+        if deadline is not None:
+            left = (deadline - clock()).total_seconds()
+            if left <= 0:
+                return
+        _ask(console, asked, number, len(practice.asked), language, left)
         while True:
             try:
                 typed = console.input("> ")
             except EOFError:
                 console.print()
+                return
+            if deadline is not None and clock() > deadline:
                 return
             try:
                 response = parse_response(asked.question, typed, asked.shown)
@@ -184,13 +223,24 @@ def _run(console: Console, practice: Practice, language: str, record: Recorder) 
         _feedback(console, asked, result.correct, result.missed, language)
 
 
-def _ask(console: Console, asked: Asked, number: int, total: int, language: str) -> None:
+def _ask(
+    console: Console,
+    asked: Asked,
+    number: int,
+    total: int,
+    language: str,
+    seconds_left: float | None = None,
+) -> None:
     question = asked.question
     titles = load_concepts()
     concepts = ", ".join(
         titles[c].title.get(language) if c in titles else c for c in question.concepts
     )
-    console.rule(_say("heading", language, number=number, total=total, concepts=concepts))
+    heading = _say("heading", language, number=number, total=total, concepts=concepts)
+    if seconds_left is not None:
+        whole = math.ceil(seconds_left)
+        heading += " · " + _say("time_left", language, time=f"{whole // 60}:{whole % 60:02d}")
+    console.rule(heading)
     console.print(question.prompt.get(language), markup=False)
     console.print()
     for letter, text in _choices(question, asked.shown, language):

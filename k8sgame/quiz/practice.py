@@ -65,6 +65,25 @@ def draw(items: list[Item], count: int, seed: int) -> list[Asked]:
     return ask(rng.sample(items, min(count, len(items))), seed)
 
 
+def mixed(items: list[Item], count: int, seed: int) -> list[Asked]:
+    """A mock interview's draw: ``count`` items spread over the glossary's areas in turn
+    (each area's items in a seeded order), so no one topic fills the interview."""
+    rng = random.Random(seed)
+    areas: dict[str, list[Item]] = {}
+    concepts = load_concepts()
+    for item in items:
+        first = item.concepts[0]
+        areas.setdefault(concepts[first].area if first in concepts else first, []).append(item)
+    queues = [rng.sample(group, len(group)) for _, group in sorted(areas.items())]
+    rng.shuffle(queues)
+    chosen: list[Item] = []
+    while len(chosen) < count and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < count:
+                chosen.append(queue.pop())
+    return ask(chosen, seed)
+
+
 def ask(items: list[Item], seed: int) -> list[Asked]:
     """``items`` in this order, as shown to the player for ``seed``."""
     rng = random.Random(seed)
@@ -111,8 +130,14 @@ class Practice:
         self.answers.append(Answer(current.question, response, result))
         return result
 
-    def report(self) -> Report:
-        return Report.of(self.answers)
+    def report(self, unanswered_count: bool = False) -> Report:
+        """How it went; with ``unanswered_count`` (a mock interview whose time ran out) the
+        questions not reached count as wrong."""
+        report = Report.of(self.answers)
+        if not unanswered_count:
+            return report
+        missed = [asked.question for asked in self.asked[len(self.answers) :]]
+        return Report.of([*self.answers, *(Answer(q, "", Grade(False, 0.0)) for q in missed)])
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,45 @@ def test_a_progress_notice_is_told_in_the_players_language(monkeypatch, banks):
     notice = message("progress.unwritable", None, table=SCREEN_WORDS, path="/x", detail="denied")
     _, out = _run(monkeypatch, ["topics", "--banks", str(banks), "--lang", "ko"], "", notice=notice)
     assert out.startswith("/x에 진행 상황을 저장할 수 없습니다(denied).")
+
+
+class _TimedInput(io.StringIO):
+    """Typed lines that each take the player 70 seconds."""
+
+    def __init__(self, text, now):
+        super().__init__(text)
+        self.now = now
+
+    def readline(self, *args):
+        self.now[0] += timedelta(seconds=70)
+        return super().readline(*args)
+
+
+def test_a_mock_interview_shows_the_clock_and_ends_when_time_is_up(monkeypatch, banks):
+    now = [datetime(2026, 12, 7, 9, 0, tzinfo=UTC)]
+    # Seed 5 asks the back-off number first, then the QoS question.
+    monkeypatch.setattr("sys.stdin", _TimedInput("40\nb\nb\n", now))
+    out = io.StringIO()
+    args = ["mock", "--banks", str(banks), "--seed", "5", "--count", "3", "--minutes", "2"]
+    code = main(args, Console(file=out, width=200, color_system=None), clock=lambda: now[0])
+    text = out.getvalue()
+    assert code == 0
+    assert text.startswith("Mock interview: 3 questions from every topic in 2 minutes.")
+    assert "Question 1 of 3 · " in text and " · 2:00 left" in text
+    assert " · 0:50 left" in text  # the second question, 70 s later
+    assert "Question 3 of 3" not in text  # the second answer came after the deadline
+    assert "Time is up: 2 question(s) not answered count as wrong." in text
+    assert "Seconds before the 3rd restart?\n\n(seconds: 40, 40s or 1m30s)\n> ✓ Right." in text
+    assert "Score: 1 of 3" in text
+
+
+def test_a_mock_interview_mixes_the_areas():
+    from k8sgame.quiz.loader import load_bank_text
+    from k8sgame.quiz.practice import mixed
+
+    items = list(load_bank_text(BANK, "sample.yaml").items)
+    asked = mixed(items, 2, seed=1)
+    areas = {a.question.concepts[0] for a in asked}
+    # The sample has architecture items (etcd, pod-creation-flow) and others
+    # (crashloopbackoff, qos-classes): two questions come from two areas.
+    assert len(asked) == 2 and len(areas) == 2
