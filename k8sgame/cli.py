@@ -23,11 +23,13 @@ usage: k8sgame                        open the game
        k8sgame quiz topics [--lang en|ko]
        k8sgame quiz review [--lang en|ko]
        k8sgame quiz mock [--count N] [--minutes M] [--lang en|ko]
+       k8sgame progress export [FILE] | import FILE [--lang en|ko]
 
   sandbox --script FILE   run kubectl lines from FILE against a fresh simulated cluster
                           (see docs/sandbox.md)
   levels                  list, validate and check levels headlessly (see docs/levels.md)
   quiz                    practise interview questions in the terminal (see docs/quiz.md)
+  progress                copy your progress to a JSON file, or merge one in (docs/game.md)
 """
 
 
@@ -57,6 +59,8 @@ def _main(argv: Sequence[str] | None) -> int:
         from k8sgame.levels.commands import main as levels_main
 
         return levels_main(args[1:])
+    if args and args[0] == "progress":
+        return _progress(args[1:])
     if args and args[0] == "quiz":
         return _quiz(args[1:])
     print(USAGE, end="")
@@ -79,6 +83,79 @@ def _quiz(args: list[str]) -> int:
         notice = message(opened.key, None, table=SCREEN_WORDS, **fields)
     try:
         return quiz_main(args, levels_for=_levels_teaching, book=store, notice=notice)
+    finally:
+        store.close()
+
+
+def _progress(args: list[str]) -> int:
+    """``k8sgame progress export [FILE]`` (standard output without FILE) and
+    ``k8sgame progress import FILE``."""
+    import argparse
+    from pathlib import Path
+
+    from k8sgame.content.text import SCREEN_WORDS, say
+    from k8sgame.progress import open_progress
+    from k8sgame.progress.transfer import TransferError, export_progress, import_progress
+
+    parser = argparse.ArgumentParser(prog="k8sgame progress")
+    parser.add_argument("action", choices=["export", "import"])
+    parser.add_argument("file", nargs="?", help="the JSON file (export: default standard output)")
+    parser.add_argument("--lang", choices=["en", "ko"], default="en")
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    language = options.lang
+    store, opened = open_progress()
+    try:
+        if opened is not None:
+            print(
+                say(
+                    opened.key, language, table=SCREEN_WORDS, path=opened.path, detail=opened.detail
+                ),
+                file=sys.stderr,
+            )
+        if options.action == "export":
+            text = export_progress(store)
+            if options.file in (None, "-"):
+                sys.stdout.write(text)
+                return 0
+            Path(options.file).write_text(text, encoding="utf-8")
+            counts = {
+                "results": len(store.results()),
+                "answers": len(store.answers()),
+                "cards": len(store.review_cards()),
+            }
+            print(
+                say("progress.exported", language, table=SCREEN_WORDS, path=options.file, **counts)
+            )
+            return 0
+        if options.file is None:
+            parser.print_usage(sys.stderr)
+            return 2
+        try:
+            text = Path(options.file).read_text(encoding="utf-8")
+            exported = import_progress(store, text)
+        except (OSError, UnicodeDecodeError, TransferError) as error:
+            detail = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            print(
+                say(
+                    "progress.import_error",
+                    language,
+                    table=SCREEN_WORDS,
+                    path=options.file,
+                    detail=detail,
+                ),
+                file=sys.stderr,
+            )
+            return 1
+        counts = {
+            "results": len(exported.results),
+            "answers": len(exported.answers),
+            "cards": len(exported.review_cards),
+        }
+        print(say("progress.imported", language, table=SCREEN_WORDS, path=options.file, **counts))
+        return 0
     finally:
         store.close()
 

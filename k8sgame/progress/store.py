@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +86,10 @@ class ProgressStore:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def settings(self) -> dict[str, str]:
+        """Every setting."""
+        return dict(self._connection.execute("SELECT key, value FROM settings ORDER BY key"))
 
     # -- results ----------------------------------------------------------------------------
 
@@ -191,6 +195,83 @@ class ProgressStore:
         """A card id no card has (cards are numbered, not stamped with the wall clock)."""
         row = self._connection.execute("SELECT MAX(card_id) FROM review_cards").fetchone()
         return int(row[0] or 0) + 1
+
+    def review_cards(self) -> list[tuple[str, int, str, str]]:
+        """Every card as (item id, card id, card JSON, due)."""
+        rows = self._connection.execute(
+            "SELECT item_id, card_id, card, due FROM review_cards ORDER BY card_id"
+        )
+        return [(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def merge(
+        self,
+        results: Iterable[LevelResult],
+        settings: dict[str, str],
+        history: Iterable[str],
+        saved_game: SavedGame | None,
+        answers: Iterable[AnswerRecord],
+        review_cards: Iterable[tuple[str, int, str, str]],
+    ) -> None:
+        """Add another database's progress in one transaction: best figures per level (wins
+        too: importing twice changes nothing), the given settings, history lines not yet
+        here, the saved game only if there is none, answers not yet logged, and the given
+        cards as they are (the caller has chosen between two copies of a card)."""
+        with self._transaction() as db:
+            for r in results:
+                db.execute(
+                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(level_id) DO "
+                    "UPDATE SET stars = MAX(stars, excluded.stars), "
+                    "best_commands = MIN(best_commands, excluded.best_commands), "
+                    "fewest_hints = MIN(fewest_hints, excluded.fewest_hints), "
+                    "best_changes = MIN(best_changes, excluded.best_changes), "
+                    "wins = MAX(wins, excluded.wins)",
+                    (r.level_id, r.stars, r.best_commands, r.fewest_hints, r.best_changes, r.wins),
+                )
+            db.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                sorted(settings.items()),
+            )
+            known = {row[0] for row in db.execute("SELECT line FROM history")}
+            db.executemany(
+                "INSERT INTO history (line) VALUES (?)",
+                [(line,) for line in dict.fromkeys(history) if line not in known],
+            )
+            db.execute(
+                "DELETE FROM history WHERE id <= (SELECT MAX(id) FROM history) - ?",
+                (HISTORY_LIMIT,),
+            )
+            if saved_game is not None:
+                db.execute(
+                    "INSERT INTO saved_game VALUES (?, ?, ?, ?, ?) ON CONFLICT(slot) DO NOTHING",
+                    (
+                        CONTINUE_SLOT,
+                        saved_game.level_id,
+                        saved_game.seed,
+                        saved_game.time,
+                        encode_log(saved_game.log),
+                    ),
+                )
+            db.executemany(
+                "INSERT INTO answers (item_id, answered_at, correct, score, source) "
+                "SELECT :item, :at, :correct, :score, :source WHERE NOT EXISTS (SELECT 1 FROM "
+                "answers WHERE item_id = :item AND answered_at = :at AND source = :source)",
+                [
+                    {
+                        "item": a.item_id,
+                        "at": a.answered_at,
+                        "correct": int(a.correct),
+                        "score": a.score,
+                        "source": a.source,
+                    }
+                    for a in answers
+                ],
+            )
+            db.executemany(
+                "INSERT INTO review_cards VALUES (?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE "
+                "SET card_id = excluded.card_id, card = excluded.card, due = excluded.due",
+                list(review_cards),
+            )
 
     def due_items(self, now: str) -> list[str]:
         """Items whose review is due at ``now`` (UTC ISO 8601), most overdue first."""
