@@ -1,7 +1,15 @@
 """Questions the engine generates and answers. Importing this package registers every
 built-in generator."""
 
-from k8sgame.quiz.generators import qos  # noqa: F401  (registration)
+from k8sgame.quiz.generators import (  # noqa: F401  (registration)
+    backoff,
+    oom,
+    probes,
+    qos,
+    quorum,
+    restart_policy,
+    scheduling,
+)
 from k8sgame.quiz.generators.registry import GENERATORS, Generator, generate, generator
 
 __all__ = ["GENERATORS", "Generator", "generate", "generator"]
