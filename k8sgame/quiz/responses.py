@@ -14,7 +14,10 @@ from k8sgame.quiz.model import Question
 from k8sgame.quiz.normalise import MAX_ANSWER_CHARACTERS
 
 LETTERS = "abcdefghij"
-_NUMBER = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|초)?\s*", re.IGNORECASE)
+# A number, and the units a player may type after it (seconds; a percentage).
+_NUMBER = re.compile(
+    r"\s*([-+]?\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|초|%|퍼센트)?\s*", re.IGNORECASE
+)
 
 
 class ResponseError(ValueError):

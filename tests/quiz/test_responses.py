@@ -40,6 +40,7 @@ def test_numbers_and_durations():
     assert parse_response(NUMERIC, "40s") == 40.0
     assert parse_response(NUMERIC, "40 초") == 40.0
     assert parse_response(NUMERIC, "1m30s") == 90.0
+    assert parse_response(NUMERIC, "25%") == parse_response(NUMERIC, "25 퍼센트") == 25.0
     with pytest.raises(ResponseError):
         parse_response(replace(NUMERIC, unit=""), "1m30s")
     with pytest.raises(ResponseError) as caught:
