@@ -37,5 +37,27 @@ def load_concepts() -> dict[str, Concept]:
     return concepts
 
 
+@dataclass(frozen=True)
+class Area:
+    """A group of concepts (the glossary's top level): the quiz's and browser's topics."""
+
+    id: str
+    title: Text
+    concepts: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_areas() -> tuple[Area, ...]:
+    """Every area, in file order, with its concept ids."""
+    return tuple(
+        Area(
+            area["id"],
+            Text.from_data(area["title"]),
+            tuple(entry["id"] for entry in area["concepts"]),
+        )
+        for area in load_yaml(CONCEPTS_FILE)["areas"]
+    )
+
+
 def concept_ids() -> frozenset[str]:
     return frozenset(load_concepts())

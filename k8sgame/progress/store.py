@@ -273,6 +273,13 @@ class ProgressStore:
                 list(review_cards),
             )
 
+    def due_count(self, now: str) -> int:
+        """How many reviews are due at ``now`` (the home screen's count; no bank needed)."""
+        row = self._connection.execute(
+            "SELECT COUNT(*) FROM review_cards WHERE due <= ?", (now,)
+        ).fetchone()
+        return int(row[0])
+
     def due_items(self, now: str) -> list[str]:
         """Items whose review is due at ``now`` (UTC ISO 8601), most overdue first."""
         rows = self._connection.execute(

@@ -8,7 +8,6 @@ box needs nothing from the levels box.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.content.concepts import load_concepts
-from k8sgame.content.text import QUIZ_MESSAGES, Message, Text, say
+from k8sgame.content.text import QUIZ_MESSAGES, Message, say
 from k8sgame.quiz.grading import Grade
 from k8sgame.quiz.loader import BankError, load_banks
 from k8sgame.quiz.model import Bank, Question
@@ -32,7 +31,16 @@ from k8sgame.quiz.practice import (
     mixed,
     topic_concepts,
 )
-from k8sgame.quiz.responses import LETTERS, ResponseError, parse_response
+from k8sgame.quiz.presenting import (
+    LevelsFor,
+    Line,
+    choices,
+    feedback_lines,
+    heading,
+    how_to_answer,
+    report_lines,
+)
+from k8sgame.quiz.responses import ResponseError, parse_response
 from k8sgame.quiz.reviews import QuizBook, record_review, stamp
 
 if TYPE_CHECKING:
@@ -40,8 +48,6 @@ if TYPE_CHECKING:
 
 # A mock interview allows this much time per question unless --minutes says otherwise.
 MOCK_MINUTES_PER_QUESTION = 2
-
-LevelsFor = Callable[[str, str], list[str]]  # (concept, language) -> level titles
 
 
 def _no_levels(concept: str, language: str) -> list[str]:
@@ -129,9 +135,8 @@ def main(
         deadline = clock() + timedelta(minutes=minutes)
         _run(console, practice, language, _recorder(book, clock, "mock"), deadline, clock)
         unanswered = len(practice.asked) - len(practice.answers)
-        if unanswered:
-            console.print(_say("time_up", language, unanswered=unanswered), markup=False)
-        _report(console, practice.report(unanswered_count=True), language, levels_for)
+        report = practice.report(unanswered_count=True)
+        _report(console, report, language, levels_for, unanswered)
         return 0
     practice = Practice(draw(items, count, seed))
     _run(console, practice, language, _recorder(book, clock, "quiz"))
@@ -220,7 +225,16 @@ def _run(
             break
         result = practice.answer(response)
         record(asked.question, result)
-        _feedback(console, asked, result.correct, result.missed, language)
+        _print_lines(console, feedback_lines(asked, result, language))
+        console.print()
+
+
+_STYLES = {"right": "green", "wrong": "red", "bold": "bold", "dim": "dim", "": ""}
+
+
+def _print_lines(console: Console, lines: list[Line]) -> None:
+    for text, style in lines:
+        console.print(text, style=_STYLES[style], markup=False)
 
 
 def _ask(
@@ -231,96 +245,19 @@ def _ask(
     language: str,
     seconds_left: float | None = None,
 ) -> None:
-    question = asked.question
-    titles = load_concepts()
-    concepts = ", ".join(
-        titles[c].title.get(language) if c in titles else c for c in question.concepts
-    )
-    heading = _say("heading", language, number=number, total=total, concepts=concepts)
-    if seconds_left is not None:
-        whole = math.ceil(seconds_left)
-        heading += " · " + _say("time_left", language, time=f"{whole // 60}:{whole % 60:02d}")
-    console.rule(heading)
-    console.print(question.prompt.get(language), markup=False)
+    console.rule(heading(asked, number, total, language, seconds_left))
+    console.print(asked.question.prompt.get(language), markup=False)
     console.print()
-    for letter, text in _choices(question, asked.shown, language):
+    for letter, text in choices(asked, language):
         console.print(f"  {letter}) {text}", markup=False)
-    how = {
-        "single": "how_single",
-        "multiple": "how_multiple",
-        "ordering": "how_ordering",
-        "numeric": "how_seconds" if question.unit == "s" else "how_numeric",
-        "short": "how_short",
-    }[question.kind]
-    console.print(_say(how, language), style="dim", markup=False)
+    console.print(_say(how_to_answer(asked.question), language), style="dim", markup=False)
 
 
-def _choices(question: Question, shown: tuple[int, ...], language: str) -> list[tuple[str, str]]:
-    texts: Sequence[Text] = (
-        question.steps if question.kind == "ordering" else [o.text for o in question.options]
-    )
-    return [(LETTERS[position], texts[index].get(language)) for position, index in enumerate(shown)]
-
-
-def _answer_text(asked: Asked, language: str) -> str:
-    question = asked.question
-    letter = {index: LETTERS[position] for position, index in enumerate(asked.shown)}
-    if question.kind in ("single", "multiple"):
-        return ", ".join(
-            f"{letter[i]}) {o.text.get(language)}"
-            for i, o in enumerate(question.options)
-            if o.correct
-        )
-    if question.kind == "ordering":
-        return " → ".join(letter[i] for i in range(len(question.steps)))
-    if question.kind == "numeric":
-        return f"{question.number:g}{' ' + question.unit if question.unit else ''}"
-    return question.model_answer.get(language) if question.model_answer else ""
-
-
-def _feedback(
-    console: Console, asked: Asked, right: bool, missed: tuple[Text, ...], language: str
+def _report(
+    console: Console, report: Report, language: str, levels_for: LevelsFor, unanswered: int = 0
 ) -> None:
-    question = asked.question
-    if right:
-        console.print(_say("right", language), style="green", markup=False)
-    else:
-        console.print(_say("wrong", language), style="red", markup=False)
-        if question.kind == "short":
-            if missed:
-                points = ", ".join(point.get(language) for point in missed)
-                console.print(_say("missed", language, points=points), markup=False)
-        else:
-            console.print(
-                _say("the_answer", language, answer=_answer_text(asked, language)), markup=False
-            )
-    if question.kind == "short" and question.model_answer is not None:
-        console.print(
-            _say("model_answer", language, answer=question.model_answer.get(language)),
-            markup=False,
-        )
-    console.print(question.explanation.get(language), style="dim", markup=False)
-    console.print()
-
-
-def _report(console: Console, report: Report, language: str, levels_for: LevelsFor) -> None:
     console.rule()
-    console.print(_say("score", language, right=report.right, asked=report.asked), markup=False)
-    weak = report.weak_concepts
-    if not weak:
-        if report.asked:
-            console.print(_say("all_right", language), markup=False)
-        return
-    console.print(_say("study_next", language), markup=False)
-    titles = load_concepts()
-    for concept in weak:
-        right, asked = report.by_concept[concept]
-        title = titles[concept].title.get(language) if concept in titles else concept
-        line = "  - " + _say("weak_concept", language, title=title, right=right, asked=asked)
-        levels = levels_for(concept, language)
-        if levels:
-            line += "; " + _say("levels", language, levels=", ".join(levels))
-        console.print(line, markup=False)
+    _print_lines(console, report_lines(report, language, levels_for, unanswered))
 
 
 def _topics(console: Console, banks: list[Bank], language: str) -> None:

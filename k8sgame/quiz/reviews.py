@@ -12,12 +12,12 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import fsrs
-import fsrs.scheduler
+if TYPE_CHECKING:
+    import fsrs
 
-from k8sgame.quiz.grading import Grade
+    from k8sgame.quiz.grading import Grade
 
 # Partial credit at or above this is a hard recall rather than a lapse.
 HARD_SCORE = 0.5
@@ -50,6 +50,8 @@ def stamp(moment: datetime) -> str:
 
 def rating(grade: Grade) -> fsrs.Rating:
     """Right is Good; a wrong answer with at least half the credit is Hard; else Again."""
+    import fsrs
+
     if grade.correct:
         return fsrs.Rating.Good
     return fsrs.Rating.Hard if grade.score >= HARD_SCORE else fsrs.Rating.Again
@@ -58,6 +60,8 @@ def rating(grade: Grade) -> fsrs.Rating:
 @contextmanager
 def _seeded_fuzz(card_id: int, moment: datetime) -> Iterator[None]:
     # fsrs draws its fuzz from ``random.random`` bound at import in fsrs.scheduler.
+    import fsrs.scheduler
+
     saved = fsrs.scheduler.random
     fsrs.scheduler.random = random.Random(f"{card_id}/{stamp(moment)}").random
     try:
@@ -69,6 +73,8 @@ def _seeded_fuzz(card_id: int, moment: datetime) -> Iterator[None]:
 def record_review(book: ReviewBook, item_id: str, grade: Grade, now: datetime) -> datetime | None:
     """Schedule ``item_id`` after an answer graded ``grade`` at ``now`` (UTC): a card is made
     on the first wrong answer; returns when the item is next due (None: no card)."""
+    import fsrs  # on first use: the home screen shows due counts without loading it
+
     stored = book.review_card(item_id)
     if stored is None:
         if grade.correct:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,15 +20,18 @@ from textual.screen import Screen
 from k8sgame.content.language import LANGUAGES
 from k8sgame.progress import OpenNotice, ProgressStore, open_progress
 from k8sgame.tui.actions import bindings, localize
+from k8sgame.tui.destinations import DESTINATIONS
 from k8sgame.tui.text import default_language, ui
 
 if TYPE_CHECKING:
     from k8sgame.levels.model import Level
     from k8sgame.levels.pack import Chapter
+    from k8sgame.quiz.model import Bank, Item
 
 
 class GameApp(App[None]):
-    """``k8sgame``: home, campaign, play, sandbox, result, help and settings screens."""
+    """``k8sgame``: home and the destinations of ``tui/destinations.py`` (campaign, sandbox,
+    quiz, concepts, progress, settings, help), with the play and result screens."""
 
     # Absolute, so subclasses defined elsewhere (benchmarks, tests) find it too.
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
@@ -66,6 +70,8 @@ class GameApp(App[None]):
         self._pack_lock = threading.Lock()
         # What was wrong with the level pack, if it could not be loaded (shown on home).
         self.pack_error: str | None = None
+        self._banks: list[Bank] | None = None
+        self._bank_error: str | None = None
         theme = store.setting("theme")
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -110,6 +116,29 @@ class GameApp(App[None]):
             if candidate.id == level.id and index + 1 < len(levels):
                 return levels[index + 1]
         return None
+
+    def quiz_banks(self) -> tuple[list[Bank], str | None]:
+        """The question banks, loaded once, and what was wrong if they could not be."""
+        if self._banks is None:
+            from k8sgame.quiz.loader import BankError, load_banks
+
+            try:
+                self._banks, self._bank_error = load_banks(), None
+            except BankError as error:
+                self._banks, self._bank_error = [], str(error)
+        return self._banks, self._bank_error
+
+    def wall_clock(self) -> datetime:
+        """Now, in UTC: reviews fall due on the player's calendar (tests replace this)."""
+        return datetime.now(UTC)
+
+    def due_reviews(self) -> list[Item]:
+        """The quiz items whose review is due now, most overdue first."""
+        from k8sgame.quiz.reviews import stamp
+
+        banks, _ = self.quiz_banks()
+        by_id = {item.id: item for bank in banks for item in bank.items}
+        return [by_id[i] for i in self.store.due_items(stamp(self.wall_clock())) if i in by_id]
 
     def new_seed(self) -> int:
         # The UI may pick seeds freely; the engine only ever sees the number.
@@ -192,11 +221,17 @@ class GameApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         language = self.language
-        yield SystemCommand(
-            ui("palette.open_sandbox", language),
-            ui("palette.open_sandbox_help", language),
-            self.open_sandbox,
-        )
+        for place in DESTINATIONS:
+            if place.palette:
+                yield SystemCommand(
+                    ui(
+                        "destinations.go_to",
+                        language,
+                        name=ui(f"destinations.{place.id}", language),
+                    ),
+                    ui(f"destinations.{place.id}_about", language),
+                    lambda place=place: place.open(self),
+                )
         other = "ko" if language == "en" else "en"
         yield SystemCommand(
             ui("palette.switch_language", language),

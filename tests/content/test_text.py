@@ -43,7 +43,7 @@ def test_a_detail_follows_a_semicolon_unless_the_template_places_it():
 
 
 def test_each_table_is_read_by_its_own_key():
-    assert say("home.sandbox", "ko", table=SCREEN_WORDS) == "샌드박스"
+    assert say("destinations.sandbox", "ko", table=SCREEN_WORDS) == "샌드박스"
     assert say("campaign.level", "en", table=SCREEN_WORDS, order=3, title="x") == " 3. x"
     notice = message("command_not_modelled", table=KUBECTL_NOTICES, command="debug")
     assert notice.render("en").startswith('"kubectl debug" is a real kubectl command')

@@ -45,7 +45,9 @@ async def test_campaign_marks_won_levels_with_stars(store):
 async def test_switching_language_in_settings_is_saved(store):
     app = GameApp(store=store, language="en")
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.press("down", "down", "enter")  # Settings
+        await pilot.press(
+            *["down"] * 5, "enter"
+        )  # Settings, after Campaign, Sandbox, Quiz, Concepts, Progress
         await pilot.pause()
         await pilot.press("down", "enter")  # 한국어
         await pilot.pause()

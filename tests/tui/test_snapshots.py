@@ -1,12 +1,17 @@
-"""Snapshots of the home, campaign, play and result screens at 80×24 and 120×40, in English and
+"""Snapshots of the home, campaign, play, result, quiz, concept and progress screens at 80×24 and 120×40, in English and
 Korean. Update them with ``python -m pytest tests/tui/test_snapshots.py --snapshot-update``
 after a deliberate change, and look at the report before committing."""
+
+from datetime import UTC, datetime
 
 import pytest
 from pilot_helpers import command, paste
 
 from k8sgame.levels.pack import find_level
 from k8sgame.tui.app import GameApp
+from k8sgame.tui.screens.concepts import ConceptsScreen
+from k8sgame.tui.screens.progress import ProgressScreen
+from k8sgame.tui.screens.quiz_menu import QuizMenuScreen
 
 SIZES = [(80, 24), (120, 40)]
 LANGUAGES = ["en", "ko"]
@@ -62,3 +67,47 @@ def test_result(snap_compare, store, language, size):
         await command(pilot, "sleep 5m")
 
     assert snap_compare(_app(store, language), run_before=win, terminal_size=size)
+
+
+def _quiz_app(store, language):
+    app = _app(store, language)
+    app.wall_clock = lambda: datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # type: ignore[method-assign]
+    return app
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quiz_feedback(snap_compare, store, language, size):
+    async def answer_wrong(pilot):
+        await pack_loaded(pilot)
+        pilot.app.push_screen(QuizMenuScreen())
+        await pilot.pause()
+        await pilot.press("enter")  # Practice: every topic
+        await pilot.pause()
+        await pilot.press("enter")  # the first option, a wrong one for seed 0
+        await pilot.pause()
+
+    assert snap_compare(_quiz_app(store, language), run_before=answer_wrong, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_concepts(snap_compare, store, language, size):
+    async def browse(pilot):
+        await pack_loaded(pilot)
+        pilot.app.push_screen(ConceptsScreen("liveness-probe"))
+        await pilot.pause()
+
+    assert snap_compare(_quiz_app(store, language), run_before=browse, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_progress(snap_compare, store, language, size):
+    async def open_progress(pilot):
+        await pack_loaded(pilot)
+        pilot.app.push_screen(ProgressScreen())
+        await pilot.pause()
+
+    store.record_answer("ct-kubelet-duties", "2026-12-07T08:00:00.000000Z", True, 1.0, "quiz")
+    assert snap_compare(_quiz_app(store, language), run_before=open_progress, terminal_size=size)

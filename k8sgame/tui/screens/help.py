@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from k8sgame.tui.actions import ACTIONS, GameAction, localize
+from k8sgame.tui.destinations import DESTINATIONS
 from k8sgame.tui.text import ui
 from k8sgame.tui.typed_app import UsesGameApp
 
@@ -51,6 +52,7 @@ def help_text(language: str) -> Text:
     text = Text()
     text.append(ui("help.intro", language) + "\n\n")
     text.append(ui("help.extra_words", language) + "\n\n")
+
     text.append(ui("help.keys", language) + "\n", style="bold")
     scope = None
     for action in ACTIONS:
@@ -59,6 +61,10 @@ def help_text(language: str) -> Text:
             text.append(f"\n{ui(_SCOPES[scope], language)}\n", style="bold underline")
         text.append(f"  {key_names(action):<10}", style="bold cyan")
         text.append(ui(f"keys.{action.text}", language) + "\n")
+    text.append("\n" + ui("help.places", language) + "\n", style="bold")
+    for place in DESTINATIONS:
+        text.append(f"  {ui(f'destinations.{place.id}', language)}", style="bold cyan")
+        text.append(f": {ui(f'destinations.{place.id}_about', language)}\n")
     text.rstrip()
     return text
 

@@ -1,4 +1,5 @@
-"""Home: Continue, Campaign, Sandbox, Settings, Help, Quit."""
+"""Home: Continue, then every destination of the game (``tui/destinations.py``), and the
+reviews due today."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from k8sgame.quiz.reviews import stamp
 from k8sgame.tui.actions import localize
+from k8sgame.tui.destinations import DESTINATIONS, destination
 from k8sgame.tui.text import ui
 from k8sgame.tui.typed_app import UsesGameApp
 
@@ -22,6 +25,7 @@ class HomeScreen(UsesGameApp, Screen):
             yield Static(ui("app.title", language), classes="title", markup=False)
             yield Static(ui("app.tagline", language), classes="dim", markup=False)
             yield Static("", id="progress", classes="dim", markup=False)
+            yield Static("", id="due", classes="dim", markup=False)
             if app.notice is not None:
                 notice = app.notice
                 yield Static(
@@ -60,6 +64,10 @@ class HomeScreen(UsesGameApp, Screen):
         else:
             progress = ui("home.loading", language)
         self.query_one("#progress", Static).update(progress)
+        due = self.query_one("#due", Static)
+        count = app.store.due_count(stamp(app.wall_clock()))
+        due.display = count > 0
+        due.update(ui("destinations.reviews_due", language, count=count))
         error = self.query_one("#pack-error", Static)
         error.display = app.pack_error is not None
         if app.pack_error is not None:
@@ -70,32 +78,14 @@ class HomeScreen(UsesGameApp, Screen):
         menu.add_options(
             [
                 Option(continue_text, id="continue", disabled=not can_continue),
-                Option(ui("home.campaign", language), id="campaign"),
-                Option(ui("home.sandbox", language), id="sandbox"),
-                Option(ui("home.settings", language), id="settings"),
-                Option(ui("home.help", language), id="help"),
-                Option(ui("home.quit", language), id="quit"),
+                *(Option(ui(f"destinations.{d.id}", language), id=d.id) for d in DESTINATIONS),
             ]
         )
         menu.highlighted = highlighted if highlighted is not None else (0 if can_continue else 1)
         menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        app = self.game_app
-        choice = event.option.id
-        if choice == "continue":
-            app.continue_game()
-        elif choice == "campaign":
-            from k8sgame.tui.screens.campaign import CampaignScreen
-
-            app.push_screen(CampaignScreen())
-        elif choice == "sandbox":
-            app.open_sandbox()
-        elif choice == "settings":
-            from k8sgame.tui.screens.settings import SettingsScreen
-
-            app.push_screen(SettingsScreen())
-        elif choice == "help":
-            app.action_help()
-        elif choice == "quit":
-            app.exit()
+        if event.option.id == "continue":
+            self.game_app.continue_game()
+        elif event.option.id:
+            destination(event.option.id).open(self.game_app)
