@@ -26,9 +26,10 @@ RANKS = {
     "quiz": 5,
     "progress": 5,
     "sandbox": 5,
-    "tui": 6,
-    "cli": 7,
-    "__main__": 8,
+    "play": 6,  # the play session: a level being played, Textual-free
+    "tui": 7,
+    "cli": 8,
+    "__main__": 9,
 }
 
 

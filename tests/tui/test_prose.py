@@ -4,8 +4,8 @@ structure (paragraphs, list items, indented commands) stays."""
 from hypothesis import given
 from hypothesis import strategies as st
 
+from k8sgame.content.prose import reflow
 from k8sgame.levels.pack import find_level
-from k8sgame.tui.prose import reflow
 
 
 def test_a_hard_wrapped_paragraph_becomes_one_line():

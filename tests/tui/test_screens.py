@@ -78,28 +78,6 @@ def test_every_action_of_the_registry_has_its_words():
     assert all(f"keys.{action.text}" in keys() for action in ACTIONS)
 
 
-def test_skip_to_next_event_stops_at_the_next_event_or_the_limit(store):
-    from k8sgame.levels.pack import find_level
-    from k8sgame.levels.sandbox_level import sandbox_level
-    from k8sgame.tui.game import SKIP_LIMIT, Game
-
-    quiet = Game(sandbox_level(), 0, "en", store, sandbox=True)
-    assert quiet.skip_to_next_event() == SKIP_LIMIT
-    # The crash-looping pod's next back-off event comes well within the limit.
-    busy = Game(find_level("liveness-wrong-port"), 0, "en", store)
-
-    def events():
-        return sorted(
-            (e["metadata"]["name"], e.get("count", 1))
-            for e in busy.run.cluster.store.iter("Event", "default")
-        )
-
-    before = events()
-    waited = busy.skip_to_next_event()
-    assert 0 < waited < SKIP_LIMIT
-    assert events() != before  # a new event, or a repeat counted on an old one
-
-
 async def test_home_paints_before_the_pack_loads_and_fills_in_after(store, monkeypatch):
     import threading
 
@@ -171,15 +149,3 @@ async def test_at_80_columns_the_play_footer_fits_help_and_the_briefing_wraps_in
             assert widest <= output.scrollable_content_region.width
             # The briefing's authored line breaks are gone; the pane wraps it at its width.
             assert briefing in " ".join(strip.text.strip() for strip in output.lines)
-
-
-def test_ls_and_cat_answer_as_a_shell_does(store):
-    from k8sgame.levels.pack import find_level
-    from k8sgame.tui.game import Game
-
-    game = Game(find_level("liveness-wrong-port"), 0, "en", store)
-    assert game.shell(["ls"]).stdout == "web.yaml"
-    assert "port: 8080" in game.shell(["cat", "web.yaml"]).stdout
-    missing = game.shell(["cat", "nope.yaml"])
-    assert (missing.stderr, missing.exit_code) == ("cat: nope.yaml: No such file or directory", 1)
-    assert game.shell(["get", "pods"]) is None

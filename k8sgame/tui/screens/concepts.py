@@ -11,9 +11,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from k8sgame.content.concepts import load_areas, load_concepts
+from k8sgame.content.prose import reflow
 from k8sgame.quiz.practice import draw, items_for
 from k8sgame.tui.actions import localize
-from k8sgame.tui.prose import reflow
 from k8sgame.tui.text import ui
 from k8sgame.tui.typed_app import UsesGameApp
 

@@ -11,9 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from k8sgame.kubectl.result import Result
+from k8sgame.play.session import PlaySession
 from k8sgame.tui.actions import localize
 from k8sgame.tui.editor_errors import error_lines
-from k8sgame.tui.game import Game
 from k8sgame.tui.text import ui
 from k8sgame.tui.typed_app import UsesGameApp
 
@@ -28,7 +28,7 @@ class EditorScreen(UsesGameApp, ModalScreen[tuple[str, Result] | None]):
 
     def __init__(
         self,
-        game: Game,
+        game: PlaySession,
         *,
         target: str | None = None,
         text: str | None = None,

@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, RichLog, Static
 
 from k8sgame.content.prompt_words import EDIT, EDITORS
+from k8sgame.content.prose import reflow
 from k8sgame.engine.timefmt import go_duration
 from k8sgame.kubectl.completion import Kind, Snapshot, complete
 from k8sgame.kubectl.result import Result
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import Action
+from k8sgame.play.session import SKIP_LIMIT, PlaySession
 from k8sgame.tui.actions import localize
-from k8sgame.tui.game import SKIP_LIMIT, Game
-from k8sgame.tui.prose import reflow
 from k8sgame.tui.text import ui
 from k8sgame.tui.typed_app import UsesGameApp
 from k8sgame.tui.widgets.checklist import Checklist
@@ -58,7 +58,7 @@ class PlayScreen(UsesGameApp, Screen):
         self.speed = SPEEDS[0]
         self._last_tick = 0.0
         self._ticks = 0
-        self.game: Game | None = None
+        self.game: PlaySession | None = None
 
     # -- building ---------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ class PlayScreen(UsesGameApp, Screen):
         app = self.game_app
         language = app.language
         localize(self, "play", language)
-        self.game = Game(
+        self.game = PlaySession(
             self.level,
             self.seed,
             language,
@@ -183,7 +183,7 @@ class PlayScreen(UsesGameApp, Screen):
                     )
 
     @property
-    def playing(self) -> Game:
+    def playing(self) -> PlaySession:
         """The game on this screen (there is one from mount on)."""
         if self.game is None:
             raise RuntimeError("the play screen has no game yet")

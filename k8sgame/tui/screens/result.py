@@ -8,11 +8,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from k8sgame.content.prose import reflow
 from k8sgame.engine.timefmt import go_duration
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import WinRecord
 from k8sgame.tui.actions import localize
-from k8sgame.tui.prose import reflow
 from k8sgame.tui.screens.campaign import stars_text
 from k8sgame.tui.text import ui
 from k8sgame.tui.typed_app import UsesGameApp

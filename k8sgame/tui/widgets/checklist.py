@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from k8sgame.content.text import say
 from k8sgame.levels.checker import MET, NOT_YET
-from k8sgame.tui.game import ChecklistLine, state_label
+from k8sgame.play.session import ChecklistLine, state_label
 
 _STYLE = {MET: "bold green", NOT_YET: "yellow"}
 

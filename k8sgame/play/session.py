@@ -1,20 +1,26 @@
-"""One level (or the sandbox) being played on screen: the run, the checklist the player sees,
-and saving. Kept apart from the widgets so it is tested without a screen; every rule comes
-from the levels box (``LevelRun``, ``check``, ``observe``)."""
+"""One level (or the sandbox) being played: the run, the checklist the player sees, hints,
+skipping to the next event, saving and wins. Every rule of the game itself comes from the
+levels box (``LevelRun``, ``check``, ``observe``); this holds what a person playing adds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from k8sgame.content.prompt_words import CAT, LS, SLEEP
+from k8sgame.content.prose import reflow
+from k8sgame.content.text import SCREEN_WORDS, say
 from k8sgame.kubectl.commands.edit import EditSession
 from k8sgame.kubectl.result import Result
 from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, Report, check, observe
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import Action, LevelRun, replay
 from k8sgame.progress import ProgressStore, SavedGame
-from k8sgame.tui.prose import reflow
-from k8sgame.tui.text import ui
+
+
+def say_ui(key: str, language: str, **fields: object) -> str:
+    """A line of the game screen's words (``assets/ui.json``)."""
+    return say(key, language, table=SCREEN_WORDS, **fields)
+
 
 # How far "skip to next event" looks before giving up (cluster seconds).
 SKIP_LIMIT = 600.0
@@ -30,7 +36,7 @@ class ChecklistLine:
     reason: str
 
 
-class Game:
+class PlaySession:
     """A level on screen. ``sandbox`` plays its start with no goal, no grading, no save."""
 
     def __init__(
@@ -100,19 +106,21 @@ class Game:
         files = self.run.files
         if words == [LS.word]:
             if not files:
-                return Result(stdout=ui("play.no_files", self.language))
+                return Result(stdout=say_ui("play.no_files", self.language))
             return Result(stdout="  ".join(sorted(files)))
         if len(words) == 2 and words[0] == CAT.word:
             if words[1] in files:
                 return Result(stdout=files[words[1]])
-            return Result(stderr=ui("play.no_such_file", self.language, name=words[1]), exit_code=1)
+            return Result(
+                stderr=say_ui("play.no_such_file", self.language, name=words[1]), exit_code=1
+            )
         return None
 
-    def restarted(self) -> Game:
+    def restarted(self) -> PlaySession:
         """The level from its start with a new run. Hints already taken stay taken (they are
         logged again at the start), so a reset cannot buy back a star; the next hint is the
         next tier."""
-        fresh = Game(self.level, self.seed, self.language, self.store, sandbox=self.sandbox)
+        fresh = PlaySession(self.level, self.seed, self.language, self.store, sandbox=self.sandbox)
         for _ in range(self.run.tally.hints):
             fresh.run.take_hint()
         fresh.save()
@@ -122,8 +130,8 @@ class Game:
         hint = self.run.take_hint()
         self.after_action()
         if hint is None:
-            return ui("play.no_more_hints", self.language)
-        return ui(
+            return say_ui("play.no_more_hints", self.language)
+        return say_ui(
             "play.hint",
             self.language,
             number=self.run.tally.hints,
