@@ -10,6 +10,7 @@ the structs as data and reproduces both checks.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -79,6 +80,10 @@ STRING_LIST = ListOf(STRING)
 QUANTITY_MAP = MapOf(QUANTITY)
 
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# Go types whose every value of this exact Python type decodes (no range, no syntax).
+_PLAIN: dict[str, type] = {"string": str, "v1.Time": str, "bool": bool}
+# JSON scalars: zero_nulls keeps them as they are.
+_ATOMS = frozenset((str, int, float, bool))
 
 
 class DecodeError(Exception):
@@ -158,14 +163,18 @@ def _check_struct(
                 f"json: cannot unmarshal {_json_type(value)} into Go value of type {schema.go_type}"
             )
         )
-    for key in value:
+    fields = schema.fields
+    for key, child in value.items():
         name = str(key)
-        sub = schema.fields.get(name)
+        sub = fields.get(name)
         if sub is None:
             if not schema.open:
                 unknown.append(_join(path, name))
             continue
-        _check_value(value[key], sub, _join(path, name), _join(go_path, name), unknown, schema.name)
+        if child is None or (type(sub) is Scalar and type(child) is _PLAIN.get(sub.go_type)):
+            # Most fields are strings or bools of the right type: no paths to build.
+            continue
+        _check_value(child, sub, _join(path, name), _join(go_path, name), unknown, schema.name)
 
 
 def _check_value(
@@ -179,16 +188,28 @@ def _check_value(
     if isinstance(schema, ListOf):
         if not isinstance(value, list):
             raise _type_error(value, owner, go_path, schema.go_type)
+        if _all_plain(value, schema.item):
+            return
         for index, item in enumerate(value):
             _check_value(item, schema.item, f"{path}[{index}]", go_path, unknown, owner)
         return
     if isinstance(schema, MapOf):
         if not isinstance(value, dict):
             raise _type_error(value, owner, go_path, schema.go_type)
+        if _all_plain(value.values(), schema.value):
+            return
         for key, item in value.items():
             _check_value(item, schema.value, f"{path}[{key}]", go_path, unknown, owner)
         return
     _check_scalar(value, schema, go_path, owner)
+
+
+def _all_plain(values: Iterable[Any], schema: FieldType) -> bool:
+    """Whether every item is of the Python type that needs no check (``[]string``, labels)."""
+    if type(schema) is not Scalar:
+        return False
+    plain = _PLAIN.get(schema.go_type)
+    return plain is not None and all(type(v) is plain for v in values)
 
 
 def _check_scalar(value: Any, schema: Scalar, go_path: str, owner: str) -> None:
@@ -235,6 +256,10 @@ def zero_nulls(value: Any, schema: FieldType) -> Any:
                 if isinstance(schema, MapOf):
                     result[key] = ""
                 continue
+            if type(child) in _ATOMS:
+                # A scalar stays as it is: no call for each leaf.
+                result[key] = child
+                continue
             sub = item if item is not None else fields.get(str(key), ANY)
             result[key] = zero_nulls(child, sub)
         return result
@@ -246,7 +271,7 @@ def zero_nulls(value: Any, schema: FieldType) -> Any:
             else ("" if isinstance(item, Scalar) and item.go_type == "string" else None)
         )
         return [
-            zero_nulls(zero if child is None else child, item)
+            child if type(child) in _ATOMS else zero_nulls(zero if child is None else child, item)
             for child in value
             if child is not None or zero is not None
         ]
