@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 # Simulated second 0. A fixed date keeps timestamps realistic and reproducible.
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
@@ -16,8 +17,13 @@ EPOCH_UNIX = int(EPOCH.timestamp())
 
 def rfc3339(seconds: float) -> str:
     """``metav1.Time`` serialisation: whole seconds, UTC, ``Z`` suffix."""
-    instant = EPOCH + timedelta(seconds=int(seconds // 1))
-    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _rfc3339_second(int(seconds // 1))
+
+
+@lru_cache(maxsize=1024)
+def _rfc3339_second(second: int) -> str:
+    # Kept: the components stamp many writes within the same simulated second.
+    return (EPOCH + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_rfc3339(text: str) -> float:
