@@ -119,8 +119,10 @@ class Store:
 
     def peek(self, kind: str, name: str, namespace: str = "") -> dict[str, Any] | None:
         """The stored object itself (no copy) or None. Read-only for callers."""
-        info = self.kind_info(kind)
-        return self._bucket(kind).get(self._key(info, name, namespace))
+        namespaced = self.kind_info(kind).namespaced
+        # The most frequent read of all: no bucket is made for a kind never written.
+        bucket = self._objects.get(kind)
+        return bucket.get((namespace if namespaced else "", name)) if bucket else None
 
     def get(self, kind: str, name: str, namespace: str = "") -> dict[str, Any]:
         """A copy of one object; NotFound if missing."""
@@ -240,7 +242,8 @@ class Store:
                     if old_key != key:
                         extra.extend(by_key.get(old_key, ()))
             if extra:
-                listeners = sorted(listeners + extra, key=lambda entry: entry[0])
+                # Sequence numbers are unique, so the entries sort by them alone.
+                listeners = sorted(listeners + extra)
         return listeners
 
     def _notify(self, event: WatchEvent) -> None:

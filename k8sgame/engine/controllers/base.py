@@ -33,7 +33,8 @@ def namespace_index(obj: dict[str, Any]) -> Iterable[str]:
 
 
 def owner_uid_index(obj: dict[str, Any]) -> Iterable[str]:
-    return tuple(str(ref.get("uid", "")) for ref in obj["metadata"].get("ownerReferences") or [])
+    refs = obj["metadata"].get("ownerReferences")
+    return tuple(str(ref.get("uid", "")) for ref in refs) if refs else ()
 
 
 def node_name_index(obj: dict[str, Any]) -> Iterable[str]:
@@ -64,8 +65,12 @@ class Informer:
         self.handlers: list[EventHandler] = []
         self.stopped = False
         self._objects: dict[ObjectKey, dict[str, Any]] = {}
-        self._indexes: dict[str, dict[str, set[ObjectKey]]] = {name: {} for name in self.indexers}
-        self._indexed: dict[ObjectKey, dict[str, tuple[str, ...]]] = {}
+        # One value index per indexer, in the indexers' order; each object's values the same
+        # way (tuples compare fast on every event).
+        self._by_name: dict[str, dict[str, set[ObjectKey]]] = {name: {} for name in self.indexers}
+        self._indexes = tuple(self._by_name.values())
+        self._index_fns = tuple(self.indexers.values())
+        self._indexed: dict[ObjectKey, tuple[tuple[str, ...], ...]] = {}
         listed = kinds if kinds is not None else tuple(i.kind for i in api.registry.all())
         for kind in listed:
             for obj in api.view(kind):
@@ -91,7 +96,7 @@ class Informer:
             handler(event)
 
     def _store(self, key: ObjectKey, obj: dict[str, Any]) -> None:
-        values = {name: tuple(fn(obj)) for name, fn in self.indexers.items()}
+        values = tuple([tuple(fn(obj)) for fn in self._index_fns])
         if self._indexed.get(key) == values:
             # Most changes (status, counts) leave the indexed values as they were.
             self._objects[key] = obj
@@ -99,14 +104,13 @@ class Informer:
         self._forget(key)
         self._objects[key] = obj
         self._indexed[key] = values
-        for name, keys in values.items():
+        for index, keys in zip(self._indexes, values, strict=True):
             for value in keys:
-                self._indexes[name].setdefault(value, set()).add(key)
+                index.setdefault(value, set()).add(key)
 
     def _forget(self, key: ObjectKey) -> None:
         self._objects.pop(key, None)
-        for name, keys in self._indexed.pop(key, {}).items():
-            index = self._indexes[name]
+        for index, keys in zip(self._indexes, self._indexed.pop(key, ()), strict=False):
             for value in keys:
                 members = index.get(value)
                 if members is not None:
@@ -120,7 +124,7 @@ class Informer:
 
     def by_index(self, index: str, value: str) -> list[tuple[ObjectKey, dict[str, Any]]]:
         """The cached objects whose ``index`` holds ``value``, sorted by key."""
-        keys = sorted(self._indexes[index].get(value, ()))
+        keys = sorted(self._by_name[index].get(value, ()))
         return [(key, self._objects[key]) for key in keys]
 
 
