@@ -79,6 +79,10 @@ class Store:
         # Each kind's keys in (namespace, name) order, kept as objects come and go, so a
         # list never sorts the whole kind again.
         self._sorted_keys: dict[str, list[Key]] = {}
+        # Per kind, from its first list by a label selector on: the keys of the objects that
+        # carry each (label key, value), so a selector with an equality (``app=web``) looks at
+        # those objects only instead of matching the labels of every one.
+        self._label_index: dict[str, dict[tuple[str, str], set[Key]]] = {}
         self._revision = 0
         # Watchers in registration order (the order they hear each change in): for every
         # kind, and per kind; indexed ones per (kind, key function) and key value.
@@ -184,13 +188,72 @@ class Store:
         modify them."""
         self.kind_info(kind)
         found = []
-        for obj in self.iter(kind, namespace):
+        candidates = self._labelled(kind, namespace, selector) if selector is not None else None
+        for obj in self.iter(kind, namespace) if candidates is None else candidates:
             if selector is not None and not selector.matches(obj["metadata"].get("labels")):
                 continue
             if field_filter is not None and not field_filter(obj):
                 continue
             found.append(obj)
         return found
+
+    def _labelled(
+        self, kind: str, namespace: str | None, selector: Selector
+    ) -> builtins.list[dict[str, Any]] | None:
+        """The objects, sorted by key, that may match the selector's narrowest equality
+        requirement (a superset of the matches), or None when it has none."""
+        if selector.nothing:
+            return None
+        index: dict[tuple[str, str], set[Key]] | None = None
+        narrowest: set[Key] | None = None
+        for requirement in selector.requirements:
+            if requirement.operator != "In":
+                continue
+            if index is None:
+                index = self._labels(kind)
+            keys: set[Key] = set()
+            for value in requirement.values:
+                keys.update(index.get((requirement.key, value), ()))
+            if narrowest is None or len(keys) < len(narrowest):
+                narrowest = keys
+        if narrowest is None:
+            return None
+        bucket = self._bucket(kind)
+        return [
+            bucket[key] for key in sorted(narrowest) if namespace is None or key[0] == namespace
+        ]
+
+    def _labels(self, kind: str) -> dict[tuple[str, str], set[Key]]:
+        """The kind's label index, built on first use."""
+        index = self._label_index.get(kind)
+        if index is None:
+            index = self._label_index[kind] = {}
+            for key, obj in self._bucket(kind).items():
+                _index_labels(index, key, obj, add=True)
+        return index
+
+    def _put(self, kind: str, key: Key, new: dict[str, Any], old: dict[str, Any] | None) -> None:
+        """Store ``new`` under ``key`` in place of ``old`` (None for a new key)."""
+        self._bucket(kind)[key] = new
+        if old is None:
+            self._add_key(kind, key)
+        self._relabel(kind, key, old, new)
+
+    def _relabel(
+        self, kind: str, key: Key, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> None:
+        index = self._label_index.get(kind)
+        if index is None:
+            return
+        old_labels = old["metadata"].get("labels") if old is not None else None
+        new_labels = new["metadata"].get("labels") if new is not None else None
+        if old_labels is new_labels or old_labels == new_labels:
+            # Most writes (status, counts) keep the labels as they were.
+            return
+        if old is not None:
+            _index_labels(index, key, old, add=False)
+        if new is not None:
+            _index_labels(index, key, new, add=True)
 
     def count(self, kind: str) -> int:
         return len(self._bucket(kind))
@@ -396,8 +459,7 @@ class Store:
             md["resourceVersion"] = ""
             return new
         md["resourceVersion"] = self._next_revision()
-        bucket[key] = new
-        self._add_key(info.kind, key)
+        self._put(info.kind, key, new, None)
         self._notify(WatchEvent(ADDED, info.kind, new))
         self._renew_lease(info, key)
         return clone(new)
@@ -411,8 +473,7 @@ class Store:
         md["uid"] = self._generate_uid()
         md["creationTimestamp"] = rfc3339(self.clock.now)
         md["resourceVersion"] = self._next_revision()
-        bucket[key] = new
-        self._add_key(info.kind, key)
+        self._put(info.kind, key, new, None)
         self._notify(WatchEvent(ADDED, info.kind, new))
         self._renew_lease(info, key)
         return new
@@ -535,7 +596,7 @@ class Store:
             and not old_md.get("deletionGracePeriodSeconds")
         ):
             return self._remove(info, key, new, propagation=None)
-        bucket[key] = new
+        self._put(info.kind, key, new, old)
         self._notify(WatchEvent(MODIFIED, info.kind, new, old))
         self._renew_lease(info, key)
         return new if status_only else clone(new)
@@ -598,7 +659,7 @@ class Store:
         changed["metadata"] = dict(stored["metadata"])
         change(changed)
         changed["metadata"]["resourceVersion"] = self._next_revision()
-        self._bucket(kind)[key] = changed
+        self._put(kind, key, changed, stored)
         self._notify(WatchEvent(MODIFIED, kind, changed, stored))
         return changed
 
@@ -649,7 +710,7 @@ class Store:
                 if grace == 0 and not finalizers and not _spec_finalizers(obj, info):
                     return self._remove(info, key, obj, propagation)
                 md["resourceVersion"] = self._next_revision()
-                bucket[key] = obj
+                self._put(kind, key, obj, stored)
                 self._notify(WatchEvent(MODIFIED, kind, obj, stored))
             return clone(bucket.get(key, obj))
         graceful = grace is not None and grace > 0
@@ -666,7 +727,7 @@ class Store:
         if info.prepare_delete:
             info.prepare_delete(obj)
         md["resourceVersion"] = self._next_revision()
-        bucket[key] = obj
+        self._put(kind, key, obj, stored)
         self._notify(WatchEvent(MODIFIED, kind, obj, stored))
         return clone(obj)
 
@@ -682,6 +743,7 @@ class Store:
         old = bucket.pop(key, None)
         if old is not None:
             self._drop_key(info.kind, key)
+            self._relabel(info.kind, key, old, None)
         self._leases.pop((info.kind, key), None)
         obj["metadata"]["resourceVersion"] = self._next_revision()
         self._notify(WatchEvent(DELETED, info.kind, obj, old))
@@ -699,6 +761,23 @@ class Store:
 def _spec_finalizers(obj: dict[str, Any], info: KindInfo) -> list[str]:
     """Finalizers a kind keeps in its spec (a Namespace's), which also hold its deletion."""
     return info.spec_finalizers(obj) if info.spec_finalizers else []
+
+
+def _index_labels(
+    index: dict[tuple[str, str], set[Key]], key: Key, obj: dict[str, Any], add: bool
+) -> None:
+    """Add ``key`` under each of the object's labels, or take it away."""
+    for name, value in (obj["metadata"].get("labels") or {}).items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue  # no selector value is anything but a string
+        if add:
+            index.setdefault((name, value), set()).add(key)
+            continue
+        members = index.get((name, value))
+        if members is not None:
+            members.discard(key)
+            if not members:
+                del index[(name, value)]
 
 
 def _same_content(new: dict[str, Any], old: dict[str, Any]) -> bool:

@@ -4,6 +4,7 @@ import pytest
 from store_helpers import bare_store, pod
 
 from k8sgame.engine.errors import ApiError
+from k8sgame.engine.labels import parse as parse_selector
 
 
 def test_create_sets_uid_resource_version_timestamp_and_default_namespace():
@@ -445,3 +446,43 @@ def test_pod_update_rules_for_deadline_grace_period_and_tolerations():
     with pytest.raises(ApiError) as info:
         store.update(bad)
     assert "value must be empty when `operator` is 'Exists'" in info.value.message
+
+
+def test_a_list_by_label_selector_follows_label_changes_as_a_full_scan_does():
+    api = bare_store()
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "other"}})
+    for name, namespace, app in [
+        ("a", "default", "web"),
+        ("b", "default", "db"),
+        ("c", "other", "web"),
+        ("d", "default", "web"),
+    ]:
+        manifest = pod(name)
+        manifest["metadata"].update(namespace=namespace, labels={"app": app, "tier": name})
+        api.create(manifest)
+
+    def names(text: str, namespace: str | None = None) -> list[str]:
+        selector = parse_selector(text)
+        listed = api.view("Pod", namespace, selector)
+        # The same objects, in the same order, as matching the labels of every pod.
+        scanned = [
+            obj
+            for obj in api.store.iter("Pod", namespace)
+            if selector.matches(obj["metadata"].get("labels"))
+        ]
+        assert listed == scanned
+        return [f"{obj['metadata']['namespace']}/{obj['metadata']['name']}" for obj in listed]
+
+    assert names("app=web") == ["default/a", "default/d", "other/c"]
+    assert names("app=web", "default") == ["default/a", "default/d"]
+    assert names("app in (db,web),tier=d") == ["default/d"]
+    assert names("app=web,tier!=a") == ["default/d", "other/c"]
+    api.patch("Pod", "a", "default", {"metadata": {"labels": {"app": "db"}}}, "merge")
+    api.patch("Pod", "b", "default", {"metadata": {"labels": {"tier": None}}}, "merge")
+    assert names("app=web") == ["default/d", "other/c"]
+    assert names("app=db") == ["default/a", "default/b"]
+    assert names("tier=b") == []
+    api.delete("Pod", "d", "default")
+    api.create(pod("e") | {"metadata": {"name": "e", "labels": {"app": "web"}}})
+    assert names("app=web") == ["default/e", "other/c"]
+    assert names("app=nothing") == []
