@@ -9,9 +9,12 @@ kubectl uses; PyYAML words a few of them differently, so those are translated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
+
+from k8sgame.engine.objcopy import clone
 
 # PyYAML's wording -> go-yaml's wording for the problems people actually make.
 _GO_YAML_WORDS = {
@@ -72,6 +75,14 @@ def load_value(text: str) -> Any:
 
 def parse_manifests(text: str, source: str) -> list[Manifest]:
     """All non-empty documents in ``text``; raises ManifestError naming ``source`` and the line."""
+    # Each caller gets its own objects: the store changes what it is given.
+    return [Manifest(clone(m.obj), m.line) for m in _parsed(text, source)]
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str, source: str) -> tuple[Manifest, ...]:
+    """Kept for the same file read again: replaying a play (the levels' look-ahead, a saved
+    game) applies the same manifests each time, and YAML parsing is slow."""
     try:
         loader = NoDatesLoader(text)
         documents: list[tuple[Any, int]] = []
@@ -107,7 +118,7 @@ def parse_manifests(text: str, source: str) -> list[Manifest]:
             detail = ", ".join(f"{f} not set" for f in missing)
             raise ManifestError(f'error validating "{source}": error validating data: [{detail}]')
         found.append(Manifest(_json_keys(document), line))
-    return found
+    return tuple(found)
 
 
 def _json_keys(value: Any) -> Any:
