@@ -62,7 +62,9 @@ class Informer:
     ) -> None:
         self.api = api
         self.indexers = dict(indexers or {})
-        self.handlers: list[EventHandler] = []
+        # Handlers in the order they were added, each with the kinds it hears (None: all).
+        self.handlers: list[tuple[EventHandler, tuple[str, ...] | None]] = []
+        self._handlers_by_kind: dict[str, list[EventHandler]] = {}
         self.stopped = False
         self._objects: dict[ObjectKey, dict[str, Any]] = {}
         # One value index per indexer, in the indexers' order; each object's values the same
@@ -77,8 +79,18 @@ class Informer:
                 self._store(object_key(kind, obj), obj)
         api.watch(self._on_event, kinds)
 
-    def add_handler(self, handler: EventHandler) -> None:
-        self.handlers.append(handler)
+    def add_handler(self, handler: EventHandler, kinds: tuple[str, ...] | None = None) -> None:
+        """Call ``handler`` after each change the cache took in (only of ``kinds``, if given)."""
+        self.handlers.append((handler, kinds))
+        self._handlers_by_kind.clear()
+
+    def _handlers_for(self, kind: str) -> list[EventHandler]:
+        # Most events (Events, pod statuses) concern few of the handlers: chosen once per kind.
+        found = self._handlers_by_kind.get(kind)
+        if found is None:
+            found = [h for h, kinds in self.handlers if kinds is None or kind in kinds]
+            self._handlers_by_kind[kind] = found
+        return found
 
     def stop(self) -> None:
         """Stop hearing changes (the watch stays registered but is ignored)."""
@@ -92,7 +104,7 @@ class Informer:
             self._forget(key)
         else:
             self._store(key, event.obj)
-        for handler in self.handlers:
+        for handler in self._handlers_for(event.kind):
             handler(event)
 
     def _store(self, key: ObjectKey, obj: dict[str, Any]) -> None:
@@ -220,16 +232,18 @@ class WorkQueue(Generic[K]):
 class QueueController(Generic[K]):
     """A controller: its informer's events become keys on its queue, each key reconciled.
 
-    Subclasses set ``name`` and define ``on_event`` (which keys an event touches) and
-    ``reconcile`` (bring one key to its desired state)."""
+    Subclasses set ``name``, may set ``kinds`` (the kinds whose events it hears; None: all),
+    and define ``on_event`` (which keys an event touches) and ``reconcile`` (bring one key to
+    its desired state)."""
 
     name = ""
+    kinds: tuple[str, ...] | None = None
 
     def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
         self.api = api
         self.informer = informer
         self.queue: WorkQueue[K] = WorkQueue(clock, self.reconcile)
-        informer.add_handler(self.on_event)
+        informer.add_handler(self.on_event, self.kinds)
 
     def stop(self) -> None:
         self.queue.stop()

@@ -15,6 +15,7 @@ class NamespaceController(QueueController[tuple[str]]):
     """Needs an informer over every kind with a ``namespace`` index."""
 
     name = "namespace-controller"
+    kinds = ("Namespace",)
 
     def on_event(self, event: WatchEvent) -> None:
         if (

@@ -27,6 +27,7 @@ def wanted_taint(node: dict) -> str | None:
 
 class NodeLifecycleController(QueueController[tuple[str]]):
     name = "node-lifecycle-controller"
+    kinds = ("Node",)
 
     def on_event(self, event: WatchEvent) -> None:
         if event.kind == "Node" and event.type != DELETED:

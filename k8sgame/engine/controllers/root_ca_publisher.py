@@ -13,6 +13,7 @@ _ROOT_CA = "-----BEGIN CERTIFICATE-----\nk8sgame simulated cluster CA\n-----END 
 
 class RootCAPublisher(QueueController[tuple[str]]):
     name = "root-ca-certificate-publisher-controller"
+    kinds = ("Namespace",)
 
     def on_event(self, event: WatchEvent) -> None:
         if event.kind == "Namespace" and event.type == ADDED:

@@ -96,10 +96,14 @@ def test_an_informer_lists_what_exists_before_it_starts_and_a_stopped_one_hears_
     api.create(pod("early"))
     informer = shared_informer(api)
     assert informer.get(("Pod", "default", "early")) is not None
-    heard = []
+    heard, namespaces = [], []
     informer.add_handler(lambda event: heard.append(event.obj["metadata"]["name"]))
+    informer.add_handler(
+        lambda event: namespaces.append(event.obj["metadata"]["name"]), ("Namespace",)
+    )
     api.create(pod("one"))
+    api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}})
     informer.stop()
     api.create(pod("two"))
-    assert heard == ["one"]
+    assert heard == ["one", "team"] and namespaces == ["team"]
     assert [key[2] for key, _ in informer.by_index("namespace", "default")] == ["early", "one"]
