@@ -130,11 +130,15 @@ class Store:
 
     def get(self, kind: str, name: str, namespace: str = "") -> dict[str, Any]:
         """A copy of one object; NotFound if missing."""
+        return clone(self.stored(kind, name, namespace))
+
+    def stored(self, kind: str, name: str, namespace: str = "") -> dict[str, Any]:
+        """The stored object itself (no copy); NotFound if missing. Read-only for callers."""
         info = self.kind_info(kind)
         found = self._bucket(kind).get(self._key(info, name, namespace))
         if found is None:
             raise not_found(info.plural, info.group, name)
-        return clone(found)
+        return found
 
     def iter(self, kind: str, namespace: str | None = None) -> Iterator[dict[str, Any]]:
         """Stored objects of a kind (no copies), sorted by namespace then name."""
@@ -614,7 +618,8 @@ class Store:
         admission: Admission | None = None,
     ) -> dict[str, Any]:
         """Apply a ``merge``, ``strategic`` or ``json`` patch to the stored object."""
-        current = self.get(kind, name, namespace)
+        # The patch functions build a new object and leave their target as it is.
+        current = self.stored(kind, name, namespace)
         try:
             if patch_type == "json":
                 patched = json_patch(current, patch)

@@ -283,7 +283,7 @@ def _evict(server: ApiServer, request: Request, info: KindInfo) -> Any:
 
 def _log(server: ApiServer, request: Request, info: KindInfo) -> Any:
     """``pods/log`` with PodLogOptions ``container`` and ``previous``; ``(time, stream, line)``."""
-    pod = server.store.get(info.kind, request.name, request.namespace)
+    pod = server.store.stored(info.kind, request.name, request.namespace)
     options = request.body or {}
     container = stream_container(pod, options.get("container"))
     node = (pod.get("spec") or {}).get("nodeName")
@@ -296,7 +296,7 @@ def _log(server: ApiServer, request: Request, info: KindInfo) -> Any:
 
 def _exec(server: ApiServer, request: Request, info: KindInfo) -> Any:
     """``pods/exec`` with PodExecOptions ``container`` and ``command``."""
-    pod = server.store.get(info.kind, request.name, request.namespace)
+    pod = server.store.stored(info.kind, request.name, request.namespace)
     options = request.body or {}
     container = stream_container(pod, options.get("container"))
     return server.node_for(pod, container).exec(pod, container, list(options.get("command") or []))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.engine.objcopy import clone
 from k8sgame.engine.timefmt import rfc3339
 
 DISRUPTION_TARGET = "DisruptionTarget"
@@ -23,7 +22,7 @@ def evict_pod(
     """Mark the pod as a disruption target and delete it; returns the deleted/terminating pod.
 
     Raises the store's NotFound for a missing pod."""
-    pod = clone(store.get("Pod", name, namespace))
+    pod = store.get("Pod", name, namespace)
     if not (pod["metadata"].get("deletionTimestamp")):
         status = pod.setdefault("status", {})
         conditions = [
