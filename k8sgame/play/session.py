@@ -5,6 +5,7 @@ levels box (``LevelRun``, ``check``, ``observe``); this holds what a person play
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from k8sgame.content.prompt_words import CAT, LS, SLEEP
 from k8sgame.content.prose import reflow
@@ -15,12 +16,21 @@ from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, Report, check, observe
 from k8sgame.levels.model import Level
 from k8sgame.levels.play import Action, LevelRun, replay
 from k8sgame.progress import ProgressStore, SavedGame
+from k8sgame.quiz.grading import Grade
+from k8sgame.quiz.reviews import record_review
 
 
 def say_ui(key: str, language: str, **fields: object) -> str:
     """A line of the game screen's words (``assets/ui.json``)."""
     return say(key, language, table=SCREEN_WORDS, **fields)
 
+
+def level_review_id(level_id: str) -> str:
+    """The review card of a level (quiz items have no ``:`` in their ids)."""
+    return f"{LEVEL_REVIEW_PREFIX}{level_id}"
+
+
+LEVEL_REVIEW_PREFIX = "level:"
 
 # How far "skip to next event" looks before giving up (cluster seconds).
 SKIP_LIMIT = 600.0
@@ -203,14 +213,29 @@ class PlaySession:
     def won(self) -> bool:
         return self.report is not None and self.report.won
 
-    def record_win(self) -> bool:
-        """Store a win once; returns whether this call stored it."""
+    def record_win(self, now: datetime | None = None) -> bool:
+        """Store a win once; returns whether this call stored it. ``now`` (UTC) also marks
+        the level's review card, if it has one, as recalled."""
         win = self.run.win
         if win is None or self.recorded or self.sandbox:
             return False
         self.store.record_win(self.level.id, win.stars, win.commands, win.hints, win.changes)
         self.store.clear_saved_game()
         self.recorded = True
+        if now is not None:
+            # A level that was due for review again counts as recalled.
+            record_review(self.store, level_review_id(self.level.id), Grade(True, 1.0), now)
+        return True
+
+    def leave(self, now: datetime) -> bool:
+        """The player leaves the level unwon: a goal line the engine sees as not met makes
+        the level a review card (due again soon, then at growing intervals). Returns whether
+        it did."""
+        if self.sandbox or self.recorded or self.report is None:
+            return False
+        if not any(line.state == NOT_MET for line in self.checklist()):
+            return False
+        record_review(self.store, level_review_id(self.level.id), Grade(False, 0.0), now)
         return True
 
     def save(self) -> None:

@@ -175,11 +175,17 @@ def _review(
     book: QuizBook | None,
     clock: Callable[[], datetime],
 ) -> int:
-    """Ask the questions due for review, most overdue first."""
+    """Ask the questions due for review, most overdue first; say how many other reviews
+    (levels to replay) wait in the game."""
     by_id = {item.id: item for bank in banks for item in bank.items}
-    due = [] if book is None else [by_id[i] for i in book.due_items(stamp(clock())) if i in by_id]
+    due_ids = [] if book is None else book.due_items(stamp(clock()))
+    due = [by_id[i] for i in due_ids if i in by_id]
+    elsewhere = len(due_ids) - len(due)
+    if elsewhere:
+        console.print(_say("due_in_game", language, count=elsewhere), markup=False)
     if not due:
-        console.print(_say("nothing_due", language), markup=False)
+        if not elsewhere:
+            console.print(_say("nothing_due", language), markup=False)
         return 0
     practice = Practice(ask(due, seed))
     _run(console, practice, language, _recorder(book, clock, "review"))

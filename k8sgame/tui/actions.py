@@ -40,6 +40,7 @@ ACTIONS: tuple[GameAction, ...] = (
     GameAction("play", "f7", "skip", "skip"),
     GameAction("play", "f8", "reset", "reset", footer=False),
     GameAction("play", "f9", "focus_cluster", "focus_cluster", footer=False),
+    GameAction("play", "f10", "concepts", "concepts", footer=False),
     GameAction("cluster", "d", "describe", "describe"),
     GameAction("cluster", "l", "logs", "logs"),
     GameAction("cluster", "p", "previous", "previous"),

@@ -140,6 +140,17 @@ class GameApp(App[None]):
         by_id = {item.id: item for bank in banks for item in bank.items}
         return [by_id[i] for i in self.store.due_items(stamp(self.wall_clock())) if i in by_id]
 
+    def due_levels(self) -> list[Level]:
+        """Levels left with a goal line not met whose review is due now (replay them)."""
+        from k8sgame.play.session import LEVEL_REVIEW_PREFIX
+        from k8sgame.quiz.reviews import stamp
+
+        due = self.store.due_items(stamp(self.wall_clock()))
+        ids = [
+            i.removeprefix(LEVEL_REVIEW_PREFIX) for i in due if i.startswith(LEVEL_REVIEW_PREFIX)
+        ]
+        return [level for level_id in ids if (level := self.level(level_id)) is not None]
+
     def new_seed(self) -> int:
         # The UI may pick seeds freely; the engine only ever sees the number.
         return self.fixed_seed if self.fixed_seed is not None else random.randrange(2**31)

@@ -183,3 +183,14 @@ def test_a_mock_interview_mixes_the_areas():
     # The sample has architecture items (etcd, pod-creation-flow) and others
     # (crashloopbackoff, qos-classes): two questions come from two areas.
     assert len(asked) == 2 and len(areas) == 2
+
+
+def test_reviews_of_levels_are_pointed_to_the_game(monkeypatch, banks):
+    store = in_memory()
+    store.save_review_card("level:first-pod", 1, "{}", "2026-12-07T08:00:00.000000Z")
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    code, out = _run(
+        monkeypatch, ["review", "--banks", str(banks)], "", book=store, clock=lambda: now
+    )
+    assert code == 0
+    assert out == "1 more review(s) due are levels to replay: open Quiz in the game (k8sgame).\n"

@@ -187,3 +187,36 @@ async def test_the_progress_screen_shows_accuracy_by_area_and_the_streak(store):
         shown = screen_text(app)
         assert "Streak: 2 day(s) in a row with an answer" in shown
         assert "How a cluster is built: 1 of 2 right (50%)" in shown
+
+
+async def test_a_failed_goal_line_leads_to_the_concepts_and_comes_back_as_a_review(store):
+    from k8sgame.levels.pack import find_level
+    from k8sgame.tui.screens.play import PlayScreen
+
+    now = [NOW]
+    app = _app(store, now=now)
+    level = find_level("liveness-wrong-port")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.play(level)
+        await pilot.pause()
+        assert "✘" in screen_text(app)  # the restarts line is not met
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ConceptsScreen)
+        first = level.concepts[0]
+        assert app.screen.query_one("#concepts-list").highlighted_option.id == first
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("escape")  # leave the level unwon
+        await pilot.pause()
+        now[0] += timedelta(minutes=2)
+        await _open(pilot, "quiz")
+        shown = screen_text(app)
+        assert f"Review: replay the level “{level.title.en}”" in shown
+        menu = app.screen.query_one("#quiz-menu")
+        menu.highlighted = [o.id for o in menu.options].index(f"level:{level.id}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.playing.level.id == level.id

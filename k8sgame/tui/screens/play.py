@@ -151,7 +151,7 @@ class PlayScreen(UsesGameApp, Screen):
         self.query_one(EventsPane).show(list(cluster.api.view("Event", namespace)), cluster.now)
         if not self.sandbox:
             self.query_one(Checklist).show(game.checklist())
-            if game.won and game.record_win():
+            if game.won and game.record_win(self.game_app.wall_clock()):
                 self.running = False
                 self.show_result()
 
@@ -252,7 +252,15 @@ class PlayScreen(UsesGameApp, Screen):
 
     def action_back(self) -> None:
         self.playing.save()
+        self.playing.leave(self.game_app.wall_clock())
         self.game_app.pop_screen()
+
+    def action_concepts(self) -> None:
+        """The concept browser at this level's first concept (from a line not met, say)."""
+        from k8sgame.tui.screens.concepts import ConceptsScreen
+
+        concepts = self.playing.level.concepts
+        self.game_app.push_screen(ConceptsScreen(concepts[0] if concepts else None))
 
     def action_hint(self) -> None:
         if self.sandbox:

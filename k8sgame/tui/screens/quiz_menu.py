@@ -1,4 +1,5 @@
-"""The quiz's front page: practice every topic or one area, a mock interview, the reviews due."""
+"""The quiz's front page: practice every topic or one area, a mock interview, the reviews due
+(questions, and levels left with a goal line not met, to replay)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,13 @@ class QuizMenuScreen(UsesGameApp, Screen):
                 disabled=not due,
             )
         )
+        options.extend(
+            Option(
+                ui("quiz.replay_level", language, title=level.title.get(language)),
+                id=f"level:{level.id}",
+            )
+            for level in app.due_levels()
+        )
         menu = self.query_one("#quiz-menu", OptionList)
         menu.clear_options()
         menu.add_options(options)
@@ -74,7 +82,11 @@ class QuizMenuScreen(UsesGameApp, Screen):
         banks, _ = app.quiz_banks()
         choice = event.option.id or ""
         seed = app.new_seed()
-        if choice == "mock":
+        if choice.startswith("level:"):
+            level = app.level(choice.removeprefix("level:"))
+            if level is not None:
+                app.play(level)
+        elif choice == "mock":
             asked = mixed(items_for(banks, None), MOCK_COUNT, seed)
             app.push_screen(QuizScreen(asked, "mock", minutes=MOCK_MINUTES))
         elif choice == "reviews":
