@@ -19,6 +19,7 @@ class Concept:
     area: str
     title: Text
     summary: Text
+    explain: tuple[str, ...] = ()  # kubectl explain paths of the fields it is about
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +34,7 @@ def load_concepts() -> dict[str, Concept]:
                 area["id"],
                 Text.from_data(entry["title"]),
                 Text.from_data(entry["summary"]),
+                tuple(entry.get("explain") or ()),
             )
     return concepts
 

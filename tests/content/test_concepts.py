@@ -114,3 +114,18 @@ def test_chapter_one_covers_its_concepts():
         "init-containers",
     }
     assert wanted <= covered
+
+
+def test_every_explain_path_of_a_concept_is_explained_by_the_sandbox():
+    from cluster_helpers import new_cluster
+
+    from k8sgame.kubectl.session import KubectlSession
+
+    session = KubectlSession(new_cluster())
+    paths = [(c.id, path) for c in load_concepts().values() for path in c.explain]
+    assert len(paths) >= 40
+    for concept, path in paths:
+        result = session.run(["explain", path])
+        field = path.rsplit(".", 1)[-1]
+        assert result.exit_code == 0, (concept, path, result.stderr)
+        assert f"FIELD: {field} <" in result.stdout, (concept, path)

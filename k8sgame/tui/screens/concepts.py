@@ -74,6 +74,10 @@ class ConceptsScreen(UsesGameApp, Screen):
         text.append(reflow(concept.summary.get(language)) + "\n\n")
         text.append(ui("concepts.levels", language) + " ", style="bold")
         text.append((", ".join(levels) or ui("concepts.none", language)) + "\n")
+        if concept.explain:
+            text.append(ui("concepts.explain", language) + "\n", style="bold")
+            for path in concept.explain:
+                text.append(f"  kubectl explain {path}\n")
         text.append(ui("concepts.questions", language, count=questions) + "\n", style="bold")
         if questions:
             text.append(ui("concepts.practice", language), style="dim")
