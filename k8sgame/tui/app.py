@@ -232,6 +232,15 @@ class GameApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         language = self.language
+        from k8sgame.tui.screens.play import PlayScreen
+
+        if isinstance(screen, PlayScreen) and screen.playing.level.concepts:
+            # What the palette offers depends on where the player is: in a level, its concepts.
+            yield SystemCommand(
+                ui("palette.level_concepts", language),
+                ui("palette.level_concepts_help", language),
+                screen.action_concepts,
+            )
         for place in DESTINATIONS:
             if place.palette:
                 yield SystemCommand(

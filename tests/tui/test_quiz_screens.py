@@ -220,3 +220,45 @@ async def test_a_failed_goal_line_leads_to_the_concepts_and_comes_back_as_a_revi
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.playing.level.id == level.id
+
+
+async def test_markup_in_a_bank_is_shown_as_text(store):
+    from dataclasses import replace
+
+    from quiz_helpers import SINGLE
+
+    from k8sgame.content.text import Text
+
+    tricky = replace(
+        SINGLE,
+        prompt=Text("Is [bold]this[/] bold?", "[red]빨강[/]?"),
+        options=(
+            replace(SINGLE.options[0], text=Text("[link=http://x]y[/]", "[link=http://x]y[/]")),
+            SINGLE.options[1],
+        ),
+    )
+    app = _app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(QuizScreen([Asked(tricky, (0, 1))], "quiz"))
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Is [bold]this[/] bold?" in shown
+        assert "a) [link=http://x]y[/]" in shown
+
+
+async def test_the_palette_offers_every_place_and_in_a_level_its_concepts(store):
+    from k8sgame.levels.pack import find_level
+
+    app = _app(store, language="ko")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for place in ("캠페인", "퀴즈", "개념", "진행 상황", "설정"):
+            assert f"이동: {place}" in titles
+        assert "이 레벨의 개념" not in titles
+        app.play(find_level("liveness-wrong-port"))
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["이 레벨의 개념"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ConceptsScreen)

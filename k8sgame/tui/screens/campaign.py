@@ -22,7 +22,7 @@ class CampaignScreen(UsesGameApp, Screen):
         language = self.game_app.language
         localize(self, "campaign", language)
         yield Static(ui("campaign.title", language), classes="title", markup=False)
-        yield OptionList(id="levels")
+        yield OptionList(id="levels", markup=False)
         yield Static("", id="details", markup=False)
         yield Footer()
 

@@ -34,7 +34,7 @@ class ConceptsScreen(UsesGameApp, Screen):
         localize(self, "back", language)
         yield Static(ui("concepts.title", language), classes="title", markup=False)
         with Horizontal(id="concepts-body"):
-            yield OptionList(id="concepts-list")
+            yield OptionList(id="concepts-list", markup=False)
             yield Static("", id="concept-details", markup=False)
         yield Footer()
 

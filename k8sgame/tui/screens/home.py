@@ -34,7 +34,7 @@ class HomeScreen(UsesGameApp, Screen):
                     markup=False,
                 )
             yield Static("", id="pack-error", markup=False)
-            yield OptionList(id="menu")
+            yield OptionList(id="menu", markup=False)  # a level title is data
         yield Footer()
 
     def on_screen_resume(self) -> None:

@@ -48,7 +48,7 @@ class QuizScreen(UsesGameApp, Screen):
         yield Static("", id="quiz-heading", classes="title", markup=False)
         with VerticalScroll(id="quiz-body"):
             yield Static("", id="quiz-prompt", markup=False)
-            yield OptionList(id="quiz-options")
+            yield OptionList(id="quiz-options", markup=False)  # bank text is data
             yield Static("", id="quiz-how", classes="dim", markup=False)
             yield Input(id="quiz-answer")
             yield Static("", id="quiz-feedback", markup=False)

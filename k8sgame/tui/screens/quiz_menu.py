@@ -26,7 +26,7 @@ class QuizMenuScreen(UsesGameApp, Screen):
         localize(self, "back", self.game_app.language)
         yield Static(ui("quiz.title", self.game_app.language), classes="title", markup=False)
         yield Static("", id="quiz-error", markup=False)
-        yield OptionList(id="quiz-menu")
+        yield OptionList(id="quiz-menu", markup=False)
         yield Footer()
 
     def on_screen_resume(self) -> None:
