@@ -140,7 +140,28 @@ def test_yaml_that_builds_objects_or_is_not_a_bank_is_refused():
 
 def test_the_shipped_banks_load():
     banks = load_banks()
-    assert all(bank.items for bank in banks)
+    assert {bank.id for bank in banks} >= {
+        "interview-notes",
+        "concept-tree",
+        "first-steps",
+        "book-notes",
+    }
+    assert sum(len(bank.items) for bank in banks) >= 300
+
+
+def test_every_shipped_model_answer_passes_its_own_grading_in_both_languages():
+    from k8sgame.quiz.grading import grade
+
+    shorts = [
+        item
+        for bank in load_banks()
+        for item in bank.items
+        if isinstance(item, Question) and item.kind == "short"
+    ]
+    assert len(shorts) >= 30
+    for item in shorts:
+        for answer in (item.model_answer.en, item.model_answer.ko):
+            assert grade(item, answer).correct, (item.id, answer)
 
 
 @settings(max_examples=150, deadline=None)

@@ -12,16 +12,14 @@ The note has non-breaking spaces in places; they are read as ordinary spaces.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from coverage_helpers import BANKS, SEEDS, needs_notes, unlisted
 
 from k8sgame.quiz.loader import load_bank
 from k8sgame.quiz.model import GeneratedItem, Question
 
-ROOT = Path(__file__).resolve().parents[2]
-BANK = ROOT / "assets" / "quiz" / "book-notes.yaml"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+BANK = BANKS / "book-notes.yaml"
 NOTE = SEEDS / "002_698082460499b0d3.txt"
 
 # Headings of the note that are intentionally not topics, with the reason.
@@ -356,10 +354,6 @@ NUMBERS = {
 # Sequences the task names, each asked by an ordering question.
 SEQUENCES = ["bk-deploy-rolling-steps", "bk-pod-delete-graceful"]
 
-needs_notes = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason="the study notes live in ../shared (CI has them)"
-)
-
 
 def headings(text: str) -> list[str]:
     """Every ``# `` heading of the note, in order, once (the note repeats its last one)."""
@@ -421,10 +415,7 @@ def test_chapters_have_enough_questions():
 
 def test_listed_questions_exist_and_name_their_topic(items):
     for table in (CHAPTERS, SUBTOPICS):
-        for topic, ids in table.items():
-            for item_id in ids:
-                assert item_id in items, (topic, item_id)
-                assert topic in items[item_id].topics, (topic, item_id)
+        assert unlisted(items.values(), table) == []
 
 
 def test_every_question_is_listed_under_exactly_one_chapter(bank):

@@ -17,16 +17,14 @@ the test until a question covers it:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from coverage_helpers import BANKS, SEEDS, needs_notes, stray, unlisted
 
 from k8sgame.quiz.loader import load_bank
 from k8sgame.quiz.model import Question
 
-ROOT = Path(__file__).resolve().parents[2]
-BANK = ROOT / "assets" / "quiz" / "concept-tree.yaml"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+BANK = BANKS / "concept-tree.yaml"
 NOTE = SEEDS / "003_21c9ce6897b4145e.txt"
 
 TREE_START = "# 개념 트리"
@@ -224,10 +222,6 @@ COVERAGE = {
     "프록시": ["ct-kube-proxy-modes"],
 }
 
-needs_notes = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason="the study notes live in ../shared (CI has them)"
-)
-
 
 def _lines_outside_fences(lines: list[str]) -> list[str]:
     kept, fenced = [], False
@@ -315,17 +309,7 @@ def test_every_heading_tree_entry_and_table_row_is_covered(note):
 
 
 def test_covering_questions_exist_and_name_their_topic(bank):
-    items = {item.id: item for item in bank.items}
-    problems = []
-    for topic, ids in COVERAGE.items():
-        assert ids, topic
-        for item_id in ids:
-            item = items.get(item_id)
-            if item is None:
-                problems.append((topic, item_id, "no such question"))
-            elif topic not in item.topics:
-                problems.append((topic, item_id, "topic not in its topics"))
-    assert problems == []
+    assert unlisted(bank.items, COVERAGE) == []
 
 
 def test_bank_uses_its_prefix_and_mixes_kinds(bank):
@@ -336,10 +320,4 @@ def test_bank_uses_its_prefix_and_mixes_kinds(bank):
 
 def test_every_topic_an_item_names_is_in_the_table(bank):
     # The reverse direction: the table records every topic an item claims.
-    stray = [
-        (item.id, topic)
-        for item in bank.items
-        for topic in item.topics
-        if item.id not in COVERAGE.get(topic, ())
-    ]
-    assert stray == []
+    assert stray(bank.items, COVERAGE) == []

@@ -15,15 +15,13 @@ question covers it:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from coverage_helpers import BANKS, SEEDS, needs_notes, stray, unlisted
 
 from k8sgame.quiz.loader import load_bank
 
-ROOT = Path(__file__).resolve().parents[2]
-BANK = ROOT / "assets" / "quiz" / "first-steps.yaml"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+BANK = BANKS / "first-steps.yaml"
 NOTE = SEEDS / "001_9a5eede395d7c3f0.txt"
 
 # A topic of the note (exact text) -> the questions that cover it.
@@ -60,10 +58,6 @@ COVERAGE = {
     "pod 생성 예시": ["fs-pod-yaml-required"],
     "ReplicaSet 생성 예시": ["fs-replicaset-yaml"],
 }
-
-needs_notes = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason="the study notes live in ../shared (CI has them)"
-)
 
 
 def _sections(text: str) -> dict[str, list[str]]:
@@ -146,28 +140,12 @@ def test_flows_are_drilled_by_ordering_questions(note, bank):
 
 
 def test_covering_questions_exist_and_name_their_topic(bank):
-    items = {item.id: item for item in bank.items}
-    problems = []
-    for topic, ids in COVERAGE.items():
-        assert ids, topic
-        for item_id in ids:
-            item = items.get(item_id)
-            if item is None:
-                problems.append((topic, item_id, "no such question"))
-            elif topic not in item.topics:
-                problems.append((topic, item_id, "topic not in its topics"))
-    assert problems == []
+    assert unlisted(bank.items, COVERAGE) == []
 
 
 def test_every_topic_an_item_names_is_in_the_table(bank):
     # The reverse direction: the table records every topic an item claims.
-    stray = [
-        (item.id, topic)
-        for item in bank.items
-        for topic in item.topics
-        if item.id not in COVERAGE.get(topic, ())
-    ]
-    assert stray == []
+    assert stray(bank.items, COVERAGE) == []
 
 
 def test_bank_uses_its_prefix(bank):
