@@ -67,7 +67,7 @@ def main(
     clock: Callable[[], datetime] = _utc_now,
     notice: Message | None = None,
 ) -> int:
-    """``k8sgame quiz [topics|review] [--topic T] [--count N] [--seed S] [--lang en|ko]
+    """``k8sgame quiz [topics|review|mock] [--topic T] [--count N] [--seed S] [--lang en|ko]
     [--banks DIR]``. Answers and review cards go to ``book`` (the progress store) when given;
     ``notice`` is what opening it had to say."""
     from rich.console import Console
