@@ -9,6 +9,7 @@ from k8sgame.quiz.generators import (  # noqa: F401  (registration)
     quorum,
     restart_policy,
     scheduling,
+    slow_starter,
 )
 from k8sgame.quiz.generators.registry import GENERATORS, Generator, generate, generator
 
