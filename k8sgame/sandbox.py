@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from k8sgame.catalog_loader import load_default_catalog
+from k8sgame.content.prompt_words import TRACE
 from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.files import directory_source
 from k8sgame.kubectl.result import Result, write_in_order
 from k8sgame.kubectl.session import KubectlSession
+from k8sgame.kubectl.trace import render_trace
 from k8sgame.manifests import ManifestError, parse_manifests
 
 
@@ -96,8 +98,11 @@ def run_script(script: Path, seed: int = 0) -> list[LineResult]:
             else:
                 cluster.run_for(seconds)
                 result = Result()
+        elif line == TRACE.word:
+            result = Result(stdout=render_trace(cluster.tracer, session.language))
         else:
             command = line[len("kubectl ") :] if line.startswith("kubectl ") else line
+            cluster.tracer.mark()
             result = session.run(command)
         results.append(LineResult(line, result, cluster.now))
     return results

@@ -33,6 +33,7 @@ from k8sgame.engine.metrics import MetricsServer, NodeMetrics, PodMetrics
 from k8sgame.engine.nodes import default_nodes
 from k8sgame.engine.scheduler.scheduler import Scheduler
 from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
+from k8sgame.engine.trace import Tracer
 
 
 class Cluster:
@@ -55,6 +56,8 @@ class Cluster:
         self.run_kubelets = run_kubelets
         self.kubelets: dict[str, Kubelet] = {}
         self.apiserver = ApiServer(self.store, self.kubelets)
+        # What each component wrote since the last kubectl command (the game's ``trace``).
+        self.tracer = Tracer(self.store)
         # What kubectl and the levels box talk as: the admin user of admin.conf.
         self.api = self.client(ADMIN)
         self.controller_manager = ControllerManager(self.client, self.clock)

@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP
+from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP, TRACE
 from k8sgame.content.text import Text, say
 from k8sgame.datafile.schema import duration_seconds
 from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
@@ -16,6 +16,7 @@ from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import parse
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.session import KubectlSession
+from k8sgame.kubectl.trace import render_trace
 from k8sgame.kubectl.verbs import VERBS, Effect
 from k8sgame.levels.model import Answer, Level
 from k8sgame.levels.predicates import Scene
@@ -130,6 +131,7 @@ class LevelRun:
 
     def _kubectl(self, command: str) -> Result:
         self.tally.commands += 1
+        self.cluster.tracer.mark()
         result = self.session.run(command)
         # A command that wrote to the cluster (not a dry run) counts against par.
         if result.changed:
@@ -231,6 +233,8 @@ class LevelRun:
             )
         if words and words[0] == ANSWER.word:
             return self._answer_line(words)
+        if words == [TRACE.word]:
+            return Result(stdout=render_trace(self.cluster.tracer, self.language))
         return self.kubectl(line)
 
     def _answer_line(self, words: list[str]) -> Result:

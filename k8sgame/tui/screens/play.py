@@ -241,7 +241,7 @@ class PlayScreen(UsesGameApp, Screen):
             return shell
         result = self.playing.submit(line)
         shown = line[len("kubectl ") :] if line.startswith("kubectl ") else line
-        if shown.split()[:1] in (["sleep"], ["hint"], ["answer"]):
+        if shown.split()[:1] in (["sleep"], ["hint"], ["answer"], ["trace"]):
             self.echo(shown, result, "cyan")
         else:
             self.echo(f"kubectl {shown}", result)
