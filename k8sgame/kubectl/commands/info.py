@@ -1,4 +1,4 @@
-"""``kubectl version``, ``cluster-info`` and ``api-resources``."""
+"""``kubectl version``, ``cluster-info``, ``api-resources`` and ``api-versions``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ register_verb(
     "version", (Flag("client", "bool", default=False), Flag("output", short="o")), args=Args.NONE
 )
 register_verb("cluster-info", (), args=Args.NONE)
+register_verb("api-versions", (), args=Args.NONE)
 register_verb(
     "api-resources",
     (
@@ -71,3 +72,11 @@ def api_resources(session: KubectlSession, inv: Invocation) -> Result:
             ]
         )
     return Result(stdout=render(rows))
+
+
+@handles("api-versions")
+def api_versions(session: KubectlSession, inv: Invocation) -> Result:
+    """The group/versions the API server serves, sorted as strings, one a line
+    (``apiversions.go``: ``sort.Strings``) — only those of the kinds the engine has."""
+    versions = sorted({info.api_version for info in session.cluster.api.registry.all()})
+    return Result(stdout="".join(f"{version}\n" for version in versions))

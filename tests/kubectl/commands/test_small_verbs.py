@@ -1,4 +1,5 @@
-"""exec, label, annotate, cordon, uncordon, taint, version, cluster-info, api-resources, config."""
+"""exec, label, annotate, cordon, uncordon, taint, version, cluster-info, api-resources,
+api-versions, config."""
 
 import pytest
 from cluster_helpers import new_cluster, pod
@@ -85,6 +86,8 @@ def test_info_verbs_and_namespace_context(session):
     resources = session.run("api-resources").stdout.splitlines()
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     assert "pods         po           v1           true         Pod" in resources
+    # Every kind the engine serves is in the core group, so discovery lists one version.
+    assert session.run("api-versions").stdout == "v1\n"
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout
         == 'Context "k8sgame" modified.\n'
