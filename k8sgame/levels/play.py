@@ -218,7 +218,7 @@ class LevelRun:
         if words and words[0] == SLEEP.word:
             seconds = duration_seconds(words[1]) if len(words) == 2 else None
             if seconds is None:
-                return Result(stderr="error: sleep takes one duration (30s, 2m)\n", exit_code=1)
+                return self._error("cli.sleep_usage")
             self.advance(seconds)
             return Result()
         if words and words[0] == HINT.word and len(words) == 1:
@@ -237,28 +237,24 @@ class LevelRun:
             return Result(stdout=render_trace(self.cluster.tracer, self.language))
         return self.kubectl(line)
 
+    def _error(self, key: str, **fields: Any) -> Result:
+        """An ``error: ...`` line in the player's language, from levels.yaml."""
+        return Result(stderr=f"error: {say(key, self.language, **fields)}\n", exit_code=1)
+
     def _answer_line(self, words: list[str]) -> Result:
         if len(words) != 3:
-            return Result(
-                stderr="error: answer takes a choice id and option letters (answer next-delay b)\n",
-                exit_code=1,
-            )
+            return self._error("cli.answer_usage")
         try:
             choice = self.level.choice(words[1])
         except KeyError:
-            known = ", ".join(c.id for c in self.level.choices) or "none"
-            return Result(
-                stderr=f'error: no choice "{words[1]}" in this level (choices: {known})\n',
-                exit_code=1,
-            )
+            known = ", ".join(c.id for c in self.level.choices) or "-"
+            return self._error("cli.no_such_choice", choice=words[1], known=known)
         picks = []
         for letter in words[2].split(","):
             index = ord(letter) - ord("a") if len(letter) == 1 else -1
             if not 0 <= index < len(choice.options):
                 last = chr(ord("a") + len(choice.options) - 1)
-                return Result(
-                    stderr=f'error: "{letter}" is not an option (a to {last})\n', exit_code=1
-                )
+                return self._error("cli.not_an_option", letter=letter, last=last)
             picks.append(index)
         self.answer(choice.id, tuple(picks))
         shown = ", ".join(chr(ord("a") + i) for i in sorted(set(picks)))

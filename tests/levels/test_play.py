@@ -102,3 +102,14 @@ def test_player_files_resolve_by_name_and_directory():
     )
     missing = run.run_line("apply -f nope.yaml")
     assert missing.stderr == 'error: the path "nope.yaml" does not exist\n'
+
+
+def test_the_prompt_words_say_their_errors_in_the_players_language():
+    run = LevelRun(find_level("crashloop-timing"), language="ko")
+    assert run.run_line("sleep").stderr == "error: sleep에는 시간 하나를 주세요 (30s, 2m)\n"
+    assert run.run_line("answer nope a").stderr.startswith(
+        'error: 이 레벨에는 "nope" 질문이 없습니다'
+    )
+    assert (
+        run.run_line("answer next-delay z").stderr == 'error: "z"는 보기가 아닙니다 (a부터 d까지)\n'
+    )
