@@ -1,4 +1,5 @@
-"""A container's environment and mounted files, read from ConfigMaps and Secrets.
+"""A container's environment and mounted files, read from ConfigMaps, Secrets, the downward API
+and projected volumes (a service account token included).
 
 Messages from ``pkg/kubelet/kubelet_pods.go`` ``makeEnvironmentVariables`` and the volume
 plugins (kubelet.md §6): ``configmap "x" not found``, ``couldn't find key k in ConfigMap
@@ -134,60 +135,143 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], api: Client) -> 
 
 
 def volume_problem(pod: dict[str, Any], api: Client) -> tuple[str, str] | None:
-    """(volume name, error) for the first ConfigMap/Secret volume that cannot be mounted."""
+    """(volume name, error) for the first ConfigMap/Secret volume, or projected ConfigMap/Secret
+    source, that cannot be mounted."""
     namespace = pod["metadata"].get("namespace", "")
     for volume in (pod.get("spec") or {}).get("volumes") or []:
-        for kind, key, name_field in (
-            ("ConfigMap", "configMap", "name"),
-            ("Secret", "secret", "secretName"),
-        ):
-            source = volume.get(key)
-            if not source:
-                continue
-            object_name = source.get(name_field, "")
-            data = _source(api, kind, object_name, namespace, with_binary=True)
-            if data is None:
-                if source.get("optional"):
-                    continue
-                return volume.get("name", ""), f'{kind.lower()} "{object_name}" not found'
-            for item in source.get("items") or []:
-                if item.get("key") not in data and not source.get("optional"):
-                    return volume.get(
-                        "name", ""
-                    ), f"{kind.lower()} references non-existent config key: {item.get('key')}"
+        sources = [(k, v) for k, v in volume.items() if k in ("configMap", "secret")]
+        for part in (volume.get("projected") or {}).get("sources") or []:
+            sources.extend((k, v) for k, v in part.items() if k in ("configMap", "secret"))
+        for key, source in sources:
+            problem = _missing(api, namespace, key, source or {})
+            if problem is not None:
+                return volume.get("name", ""), problem
+    return None
+
+
+def _missing(api: Client, namespace: str, key: str, source: dict[str, Any]) -> str | None:
+    kind = "ConfigMap" if key == "configMap" else "Secret"
+    object_name = source.get("name" if key == "configMap" else "secretName") or source.get(
+        "name", ""
+    )
+    data = _source(api, kind, object_name, namespace, with_binary=True)
+    if source.get("optional"):
+        return None
+    if data is None:
+        return f'{kind.lower()} "{object_name}" not found'
+    for item in source.get("items") or []:
+        if item.get("key") not in data:
+            return f"{kind.lower()} references non-existent config key: {item.get('key')}"
     return None
 
 
 def mounted_files(pod: dict[str, Any], container: dict[str, Any], api: Client) -> dict[str, str]:
-    """Files the container sees from ConfigMap/Secret volumes: path -> content."""
-    namespace = pod["metadata"].get("namespace", "")
+    """Files the container sees from ConfigMap, Secret, downward API and projected volumes:
+    path -> content."""
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     files: dict[str, str] = {}
     for mount in container.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name")) or {}
         base = str(mount.get("mountPath", "")).rstrip("/")
-        for kind, key, name_field in (
-            ("ConfigMap", "configMap", "name"),
-            ("Secret", "secret", "secretName"),
-        ):
-            source = volume.get(key)
-            if not source:
-                continue
-            data = _source(api, kind, source.get(name_field, ""), namespace, with_binary=True) or {}
-            items = source.get("items")
-            pairs = (
-                [(i.get("key"), i.get("path")) for i in items] if items else [(k, k) for k in data]
-            )
-            sub_path = mount.get("subPath")
-            for data_key, path in pairs:
-                if data_key not in data:
-                    continue
-                if sub_path:
-                    if path == sub_path:
-                        files[base] = data[data_key]
-                else:
-                    files[f"{base}/{path}"] = data[data_key]
+        sub_path = mount.get("subPath")
+        for path, content in volume_files(pod, volume, api).items():
+            if sub_path:
+                if path == sub_path:
+                    files[base] = content
+            else:
+                files[f"{base}/{path}"] = content
     return files
+
+
+def volume_files(pod: dict[str, Any], volume: dict[str, Any], api: Client) -> dict[str, str]:
+    """The files one volume holds, by path inside it (what is missing is left out: the
+    mount waits for it, ``volume_problem``)."""
+    files: dict[str, str] = {}
+    for key, source in volume.items():
+        if key == "projected":
+            for part in (source or {}).get("sources") or []:
+                for part_key, part_source in part.items():
+                    files.update(_source_files(pod, part_key, part_source or {}, api))
+        elif key != "name":
+            files.update(_source_files(pod, key, source or {}, api))
+    return files
+
+
+def _source_files(
+    pod: dict[str, Any], key: str, source: dict[str, Any], api: Client
+) -> dict[str, str]:
+    namespace = pod["metadata"].get("namespace", "")
+    if key in ("configMap", "secret"):
+        kind, name_field = ("ConfigMap", "name") if key == "configMap" else ("Secret", "secretName")
+        # A projected secret names its Secret with ``name``, a secret volume with secretName.
+        object_name = source.get(name_field) or source.get("name", "")
+        data = _source(api, kind, object_name, namespace, with_binary=True) or {}
+        items = source.get("items")
+        pairs = [(i.get("key"), i.get("path")) for i in items] if items else [(k, k) for k in data]
+        return {str(path): data[data_key] for data_key, path in pairs if data_key in data}
+    if key == "downwardAPI":
+        files = {}
+        for item in source.get("items") or []:
+            if item.get("fieldRef"):
+                files[str(item.get("path"))] = _volume_field_ref(pod, item["fieldRef"])
+            elif item.get("resourceFieldRef"):
+                ref = item["resourceFieldRef"]
+                container: dict[str, Any] = next(
+                    (
+                        c
+                        for c in (pod.get("spec") or {}).get("containers") or []
+                        if c.get("name") == ref.get("containerName")
+                    ),
+                    {},
+                )
+                files[str(item.get("path"))] = _resource_ref(container, ref)
+        return files
+    if key == "serviceAccountToken":
+        # The kubelet writes a token the API server signed (TokenRequest). The simulated
+        # cluster signs nothing, and says so in the file rather than pass off a fake JWT.
+        account = (pod.get("spec") or {}).get("serviceAccountName") or "default"
+        subject = f"system:serviceaccount:{namespace}:{account}"
+        return {str(source.get("path", "token")): f"k8sgame-simulated-token:{subject}"}
+    return {}
+
+
+def _volume_field_ref(pod: dict[str, Any], field_ref: dict[str, Any]) -> str:
+    """A downward API volume file: what an env var gets, and the whole label and annotation
+    maps as ``key="value"`` lines in key order (``fieldpath.FormatMap``: Go's %q quoting, no
+    newline after the last line)."""
+    path = field_ref.get("fieldPath", "")
+    if path in ("metadata.labels", "metadata.annotations"):
+        values = pod["metadata"].get(path.split(".")[1]) or {}
+        return "\n".join(f"{key}={go_quote(str(values[key]))}" for key in sorted(values))
+    return _field_ref(pod, path)
+
+
+def go_quote(text: str) -> str:
+    """Go's ``%q`` of a string: double quotes, backslash escapes, printable runes kept."""
+    escapes = {
+        "\a": "\\a",
+        "\b": "\\b",
+        "\f": "\\f",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        "\v": "\\v",
+        '"': '\\"',
+        "\\": "\\\\",
+    }
+    out = []
+    for ch in text:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def volume_mount_paths(
