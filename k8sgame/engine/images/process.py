@@ -832,6 +832,17 @@ class Process:
         """A file's content ``at`` seconds after start (None if it does not exist)."""
         return self._fs_at(at).read(path)
 
+    def remount(self, at: float, files: Mapping[str, str | None]) -> None:
+        """The kubelet rewrote mounted files at ``at`` (a ConfigMap or Secret changed): each
+        path gets its new content, or is removed (None); what runs from then on sees them."""
+        changes = [
+            FileEvent(at, posixpath.normpath(path), content)
+            for path, content in sorted(files.items())
+        ]
+        if changes:
+            self._overlay = sorted([*self._overlay, *changes], key=lambda e: e.at)
+            self._reset()
+
     def exec(self, argv: list[str], at: float, timeout: float | None = None) -> ExecResult:
         """Run ``argv`` inside the container at ``at``, as ``kubectl exec`` or an exec probe."""
         if not argv:

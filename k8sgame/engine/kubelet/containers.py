@@ -89,6 +89,7 @@ class ContainerLifecycle:
         )
         now = ctx.clock.now
         instance = Instance(self._container_id(), process, now, result.normalized, result.image_id)
+        instance.mounted = mounted_files(pod, container.spec, ctx.api, refreshed_only=True)
         container.instances.append(instance)
         container.restart_count = len(container.instances) - 1
         ctx.record(pod, NORMAL, "Created", "Container created", path)

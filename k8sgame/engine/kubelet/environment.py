@@ -165,15 +165,20 @@ def _missing(api: Client, namespace: str, key: str, source: dict[str, Any]) -> s
     return None
 
 
-def mounted_files(pod: dict[str, Any], container: dict[str, Any], api: Client) -> dict[str, str]:
+def mounted_files(
+    pod: dict[str, Any], container: dict[str, Any], api: Client, refreshed_only: bool = False
+) -> dict[str, str]:
     """Files the container sees from ConfigMap, Secret, downward API and projected volumes:
-    path -> content."""
+    path -> content. ``refreshed_only`` leaves out ``subPath`` mounts, which the kubelet
+    never updates once the container started."""
     volumes = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     files: dict[str, str] = {}
     for mount in container.get("volumeMounts") or []:
         volume = volumes.get(mount.get("name")) or {}
         base = str(mount.get("mountPath", "")).rstrip("/")
         sub_path = mount.get("subPath")
+        if sub_path and refreshed_only:
+            continue
         for path, content in volume_files(pod, volume, api).items():
             if sub_path:
                 if path == sub_path:

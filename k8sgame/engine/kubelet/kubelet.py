@@ -3,6 +3,7 @@ pull images, run, probe and restart containers, stop them gracefully and write p
 
 - ``pod_workers``: admission and the per-pod sync loop, crash-loop back-off, deadlines;
 - ``volumes``: ConfigMap/Secret mounts with retry;
+- ``volume_refresh``: mounted ConfigMaps and Secrets follow their source at the next sync;
 - ``image_manager``: pull policy, the serialized pull queue, image back-off;
 - ``containers``: create/start, exits as PLEG sees them, graceful stops;
 - ``prober``: liveness, readiness and startup workers;
@@ -31,6 +32,7 @@ from k8sgame.engine.kubelet.prober import Prober
 from k8sgame.engine.kubelet.runtime import PodRuntime
 from k8sgame.engine.kubelet.status_manager import StatusManager
 from k8sgame.engine.kubelet.streaming import container_logs, exec_in
+from k8sgame.engine.kubelet.volume_refresh import VolumeRefresher
 from k8sgame.engine.kubelet.volumes import VolumeManager
 from k8sgame.engine.store import WatchEvent
 
@@ -57,6 +59,7 @@ class Kubelet:
         )
         ctx.sync = self.workers.sync
         ctx.publish = self.status.publish
+        self.volume_refresh = VolumeRefresher(ctx, self.lifecycle, self.prober)
         self.stopped = False
         # The kubelet's pod watch is ``fieldSelector=spec.nodeName=<node>``: it hears only the
         # pods bound to its node, so a pod event costs the same with one node or a thousand.

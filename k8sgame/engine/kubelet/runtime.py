@@ -24,6 +24,8 @@ class Instance:
     start_failed: bool = False
     exit_timer: Timer | None = None
     killing: bool = False
+    # Files of ConfigMap/Secret/projected volumes as last written (the kubelet refreshes them).
+    mounted: dict[str, str] = field(default_factory=dict)
 
     @property
     def running(self) -> bool:
