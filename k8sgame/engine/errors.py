@@ -12,9 +12,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def go_quote(value: str) -> str:
-    """Quote a string as Go's ``%q`` does (double quotes, backslash escapes)."""
-    return json.dumps(value, ensure_ascii=False)
+def go_quote(text: str) -> str:
+    """Go's ``%q`` of a string: double quotes, backslash escapes, printable runes kept."""
+    escapes = {
+        "\a": "\\a",
+        "\b": "\\b",
+        "\f": "\\f",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        "\v": "\\v",
+        '"': '\\"',
+        "\\": "\\\\",
+    }
+    out = []
+    for ch in text:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def format_value(value: Any) -> str:

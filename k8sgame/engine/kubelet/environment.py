@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.errors import go_quote
 from k8sgame.engine.quantity import QuantityError, cpu_millis, memory_bytes
 
 
@@ -249,34 +250,6 @@ def _volume_field_ref(pod: dict[str, Any], field_ref: dict[str, Any]) -> str:
         values = pod["metadata"].get(path.split(".")[1]) or {}
         return "\n".join(f"{key}={go_quote(str(values[key]))}" for key in sorted(values))
     return _field_ref(pod, path)
-
-
-def go_quote(text: str) -> str:
-    """Go's ``%q`` of a string: double quotes, backslash escapes, printable runes kept."""
-    escapes = {
-        "\a": "\\a",
-        "\b": "\\b",
-        "\f": "\\f",
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "\v": "\\v",
-        '"': '\\"',
-        "\\": "\\\\",
-    }
-    out = []
-    for ch in text:
-        if ch in escapes:
-            out.append(escapes[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def volume_mount_paths(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from cluster_helpers import container_status, events, new_cluster, pod
 
-from k8sgame.engine.kubelet.environment import go_quote
+from k8sgame.engine.errors import go_quote
 
 SLEEPER = {"name": "app", "image": "busybox:1.36", "command": ["sleep", "3600"]}
 TOKEN_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
