@@ -17,6 +17,7 @@ from k8sgame.engine.controllers.base import Informer, namespace_index, owner_uid
 from k8sgame.engine.controllers.garbage_collector import OWNER_INDEX, GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
+from k8sgame.engine.controllers.replicaset import ReplicaSetController
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
 
 CONTROLLER_MANAGER = UserInfo("system:kube-controller-manager", ("system:authenticated",))
@@ -48,6 +49,7 @@ class ControllerManager:
             ("root-ca-cert-publisher", RootCAPublisher),
             ("generic-garbage-collector", GarbageCollector),
             ("node-controller", NodeLifecycleController),
+            ("replicaset-controller", ReplicaSetController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller

@@ -8,12 +8,21 @@ from k8sgame.engine.kinds.event import EVENT_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
 from k8sgame.engine.kinds.node import NODE_KIND
 from k8sgame.engine.kinds.pod import POD_KIND
+from k8sgame.engine.kinds.replica_set import REPLICA_SET_KIND
 from k8sgame.engine.kinds.secret import SECRET_KIND
 
 
 def builtin_registry() -> KindRegistry:
-    """A registry holding Namespace, Node, Pod, ConfigMap, Secret and Event."""
+    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event and ReplicaSet."""
     registry = KindRegistry()
-    for info in (NAMESPACE_KIND, NODE_KIND, POD_KIND, CONFIG_MAP_KIND, SECRET_KIND, EVENT_KIND):
+    for info in (
+        NAMESPACE_KIND,
+        NODE_KIND,
+        POD_KIND,
+        CONFIG_MAP_KIND,
+        SECRET_KIND,
+        EVENT_KIND,
+        REPLICA_SET_KIND,
+    ):
         registry.register(info)
     return registry

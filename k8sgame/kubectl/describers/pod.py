@@ -1,4 +1,6 @@
-"""The Pod describer (``kubectl/pkg/describe/describe.go`` ``PodDescriber``).
+"""The Pod describer (``kubectl/pkg/describe/describe.go`` ``PodDescriber``) and the pod
+template block the workload describers share (``DescribePodTemplate``), both built from the
+same container, volume and toleration writers.
 
 Text is laid out as kubectl's describers write it: tab-separated lines through Go's
 tabwriter, ending with the Events table. Since kubectl 1.35 event messages carry the
@@ -18,6 +20,7 @@ from k8sgame.kubectl.describers.text import (
     L3,
     annotations_multiline,
     finish,
+    format_label_selector,
     labels_multiline,
     rfc1123z,
 )
@@ -87,14 +90,22 @@ def _env_value(entry: dict[str, Any]) -> str:
     return ""
 
 
-def _containers(
-    label: str, specs: list[dict[str, Any]], statuses: list[dict[str, Any]], out: list[str]
+def describe_containers(
+    label: str,
+    specs: list[dict[str, Any]],
+    statuses: list[dict[str, Any]],
+    out: list[str],
+    space: str = "",
 ) -> None:
+    """``describeContainers``: a pod's containers with their statuses, or a pod template's
+    (no statuses; ``space`` "  " indents the label and puts one more space before each
+    container's name, as ``DescribePodTemplate`` does)."""
     by_name = {s.get("name"): s for s in statuses}
-    out.append(f"{label}:")
+    name_indent = " " if space else ""
+    out.append(f"{space}{label}:{'' if specs else ' <none>'}")
     for spec in specs:
         status = by_name.get(spec.get("name"))
-        out.append(f"{L1}{spec.get('name')}:")
+        out.append(f"{L1}{name_indent}{spec.get('name')}:")
         if status is not None:
             out.append(f"{L2}Container ID:\t{status.get('containerID', '')}")
         out.append(f"{L2}Image:\t{spec.get('image', '')}")
@@ -158,13 +169,16 @@ def _containers(
             out.append(f"{L2}Mounts:\t<none>")
 
 
-def _volumes(volumes: list[dict[str, Any]], out: list[str]) -> None:
+def describe_volumes(volumes: list[dict[str, Any]], out: list[str], space: str = "") -> None:
+    """``describeVolumes``; a pod template's (``space`` "  ") indents the label and puts one
+    more space before each volume's name."""
     if not volumes:
-        out.append("Volumes:\t<none>")
+        out.append(f"{space}Volumes:\t<none>")
         return
-    out.append("Volumes:")
+    out.append(f"{space}Volumes:")
+    name_indent = " " if space else ""
     for volume in volumes:
-        out.append(f"{L1}{volume.get('name')}:")
+        out.append(f"{L1}{name_indent}{volume.get('name')}:")
         if volume.get("projected") is not None:
             out.append(
                 f"{L2}Type:\tProjected (a volume that contains injected data from multiple sources)"
@@ -210,6 +224,57 @@ def _toleration(t: dict[str, Any]) -> str:
     return text
 
 
+def tolerations_multiline(
+    title: str, tolerations: list[dict[str, Any]] | None, out: list[str]
+) -> None:
+    """``printPodTolerationsMultiline``: one toleration a line, ``<none>`` when empty."""
+    if not tolerations:
+        out.append(f"{title}:\t<none>")
+        return
+    out.extend(
+        f"{title + ':' if i == 0 else ''}\t{_toleration(t)}" for i, t in enumerate(tolerations)
+    )
+
+
+def _topology_spread_constraints(
+    constraints: list[dict[str, Any]], out: list[str], space: str
+) -> None:
+    """``describeTopologySpreadConstraints``, sorted by topology key."""
+    ordered = sorted(constraints, key=lambda c: str(c.get("topologyKey") or ""))
+    for index, c in enumerate(ordered):
+        text = (
+            f"{c.get('topologyKey') or ''}:{c.get('whenUnsatisfiable') or ''}"
+            f" when max skew {c.get('maxSkew', 0)} is exceeded"
+        )
+        if c.get("labelSelector") is not None:
+            text += f" for selector {format_label_selector(c['labelSelector'])}"
+        out.append(f"{space}{'Topology Spread Constraints:' if index == 0 else ''}\t{text}")
+
+
+def describe_pod_template(template: dict[str, Any] | None, out: list[str]) -> None:
+    """``DescribePodTemplate``: the ``Pod Template:`` block of the workload describers
+    (ReplicaSet, Deployment, ...): the template's labels, containers without statuses,
+    volumes, node selectors and tolerations (always shown), indented one level. The
+    workloads' templates are Go values, never nil: a missing one reads as empty."""
+    out.append("Pod Template:")
+    template = template or {}
+    md, spec = template.get("metadata") or {}, template.get("spec") or {}
+    labels_multiline(f"{L1}Labels", md.get("labels"), out)
+    if md.get("annotations"):
+        annotations_multiline(f"{L1}Annotations", md["annotations"], out)
+    if spec.get("serviceAccountName"):
+        out.append(f"{L1}Service Account:\t{spec['serviceAccountName']}")
+    if spec.get("initContainers"):
+        describe_containers("Init Containers", spec["initContainers"], [], out, L1)
+    describe_containers("Containers", spec.get("containers") or [], [], out, L1)
+    describe_volumes(spec.get("volumes") or [], out, L1)
+    _topology_spread_constraints(spec.get("topologySpreadConstraints") or [], out, L1)
+    if spec.get("priorityClassName"):
+        out.append(f"{L1}Priority Class Name:\t{spec['priorityClassName']}")
+    labels_multiline(f"{L1}Node-Selectors", spec.get("nodeSelector"), out)
+    tolerations_multiline(f"{L1}Tolerations", spec.get("tolerations"), out)
+
+
 def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: float) -> str:
     """``describePod``; ``events`` None leaves the Events section out (``--show-events=false``)."""
     md, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
@@ -245,29 +310,22 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: 
     if owner:
         out.append(f"Controlled By:\t{owner.get('kind')}/{owner.get('name')}")
     if spec.get("initContainers"):
-        _containers(
+        describe_containers(
             "Init Containers",
             spec["initContainers"],
             status.get("initContainerStatuses") or [],
             out,
         )
-    _containers(
+    describe_containers(
         "Containers", spec.get("containers") or [], status.get("containerStatuses") or [], out
     )
     if status.get("conditions"):
         out.append(f"Conditions:\n{L1}Type\tStatus")
         out.extend(f"{L1}{c.get('type')} \t{c.get('status')} " for c in status["conditions"])
-    _volumes(spec.get("volumes") or [], out)
+    describe_volumes(spec.get("volumes") or [], out)
     out.append(f"QoS Class:\t{status.get('qosClass', '')}")
     labels_multiline("Node-Selectors", spec.get("nodeSelector"), out)
-    tolerations = spec.get("tolerations") or []
-    if tolerations:
-        out.extend(
-            f"{'Tolerations:' if i == 0 else ''}\t{_toleration(t)}"
-            for i, t in enumerate(tolerations)
-        )
-    else:
-        out.append("Tolerations:\t<none>")
+    tolerations_multiline("Tolerations", spec.get("tolerations"), out)
     return finish(out, events, now)
 
 

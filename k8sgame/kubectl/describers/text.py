@@ -128,3 +128,36 @@ def finish(out: list[str], events: list[dict[str, Any]] | None, now: float) -> s
     if table:
         text += render(escape_terminal("\n".join(table))) + "\n"
     return text
+
+
+def _requirement_text(key: str, operator: str, values: list[str]) -> str:
+    """``labels.Requirement.String``: ``k=v``, ``k in (a,b)`` (values sorted), ``k``, ``!k``."""
+    if operator == "Exists":
+        return key
+    if operator == "DoesNotExist":
+        return "!" + key
+    joined = values[0] if len(values) == 1 else ",".join(sorted(values))
+    if operator == "=":
+        return f"{key}={joined}"
+    return f"{key} {'in' if operator == 'In' else 'notin'} ({joined})"
+
+
+def format_label_selector(selector: Mapping[str, Any] | None) -> str:
+    """``metav1.FormatLabelSelector``: the selector's requirements sorted by key (matchLabels
+    as ``k=v``), ``<none>`` for a nil or empty selector, ``<error>`` when it does not
+    convert (``LabelSelectorAsSelector``)."""
+    if selector is None:
+        return "<none>"
+    requirements: list[tuple[str, str]] = []
+    for key, value in (selector.get("matchLabels") or {}).items():
+        requirements.append((str(key), _requirement_text(str(key), "=", [str(value)])))
+    for expr in selector.get("matchExpressions") or []:
+        key, operator = str(expr.get("key", "")), expr.get("operator")
+        values = [str(v) for v in expr.get("values") or []]
+        if operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
+            return "<error>"
+        if (operator in ("In", "NotIn")) != bool(values):
+            return "<error>"
+        requirements.append((key, _requirement_text(key, str(operator), values)))
+    requirements.sort(key=lambda r: r[0])
+    return ",".join(text for _, text in requirements) or "<none>"

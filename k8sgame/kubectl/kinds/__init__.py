@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from k8sgame.kubectl.describers.generic import describe_generic
 from k8sgame.kubectl.describers.registry import Describer
-from k8sgame.kubectl.kinds import config_map, event, namespace, node, pod, secret
+from k8sgame.kubectl.kinds import (
+    config_map,
+    event,
+    namespace,
+    node,
+    pod,
+    replica_set,
+    secret,
+)
 from k8sgame.kubectl.tables import KindView, TableSpec
 
 VIEWS: dict[str, KindView] = {
-    module.VIEW.kind: module.VIEW for module in (pod, node, namespace, config_map, secret, event)
+    module.VIEW.kind: module.VIEW
+    for module in (pod, node, namespace, config_map, secret, event, replica_set)
 }
 
 

@@ -85,9 +85,20 @@ def test_info_verbs_and_namespace_context(session):
     )
     resources = session.run("api-resources").stdout.splitlines()
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
-    assert "pods         po           v1           true         Pod" in resources
-    # Every kind the engine serves is in the core group, so discovery lists one version.
-    assert session.run("api-versions").stdout == "v1\n"
+    # The table is aligned by the tabwriter: "replicasets" sets the NAME column's width.
+    assert "pods          po           v1           true         Pod" in resources
+    assert "replicasets   rs           apps/v1      true         ReplicaSet" in resources
+    assert [line.split() for line in resources[1:]] == [
+        ["configmaps", "cm", "v1", "true", "ConfigMap"],
+        ["events", "ev", "v1", "true", "Event"],
+        ["namespaces", "ns", "v1", "false", "Namespace"],
+        ["nodes", "no", "v1", "false", "Node"],
+        ["pods", "po", "v1", "true", "Pod"],
+        ["secrets", "v1", "true", "Secret"],
+        ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
+    ]
+    # Discovery lists each group/version the engine serves, sorted as strings.
+    assert session.run("api-versions").stdout == "apps/v1\nv1\n"
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout
         == 'Context "k8sgame" modified.\n'

@@ -50,7 +50,9 @@ def default_probe(probe: dict[str, Any] | None) -> None:
         http.setdefault("scheme", "HTTP")
 
 
-def default_container(container: dict[str, Any]) -> None:
+def default_container(container: dict[str, Any], in_pod: bool = True) -> None:
+    """``SetDefaults_Container``; ``in_pod`` (a Pod, not a template) also copies limits to
+    missing requests, which ``SetDefaults_Pod`` does for Pods only."""
     image = container.get("image") or ""
     if image:
         container.setdefault("imagePullPolicy", image_pull_policy(image))
@@ -58,7 +60,7 @@ def default_container(container: dict[str, Any]) -> None:
     container.setdefault("terminationMessagePolicy", "File")
     resources = container.setdefault("resources", {})
     limits = resources.get("limits") or {}
-    if limits:
+    if limits and in_pod:
         requests = resources.setdefault("requests", {})
         for name, value in limits.items():
             requests.setdefault(name, value)
@@ -80,17 +82,20 @@ def default_volume(volume: dict[str, Any]) -> None:
         volume["hostPath"].setdefault("type", "")
 
 
-def default_pod_spec(spec: dict[str, Any]) -> None:
-    """Apply ``SetDefaults_PodSpec`` and per-container defaults in place."""
+def default_pod_spec(spec: dict[str, Any], in_pod: bool = True) -> None:
+    """Apply ``SetDefaults_PodSpec`` and per-container defaults in place; ``in_pod`` adds what
+    ``SetDefaults_Pod`` sets on Pods but not on pod templates (``enableServiceLinks``,
+    requests from limits)."""
     spec.setdefault("restartPolicy", "Always")
     spec.setdefault("dnsPolicy", "ClusterFirst")
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("securityContext", {})
     spec.setdefault("terminationGracePeriodSeconds", 30)
-    spec.setdefault("enableServiceLinks", True)
+    if in_pod:
+        spec.setdefault("enableServiceLinks", True)
     for container in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
         if isinstance(container, dict):
-            default_container(container)
+            default_container(container, in_pod)
     for volume in spec.get("volumes") or []:
         if isinstance(volume, dict):
             default_volume(volume)

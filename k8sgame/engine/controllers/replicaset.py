@@ -1,0 +1,308 @@
+"""The ReplicaSet controller (``pkg/controller/replicaset``, ``controller_utils.go``): keeps
+``spec.replicas`` pods running that match the selector, as the ``replicaset-controller``
+service account.
+
+- It claims pods by labels: an orphan that matches is adopted (given this ReplicaSet as
+  controller owner), an owned pod that stops matching is released; pods another controller
+  owns are left alone.
+- Active pods are those not being deleted and not Succeeded or Failed. Missing ones are
+  created from the template (``generateName: <name>-``, the template's labels and
+  annotations, a controller reference); extra ones are deleted, unscheduled before scheduled,
+  Pending before Running, not ready before ready, and so on (``ActivePodsWithRanks``).
+- Each create and delete is an Event from ``replicaset-controller``: ``Created pod: x``,
+  ``Deleted pod: x``.
+- Status: replicas, fullyLabeledReplicas, readyReplicas, availableReplicas (ready for
+  ``minReadySeconds``), terminatingReplicas (on by default in 1.35), observedGeneration.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.clock import SimClock
+from k8sgame.engine.controllers.base import Informer, QueueController, Result
+from k8sgame.engine.errors import ApiError
+from k8sgame.engine.events import NORMAL, EventRecorder
+from k8sgame.engine.labels import SelectorError, from_label_selector
+from k8sgame.engine.objcopy import clone
+from k8sgame.engine.store import WatchEvent
+from k8sgame.engine.timefmt import parse_rfc3339
+
+COMPONENT = "replicaset-controller"
+BURST_REPLICAS = 500
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+_PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
+
+
+def controller_ref(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """The owner reference with ``controller: true``, if any."""
+    return next(
+        (r for r in obj["metadata"].get("ownerReferences") or [] if r.get("controller")), None
+    )
+
+
+def pod_ready_since(pod: dict[str, Any]) -> float | None:
+    """When the pod's Ready condition turned True, or None when it is not ready."""
+    for condition in (pod.get("status") or {}).get("conditions") or []:
+        if condition.get("type") == "Ready" and condition.get("status") == "True":
+            stamp = condition.get("lastTransitionTime")
+            return parse_rfc3339(stamp) if stamp else 0.0
+    return None
+
+
+def _active(pod: dict[str, Any]) -> bool:
+    return not pod["metadata"].get("deletionTimestamp") and (pod.get("status") or {}).get(
+        "phase"
+    ) not in ("Succeeded", "Failed")
+
+
+def _age_bucket(now: float, since: float | None) -> int:
+    """LogarithmicScaleDown: times compare by the power of two of their age."""
+    if since is None:
+        return -1
+    return math.floor(math.log2(max(now - since, 1.0)))
+
+
+class ReplicaSetController(QueueController[tuple[str, str]]):
+    name = "replicaset-controller"
+    kinds = ("ReplicaSet", "Pod")
+
+    def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
+        super().__init__(api, informer, clock)
+        self.clock = clock
+        self.recorder = EventRecorder(api, clock)
+
+    def on_event(self, event: WatchEvent) -> None:
+        md = event.obj["metadata"]
+        namespace = md.get("namespace", "")
+        if event.kind == "ReplicaSet":
+            self.queue.add((namespace, md["name"]))
+            return
+        ref = controller_ref(event.obj)
+        old_ref = controller_ref(event.old) if event.old is not None else None
+        for owner in (ref, old_ref):
+            if owner is not None and owner.get("kind") == "ReplicaSet":
+                self.queue.add((namespace, str(owner.get("name", ""))))
+        if ref is None:
+            # An orphan may be adopted by any ReplicaSet that selects it.
+            for key, rs in self.informer.by_index("namespace", namespace):
+                if key[0] == "ReplicaSet" and self._selects(rs, md.get("labels") or {}):
+                    self.queue.add((namespace, rs["metadata"]["name"]))
+
+    @staticmethod
+    def _selects(rs: dict[str, Any], labels: dict[str, str]) -> bool:
+        try:
+            return from_label_selector((rs.get("spec") or {}).get("selector")).matches(labels)
+        except SelectorError:
+            return False
+
+    def reconcile(self, key: tuple[str, str]) -> Result | None:
+        namespace, name = key
+        rs = self.informer.get(("ReplicaSet", namespace, name))
+        if rs is None:
+            return None
+        pods = self._claim(rs)
+        if not rs["metadata"].get("deletionTimestamp"):
+            self._manage(rs, [p for p in pods if _active(p)])
+            pods = self._claim(rs)
+        return self._write_status(rs, pods)
+
+    # -- claiming -----------------------------------------------------------------------------
+
+    def _claim(self, rs: dict[str, Any]) -> list[dict[str, Any]]:
+        """The pods this ReplicaSet owns after adopting matching orphans and releasing owned
+        pods that no longer match (``ClaimPods``)."""
+        md = rs["metadata"]
+        uid = md.get("uid")
+        deleting = bool(md.get("deletionTimestamp"))
+        owned = []
+        for key, pod in self.informer.by_index("namespace", md.get("namespace", "")):
+            if key[0] != "Pod":
+                continue
+            ref = controller_ref(pod)
+            matches = self._selects(rs, pod["metadata"].get("labels") or {})
+            if ref is not None and ref.get("uid") != uid:
+                continue
+            if ref is not None:
+                if matches or deleting:
+                    owned.append(pod)
+                else:
+                    self._set_owner(pod, None)
+            elif matches and not deleting and not pod["metadata"].get("deletionTimestamp"):
+                adopted = self._set_owner(pod, rs)
+                if adopted is not None:
+                    owned.append(adopted)
+        return owned
+
+    def _set_owner(self, pod: dict[str, Any], rs: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Adopt ``pod`` (rs given) or release it (None)."""
+        others = [
+            r for r in pod["metadata"].get("ownerReferences") or [] if not r.get("controller")
+        ]
+        refs = others + ([self._reference(rs)] if rs is not None else [])
+        try:
+            return self.api.patch(
+                "Pod",
+                pod["metadata"]["name"],
+                pod["metadata"].get("namespace", ""),
+                {"metadata": {"ownerReferences": refs or None}},
+                "merge",
+            )
+        except ApiError:
+            return None
+
+    @staticmethod
+    def _reference(rs: dict[str, Any]) -> dict[str, Any]:
+        """``metav1.NewControllerRef``."""
+        return {
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "name": rs["metadata"]["name"],
+            "uid": rs["metadata"]["uid"],
+            "controller": True,
+            "blockOwnerDeletion": True,
+        }
+
+    # -- creating and deleting ----------------------------------------------------------------
+
+    def _manage(self, rs: dict[str, Any], active: list[dict[str, Any]]) -> None:
+        wanted = int((rs.get("spec") or {}).get("replicas", 1))
+        diff = len(active) - wanted
+        if diff < 0:
+            for _ in range(min(-diff, BURST_REPLICAS)):
+                if not self._create(rs):
+                    break
+        elif diff > 0:
+            for pod in self._to_delete(active, min(diff, BURST_REPLICAS)):
+                self._delete(rs, pod)
+
+    def _create(self, rs: dict[str, Any]) -> bool:
+        template = (rs.get("spec") or {}).get("template") or {}
+        template_md = template.get("metadata") or {}
+        md = rs["metadata"]
+        pod: dict[str, Any] = {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {
+                "generateName": f"{md['name']}-",
+                "namespace": md.get("namespace", ""),
+                "ownerReferences": [self._reference(rs)],
+            },
+            "spec": clone(template.get("spec") or {}),
+        }
+        for field in ("labels", "annotations", "finalizers"):
+            if template_md.get(field):
+                pod["metadata"][field] = clone(template_md[field])
+        try:
+            created = self.api.create(pod)
+        except ApiError as error:
+            self.recorder.record(
+                rs, "Warning", "FailedCreate", f"Error creating: {error.message}", COMPONENT
+            )
+            return False
+        self.recorder.record(
+            rs, NORMAL, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", COMPONENT
+        )
+        return True
+
+    def _delete(self, rs: dict[str, Any], pod: dict[str, Any]) -> None:
+        name = pod["metadata"]["name"]
+        try:
+            self.api.delete("Pod", name, pod["metadata"].get("namespace", ""))
+        except ApiError as error:
+            if error.reason != "NotFound":
+                self.recorder.record(
+                    rs, "Warning", "FailedDelete", f"Error deleting: {error.message}", COMPONENT
+                )
+            return
+        self.recorder.record(rs, NORMAL, "SuccessfulDelete", f"Deleted pod: {name}", COMPONENT)
+
+    def _to_delete(self, active: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+        """The ``count`` pods to remove first (``ActivePodsWithRanks.Less``)."""
+        if count >= len(active):
+            return active
+        now = self.clock.now
+        on_node: dict[str, int] = {}
+        for pod in active:
+            node = (pod.get("spec") or {}).get("nodeName") or ""
+            on_node[node] = on_node.get(node, 0) + 1
+
+        def rank(pod: dict[str, Any]) -> tuple[Any, ...]:
+            spec, status = pod.get("spec") or {}, pod.get("status") or {}
+            node = spec.get("nodeName") or ""
+            ready_since = pod_ready_since(pod)
+            restarts = max(
+                (int(c.get("restartCount") or 0) for c in status.get("containerStatuses") or []),
+                default=0,
+            )
+            created = pod["metadata"].get("creationTimestamp")
+            try:
+                cost = int((pod["metadata"].get("annotations") or {}).get(DELETION_COST, 0))
+            except ValueError:
+                cost = 0
+            return (
+                bool(node),  # unscheduled first
+                _PHASE_ORDER.get(status.get("phase", ""), 3),  # Pending, Unknown, Running
+                ready_since is not None,  # not ready first
+                cost,  # lower deletion cost first
+                -on_node.get(node, 0) if node else 0,  # more crowded node first
+                _age_bucket(now, ready_since)
+                if ready_since is not None
+                else 0,  # ready more recently first
+                -restarts,  # more restarts first
+                _age_bucket(now, parse_rfc3339(created) if created else None),  # newer first
+                pod["metadata"].get("uid", ""),
+            )
+
+        return sorted(active, key=rank)[:count]
+
+    # -- status -------------------------------------------------------------------------------
+
+    def _write_status(self, rs: dict[str, Any], pods: list[dict[str, Any]]) -> Result | None:
+        spec = rs.get("spec") or {}
+        template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+        min_ready = int(spec.get("minReadySeconds") or 0)
+        now = self.clock.now
+        active = [p for p in pods if _active(p)]
+        ready = [p for p in active if pod_ready_since(p) is not None]
+        available = [
+            p for p in ready if min_ready == 0 or (pod_ready_since(p) or 0) + min_ready <= now
+        ]
+        terminating = [
+            p
+            for p in pods
+            if p["metadata"].get("deletionTimestamp")
+            and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
+        ]
+        labelled = [
+            p
+            for p in active
+            if all(
+                (p["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items()
+            )
+        ]
+        status: dict[str, Any] = {"replicas": len(active)}
+        for field, counted in (
+            ("fullyLabeledReplicas", labelled),
+            ("readyReplicas", ready),
+            ("availableReplicas", available),
+        ):
+            if counted:
+                status[field] = len(counted)
+        status["terminatingReplicas"] = len(terminating)
+        generation = rs["metadata"].get("generation")
+        if generation:
+            status["observedGeneration"] = generation
+        if (rs.get("status") or {}) != status:
+            updated = clone(rs)
+            updated["status"] = status
+            try:
+                self.api.update_status(updated)
+            except ApiError:
+                return Result(requeue_after=1.0)
+        if len(ready) > len(available):
+            # A ready pod becomes available once it has been ready for minReadySeconds.
+            return Result(requeue_after=float(min_ready) + 1.0)
+        return None
