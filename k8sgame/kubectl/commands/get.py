@@ -65,6 +65,18 @@ def resolve_kind(session: KubectlSession, word: str) -> KindInfo:
     return info
 
 
+def kinds_of(session: KubectlSession, word: str) -> list[KindInfo]:
+    """The kind a word names, or the kinds of a category (``all``: cli-runtime's category
+    expansion, in discovery order — the core group first, then by group, each group's
+    resources by name)."""
+    registry = session.cluster.api.registry
+    if registry.resolve(word) is None:
+        members = [info for info in registry.all() if word in info.categories]
+        if members:
+            return sorted(members, key=lambda i: (i.group != "", i.group, i.plural))
+    return [resolve_kind(session, word)]
+
+
 def resource_args(session: KubectlSession, args: list[str]) -> list[tuple[KindInfo, list[str]]]:
     """``pods``, ``pods a b``, ``pods,nodes``, ``pod/a node/b`` -> [(kind, names)]."""
     if not args:
@@ -87,7 +99,10 @@ def resource_args(session: KubectlSession, args: list[str]) -> list[tuple[KindIn
             else:
                 groups.append((info, [name]))
         return groups
-    kinds = [resolve_kind(session, word) for word in args[0].split(",") if word]
+    kinds: list[KindInfo] = []
+    for word in args[0].split(","):
+        if word:
+            kinds.extend(kinds_of(session, word))
     names = args[1:]
     if names and len(kinds) > 1:
         raise KubectlError("you may only specify a single resource type")
@@ -239,7 +254,9 @@ def _tables(
             if wide and spec is not None and spec.wide_row is not None and not spec.wide_replaces:
                 cells += spec.wide_row(obj, now)
             if prefix_kind and cells and headers[1 if namespaced_column else 0] == "NAME":
-                cells[0] = f"{info.singular}/{cells[0]}"
+                # The group kind, lower-cased: pod/web, replicaset.apps/web.
+                kind = f"{info.singular}.{info.group}" if info.group else info.singular
+                cells[0] = f"{kind}/{cells[0]}"
             if namespaced_column:
                 cells.insert(0, obj["metadata"].get("namespace", ""))
             labels = obj["metadata"].get("labels") or {}
