@@ -80,7 +80,7 @@ def _first_value(path: JsonPath, obj: object) -> object:
     return results[0][0]
 
 
-def _go_sort(items: list[object], less: Callable[[object, object], bool]) -> None:
+def go_sort(items: list[object], less: Callable[[object, object], bool]) -> None:
     """sort.Sort(data) on a list in place, via _PdqSort."""
     if len(items) > 1:
         _PdqSort(items, less).sort()
@@ -308,7 +308,7 @@ def _sort(
             ) from None
 
     items: list[object] = list(keyed)
-    _go_sort(items, less)
+    go_sort(items, less)
     return [pair[1] for pair in items]  # type: ignore[index]
 
 

@@ -9,10 +9,12 @@ involved object's field path (``spec.containers{web}: ...``).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from k8sgame.engine.timefmt import parse_rfc3339
-from k8sgame.kubectl.describers.quantity import format_quantity
+from k8sgame.kubectl import gofmt
+from k8sgame.kubectl.describers.quantity import Quantity, format_quantity, quantity
 from k8sgame.kubectl.describers.registry import DescribeContext
 from k8sgame.kubectl.describers.text import (
     L1,
@@ -25,13 +27,31 @@ from k8sgame.kubectl.describers.text import (
     rfc1123z,
 )
 from k8sgame.kubectl.duration import human_duration
+from k8sgame.kubectl.sort_by import go_sort
+
+
+def _go_sorted(items: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """Go's ``sort.Sort``/``sort.Slice`` by a string field: pdqsort, which is not stable
+    (though an insertion sort, so stable, up to 12 items)."""
+
+    def key(item: object) -> str:
+        return str(item.get(field) or "") if isinstance(item, dict) else ""
+
+    ordered: list[object] = list(items)
+    go_sort(ordered, lambda a, b: key(a) < key(b))
+    return [item for item in ordered if isinstance(item, dict)]
 
 
 def _state(name: str, state: dict[str, Any], out: list[str]) -> None:
-    if "running" in state:
+    """``describeStatus``: running, waiting, terminated, else a bare ``Waiting``."""
+    if state.get("running") is not None:
         out.append(f"{L2}{name}:\tRunning")
         out.append(f"{L3}Started:\t{rfc1123z(state['running'].get('startedAt'))}")
-    elif "terminated" in state:
+    elif state.get("waiting") is not None:
+        out.append(f"{L2}{name}:\tWaiting")
+        if state["waiting"].get("reason"):
+            out.append(f"{L3}Reason:\t{state['waiting']['reason']}")
+    elif state.get("terminated") is not None:
         t = state["terminated"]
         out.append(f"{L2}{name}:\tTerminated")
         if t.get("reason"):
@@ -39,26 +59,47 @@ def _state(name: str, state: dict[str, Any], out: list[str]) -> None:
         if t.get("message"):
             out.append(f"{L3}Message:\t{t['message']}")
         out.append(f"{L3}Exit Code:\t{t.get('exitCode', 0)}")
+        if int(t.get("signal") or 0) > 0:
+            out.append(f"{L3}Signal:\t{t['signal']}")
         out.append(f"{L3}Started:\t{rfc1123z(t.get('startedAt'))}")
         out.append(f"{L3}Finished:\t{rfc1123z(t.get('finishedAt'))}")
     else:
         out.append(f"{L2}{name}:\tWaiting")
-        reason = (state.get("waiting") or {}).get("reason")
-        if reason:
-            out.append(f"{L3}Reason:\t{reason}")
+
+
+# net/url shouldEscape(c, encodePath): what a path keeps as it is.
+_PATH_SAFE = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~$&+,/:;=@"
+)
+
+
+def _escape_path(path: str) -> str:
+    """``url.URL.EscapedPath`` for a URL built with only ``Path`` set: every byte outside
+    the unreserved and path-allowed reserved characters becomes ``%XX``."""
+    if path == "*":
+        return path
+    return "".join(
+        chr(byte) if chr(byte) in _PATH_SAFE else f"%{byte:02X}" for byte in path.encode()
+    )
 
 
 def probe_text(probe: dict[str, Any]) -> str:
     """``DescribeProbe``: handler, then delay/timeout/period and the thresholds."""
-    if probe.get("httpGet") is not None:
+    if probe.get("exec") is not None:
+        handler = f"exec [{' '.join(str(a) for a in probe['exec'].get('command') or [])}]"
+    elif probe.get("httpGet") is not None:
         action = probe["httpGet"]
-        handler = f"http-get {str(action.get('scheme') or 'HTTP').lower()}://{action.get('host') or ''}:{action.get('port')}{action.get('path') or '/'}"
+        host, port = str(action.get("host") or ""), str(action.get("port", 0))
+        if ":" in host:  # net.JoinHostPort
+            host = f"[{host}]"
+        path = _escape_path(str(action.get("path") or "/"))
+        if not path.startswith("/"):  # url.URL.String adds the slash after a host
+            path = "/" + path
+        handler = f"http-get {str(action.get('scheme') or 'HTTP').lower()}://{host}:{port}{path}"
     elif probe.get("tcpSocket") is not None:
         handler = (
             f"tcp-socket {probe['tcpSocket'].get('host') or ''}:{probe['tcpSocket'].get('port')}"
         )
-    elif probe.get("exec") is not None:
-        handler = f"exec [{' '.join(str(a) for a in probe['exec'].get('command') or [])}]"
     elif probe.get("grpc") is not None:
         handler = f"grpc <pod>:{probe['grpc'].get('port')} {probe['grpc'].get('service') or ''}"
     else:
@@ -70,24 +111,154 @@ def probe_text(probe: dict[str, Any]) -> str:
 
 
 def _ports(ports: list[dict[str, Any]], key: str) -> str:
-    return ", ".join(f"{p.get(key, 0)}/{p.get('protocol', 'TCP')}" for p in ports) or "<none>"
+    """``describeContainerPorts`` / ``describeContainerHostPorts``: ``port/protocol`` with the
+    port's name in parentheses when it has one, comma-separated."""
+    texts = []
+    for port in ports:
+        text = f"{port.get(key) or 0}/{port.get('protocol') or 'TCP'}"
+        if port.get("name"):
+            text += f" ({port['name']})"
+        texts.append(text)
+    return ", ".join(texts)
 
 
-def _env_value(entry: dict[str, Any]) -> str:
-    source = entry.get("valueFrom")
-    if source is None:
-        return str(entry.get("value", ""))
-    if source.get("fieldRef"):
-        ref = source["fieldRef"]
-        return f"({ref.get('apiVersion', 'v1')}:{ref.get('fieldPath')})"
-    if source.get("resourceFieldRef"):
-        ref = source["resourceFieldRef"]
-        return f"{ref.get('resource')} ({ref.get('containerName') or ''})"
-    for key, word in (("configMapKeyRef", "config map"), ("secretKeyRef", "secret")):
-        if source.get(key):
-            ref = source[key]
-            return f"<set to the key '{ref.get('key')}' of {word} '{ref.get('name')}'>\tOptional: {str(bool(ref.get('optional'))).lower()}"
-    return ""
+def _port_line(out: list[str], word: str, text: str) -> None:
+    # describeContainerBasicInfo: the plural label when the text holds a comma.
+    if "," in text:
+        out.append(f"{L2}{word}s:\t{text}")
+    else:
+        out.append(f"{L2}{word}:\t{text or '<none>'}")
+
+
+# runtime.DefaultMetaV1FieldSelectorConversion: kubectl's scheme registers no field label
+# conversions for Pod, so EnvValueRetriever resolves only these two paths.
+_RESOLVABLE_FIELDS = {
+    "metadata.name": lambda pod: (pod.get("metadata") or {}).get("name") or "",
+    "metadata.namespace": lambda pod: (pod.get("metadata") or {}).get("namespace") or "",
+}
+
+
+def _field_ref_value(ref: dict[str, Any], pod: dict[str, Any] | None) -> str:
+    """``EnvValueRetriever(pod)``; a pod template has no resolver and shows nothing."""
+    if pod is None or str(ref.get("apiVersion") or "").count("/") > 1:
+        return ""
+    resolve = _RESOLVABLE_FIELDS.get(str(ref.get("fieldPath") or ""))
+    return str(resolve(pod)) if resolve else ""
+
+
+def _ceil_div(value: int, divisor: int) -> str:
+    # int64(math.Ceil(float64(value) / float64(divisor)))
+    return str(math.ceil(float(value) / float(divisor)))
+
+
+def _resource_field_value(ref: dict[str, Any], container: dict[str, Any]) -> str:
+    """``resourcehelper.ExtractContainerResourceValue`` (kubectl/pkg/util/resource): the
+    container's own limit or request (zero when unset) over the divisor, rounded up;
+    ``containerName`` is not consulted. An unsupported resource gives the empty string."""
+    raw_divisor = ref.get("divisor")
+    divisor = quantity(raw_divisor) if raw_divisor not in (None, "") else Quantity()
+    if divisor.value == 0:
+        divisor = quantity("1")
+    resource = str(ref.get("resource") or "")
+    group, _, name = resource.partition(".")
+    if group not in ("limits", "requests") or not (
+        name in ("cpu", "memory", "ephemeral-storage") or name.startswith("hugepages-")
+    ):
+        return ""
+    values = ((container.get("resources") or {}).get(group)) or {}
+    amount = quantity(values[name]) if values.get(name) is not None else Quantity()
+    if name == "cpu":
+        return _ceil_div(amount.milli_value(), divisor.milli_value())
+    return _ceil_div(amount.int_value(), divisor.int_value())
+
+
+def _env_lines(container: dict[str, Any], pod: dict[str, Any] | None, out: list[str]) -> None:
+    """``describeContainerEnvVars``."""
+    env = container.get("env") or []
+    out.append(f"{L2}Environment:{'' if env else chr(9) + '<none>'}")
+    for entry in env:
+        name, source = entry.get("name"), entry.get("valueFrom")
+        if source is None:
+            for index, part in enumerate(str(entry.get("value") or "").split("\n")):
+                out.append(f"{L3}{name}:\t{part}" if index == 0 else f"{L3}\t{part}")
+        elif source.get("fieldRef") is not None:
+            ref = source["fieldRef"]
+            value = _field_ref_value(ref, pod)
+            out.append(
+                f"{L3}{name}:\t{value} ({ref.get('apiVersion') or ''}:{ref.get('fieldPath') or ''})"
+            )
+        elif source.get("resourceFieldRef") is not None:
+            ref = source["resourceFieldRef"]
+            resource = str(ref.get("resource") or "")
+            value = _resource_field_value(ref, container)
+            if value == "0" and resource in ("limits.cpu", "limits.memory"):
+                value = "node allocatable"
+            out.append(f"{L3}{name}:\t{value} ({resource})")
+        elif source.get("secretKeyRef") is not None:
+            ref = source["secretKeyRef"]
+            out.append(
+                f"{L3}{name}:\t<set to the key '{ref.get('key') or ''}' in secret '{ref.get('name') or ''}'>"
+                f"\tOptional: {'true' if ref.get('optional') else 'false'}"
+            )
+        elif source.get("configMapKeyRef") is not None:
+            ref = source["configMapKeyRef"]
+            out.append(
+                f"{L3}{name}:\t<set to the key '{ref.get('key') or ''}' of config map '{ref.get('name') or ''}'>"
+                f"\tOptional: {'true' if ref.get('optional') else 'false'}"
+            )
+
+
+def _env_from_lines(sources: list[dict[str, Any]], out: list[str]) -> None:
+    """``describeContainerEnvFrom``: one heading, then ``name  Kind[ with prefix 'p']  Optional``."""
+    out.append(f"{L2}Environment Variables from:")
+    for source in sources:
+        name, kind, optional = "", "", False
+        if source.get("configMapRef") is not None:
+            ref, kind = source["configMapRef"], "ConfigMap"
+            name, optional = ref.get("name") or "", bool(ref.get("optional"))
+        elif source.get("secretRef") is not None:
+            ref, kind = source["secretRef"], "Secret"
+            name, optional = ref.get("name") or "", bool(ref.get("optional"))
+        prefix = source.get("prefix") or ""
+        if prefix:
+            kind += f" with prefix '{prefix}'"
+        out.append(f"{L3}{name}\t{kind}\tOptional: {'true' if optional else 'false'}")
+
+
+def _mount_lines(container: dict[str, Any], out: list[str]) -> None:
+    """``describeContainerVolumes``: mounts sorted by mount path, then any devices sorted by
+    device path (under ``Devices:\t<none>`` when there are no mounts, as upstream writes it)."""
+    mounts = _go_sorted(container.get("volumeMounts") or [], "mountPath")
+    none = "" if mounts else "\t<none>"
+    out.append(f"{L2}Mounts:{none}")
+    for mount in mounts:
+        flags = ["ro" if mount.get("readOnly") else "rw"]
+        if mount.get("subPath"):
+            flags.append(f"path={gofmt.quote(str(mount['subPath']))}")
+        out.append(f"{L3}{mount.get('mountPath')} from {mount.get('name')} ({','.join(flags)})")
+    devices = _go_sorted(container.get("volumeDevices") or [], "devicePath")
+    if devices:
+        out.append(f"{L2}Devices:{none}")
+        out.extend(f"{L3}{d.get('devicePath')} from {d.get('name')}" for d in devices)
+
+
+def _command_lines(spec: dict[str, Any], out: list[str]) -> None:
+    """``describeContainerCommand``: each entry split on newlines, a line each."""
+    for field, word in (("command", "Command"), ("args", "Args")):
+        if spec.get(field):
+            out.append(f"{L2}{word}:")
+            for entry in spec[field]:
+                out.extend(f"{L3}{part}" for part in str(entry).split("\n"))
+
+
+def _seccomp_lines(context: dict[str, Any] | None, level: str, out: list[str]) -> None:
+    profile = (context or {}).get("seccompProfile")
+    if profile is None:
+        return
+    out.append(f"{level}SeccompProfile:\t{profile.get('type') or ''}")
+    if profile.get("type") == "Localhost":
+        inner = L3 if level == L2 else ""
+        out.append(f"{inner}LocalhostProfile:\t{profile.get('localhostProfile') or ''}")
 
 
 def describe_containers(
@@ -96,10 +267,12 @@ def describe_containers(
     statuses: list[dict[str, Any]],
     out: list[str],
     space: str = "",
+    pod: dict[str, Any] | None = None,
 ) -> None:
     """``describeContainers``: a pod's containers with their statuses, or a pod template's
     (no statuses; ``space`` "  " indents the label and puts one more space before each
-    container's name, as ``DescribePodTemplate`` does)."""
+    container's name, as ``DescribePodTemplate`` does). ``pod`` resolves ``fieldRef``
+    variables (``EnvValueRetriever``); a template has none."""
     by_name = {s.get("name"): s for s in statuses}
     name_indent = " " if space else ""
     out.append(f"{space}{label}:{'' if specs else ' <none>'}")
@@ -112,19 +285,13 @@ def describe_containers(
         if status is not None:
             out.append(f"{L2}Image ID:\t{status.get('imageID', '')}")
         ports = spec.get("ports") or []
-        out.append(
-            f"{L2}{'Ports' if len(ports) > 1 else 'Port'}:\t{_ports(ports, 'containerPort')}"
-        )
-        out.append(
-            f"{L2}{'Host Ports' if len(ports) > 1 else 'Host Port'}:\t{_ports(ports, 'hostPort')}"
-        )
-        for field, word in (("command", "Command"), ("args", "Args")):
-            if spec.get(field):
-                out.append(f"{L2}{word}:")
-                out.extend(f"{L3}{arg}" for arg in spec[field])
+        _port_line(out, "Port", _ports(ports, "containerPort"))
+        _port_line(out, "Host Port", _ports(ports, "hostPort"))
+        _seccomp_lines(spec.get("securityContext"), L2, out)
+        _command_lines(spec, out)
         if status is not None:
             _state("State", status.get("state") or {}, out)
-            if status.get("lastState"):
+            if (status.get("lastState") or {}).get("terminated") is not None:
                 _state("Last State", status["lastState"], out)
             out.append(f"{L2}Ready:\t{'True' if status.get('ready') else 'False'}")
             out.append(f"{L2}Restart Count:\t{status.get('restartCount', 0)}")
@@ -143,30 +310,10 @@ def describe_containers(
         ):
             if spec.get(kind):
                 out.append(f"{L2}{word}:\t{probe_text(spec[kind])}")
-        for source in spec.get("envFrom") or []:
-            out.append(f"{L2}Environment Variables from:")
-            for key, word in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
-                if source.get(key):
-                    optional = str(bool(source[key].get("optional"))).lower()
-                    out.append(f"{L3}{source[key].get('name')}\t{word}\tOptional: {optional}")
-        env = spec.get("env") or []
-        if env:
-            out.append(f"{L2}Environment:")
-            out.extend(f"{L3}{entry.get('name')}:\t{_env_value(entry)}" for entry in env)
-        else:
-            out.append(f"{L2}Environment:\t<none>")
-        mounts = spec.get("volumeMounts") or []
-        if mounts:
-            out.append(f"{L2}Mounts:")
-            for mount in mounts:
-                flags = ["ro" if mount.get("readOnly") else "rw"]
-                if mount.get("subPath"):
-                    flags.append(f'path="{mount["subPath"]}"')
-                out.append(
-                    f"{L3}{mount.get('mountPath')} from {mount.get('name')} ({','.join(flags)})"
-                )
-        else:
-            out.append(f"{L2}Mounts:\t<none>")
+        if spec.get("envFrom"):
+            _env_from_lines(spec["envFrom"], out)
+        _env_lines(spec, pod, out)
+        _mount_lines(spec, out)
 
 
 def describe_volumes(volumes: list[dict[str, Any]], out: list[str], space: str = "") -> None:
@@ -231,16 +378,15 @@ def tolerations_multiline(
     if not tolerations:
         out.append(f"{title}:\t<none>")
         return
-    out.extend(
-        f"{title + ':' if i == 0 else ''}\t{_toleration(t)}" for i, t in enumerate(tolerations)
-    )
+    ordered = _go_sorted(tolerations, "key")  # sort.Slice by key
+    out.extend(f"{title + ':' if i == 0 else ''}\t{_toleration(t)}" for i, t in enumerate(ordered))
 
 
 def _topology_spread_constraints(
     constraints: list[dict[str, Any]], out: list[str], space: str
 ) -> None:
     """``describeTopologySpreadConstraints``, sorted by topology key."""
-    ordered = sorted(constraints, key=lambda c: str(c.get("topologyKey") or ""))
+    ordered = _go_sorted(constraints, "topologyKey")
     for index, c in enumerate(ordered):
         text = (
             f"{c.get('topologyKey') or ''}:{c.get('whenUnsatisfiable') or ''}"
@@ -281,7 +427,12 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: 
     out = [f"Name:\t{md['name']}", f"Namespace:\t{md.get('namespace', '')}"]
     if spec.get("priority") is not None:
         out.append(f"Priority:\t{spec['priority']}")
-    out.append(f"Service Account:\t{spec.get('serviceAccountName', '')}")
+    if spec.get("priorityClassName"):
+        out.append(f"Priority Class Name:\t{spec['priorityClassName']}")
+    if spec.get("runtimeClassName"):
+        out.append(f"Runtime Class Name:\t{spec['runtimeClassName']}")
+    if spec.get("serviceAccountName"):
+        out.append(f"Service Account:\t{spec['serviceAccountName']}")
     out.append(
         f"Node:\t{spec['nodeName'] + '/' + status.get('hostIP', '') if spec.get('nodeName') else '<none>'}"
     )
@@ -299,6 +450,7 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: 
         out.append(f"Reason:\t{status['reason']}")
     if status.get("message"):
         out.append(f"Message:\t{status['message']}")
+    _seccomp_lines(spec.get("securityContext"), "", out)
     out.append(f"IP:\t{status.get('podIP', '')}")
     ips = status.get("podIPs") or []
     if ips:
@@ -309,16 +461,29 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: 
     owner = next((r for r in md.get("ownerReferences") or [] if r.get("controller")), None)
     if owner:
         out.append(f"Controlled By:\t{owner.get('kind')}/{owner.get('name')}")
+    if status.get("nominatedNodeName"):
+        out.append(f"NominatedNodeName:\t{status['nominatedNodeName']}")
     if spec.get("initContainers"):
         describe_containers(
             "Init Containers",
             spec["initContainers"],
             status.get("initContainerStatuses") or [],
             out,
+            pod=pod,
         )
     describe_containers(
-        "Containers", spec.get("containers") or [], status.get("containerStatuses") or [], out
+        "Containers",
+        spec.get("containers") or [],
+        status.get("containerStatuses") or [],
+        out,
+        pod=pod,
     )
+    if spec.get("readinessGates"):
+        out.append(f"Readiness Gates:\n{L1}Type\tStatus")
+        for gate in spec["readinessGates"]:
+            kind = gate.get("conditionType")
+            found = next((c for c in status.get("conditions") or [] if c.get("type") == kind), None)
+            out.append(f"{L1}{kind} \t{found.get('status') if found else '<none>'} ")
     if status.get("conditions"):
         out.append(f"Conditions:\n{L1}Type\tStatus")
         out.extend(f"{L1}{c.get('type')} \t{c.get('status')} " for c in status["conditions"])
@@ -326,6 +491,7 @@ def describe_pod(pod: dict[str, Any], events: list[dict[str, Any]] | None, now: 
     out.append(f"QoS Class:\t{status.get('qosClass', '')}")
     labels_multiline("Node-Selectors", spec.get("nodeSelector"), out)
     tolerations_multiline("Tolerations", spec.get("tolerations"), out)
+    _topology_spread_constraints(spec.get("topologySpreadConstraints") or [], out, "")
     return finish(out, events, now)
 
 
