@@ -21,6 +21,7 @@ CHANGED_TRACKING = {
     ("api-resources", "namespaced"),
     ("delete", "ignore-not-found"),
     ("logs", "tail"),
+    ("scale", "replicas"),  # required: cobra checks that it was given
 }
 KINDS = {"bool": "bool", "int": "int", "str": "string", "duration": "duration"}
 
@@ -146,7 +147,7 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
     [
         ("rollout status deployment/web", "rollout status"),
         ("rollout", "rollout"),
-        ("scale deployment web --replicas=3", "scale"),
+        ("autoscale rs web --max=3", "autoscale"),
         ("create deployment web --image=nginx", "create deployment"),
         ("create deploy web --image=nginx", "create deployment"),
         ("create svc clusterip web --tcp=80", "create service clusterip"),

@@ -53,6 +53,8 @@ class KindInfo:
     update_validator: UpdateValidator | None = None
     # Kinds with a status subresource ignore status on create/update of the main resource.
     status_subresource: bool = True
+    # A ``scale`` subresource (``kubectl scale``): spec.replicas, for workloads.
+    scale_subresource: bool = False
     # Writes to these fields do not bump metadata.generation (everything but spec does not).
     generation_fields: tuple[str, ...] = ("spec",)
     verbs: tuple[str, ...] = (

@@ -141,4 +141,5 @@ REPLICA_SET_KIND = KindInfo(
     validator=validate_replica_set,
     update_validator=validate_replica_set_update,
     categories=("all",),
+    scale_subresource=True,
 )

@@ -19,6 +19,7 @@ from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
     nodes,
     patch,
     replace,
+    scale,
     top,
     wait,
 )

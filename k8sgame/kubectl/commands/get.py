@@ -13,7 +13,13 @@ from k8sgame.engine.labels import parse as parse_selector
 from k8sgame.kubectl.errors import KubectlError, server_error
 from k8sgame.kubectl.kinds import table_for
 from k8sgame.kubectl.parser import Flag, Invocation
-from k8sgame.kubectl.printing import GET_FORMATS, Output, parse_output, print_objects
+from k8sgame.kubectl.printing import (
+    GET_FORMATS,
+    Output,
+    parse_output,
+    print_objects,
+    resource_label,
+)
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.sort_by import SortError, UnsortableError, sort_objects, sort_table
 from k8sgame.kubectl.tabwriter import render
@@ -254,9 +260,7 @@ def _tables(
             if wide and spec is not None and spec.wide_row is not None and not spec.wide_replaces:
                 cells += spec.wide_row(obj, now)
             if prefix_kind and cells and headers[1 if namespaced_column else 0] == "NAME":
-                # The group kind, lower-cased: pod/web, replicaset.apps/web.
-                kind = f"{info.singular}.{info.group}" if info.group else info.singular
-                cells[0] = f"{kind}/{cells[0]}"
+                cells[0] = resource_label(info, cells[0])  # pod/web, replicaset.apps/web
             if namespaced_column:
                 cells.insert(0, obj["metadata"].get("namespace", ""))
             labels = obj["metadata"].get("labels") or {}
