@@ -18,7 +18,7 @@ from k8sgame.engine.trace import Tracer, Write
 _SERVICE_ACCOUNT = "system:serviceaccount:kube-system:"
 
 
-def component(user: str) -> str:
+def component(user: str, language: str = "en") -> str:
     """The component behind an API identity (the audit log's ``user``)."""
     if user == "kubernetes-admin":
         return "kubectl"
@@ -31,7 +31,7 @@ def component(user: str) -> str:
     if user == "system:kube-controller-manager":
         return "kube-controller-manager"
     if user == "etcd-lease-expiry":
-        return "etcd (lease expired)"
+        return _say("lease_expired", language)
     return "kube-apiserver"
 
 
@@ -41,7 +41,7 @@ def render_trace(tracer: Tracer, language: str) -> str:
     for write in tracer.writes:
         for action in _actions(write, language):
             offset = "+" + go_duration(round(write.time - tracer.since, 3))
-            lines.append(f"{offset:>8}  {component(write.user)}: {action}")
+            lines.append(f"{offset:>8}  {component(write.user, language)}: {action}")
     if tracer.dropped:
         lines.append(_say("more", language, count=tracer.dropped))
     if not lines:

@@ -32,6 +32,11 @@ def namespace_index(obj: dict[str, Any]) -> Iterable[str]:
     return (str(obj["metadata"].get("namespace") or ""),)
 
 
+def kind_namespace_index(obj: dict[str, Any]) -> Iterable[str]:
+    """``Kind/namespace``: one kind's objects of a namespace, without the namespace's others."""
+    return (f"{obj.get('kind', '')}/{obj['metadata'].get('namespace') or ''}",)
+
+
 def owner_uid_index(obj: dict[str, Any]) -> Iterable[str]:
     refs = obj["metadata"].get("ownerReferences")
     return tuple(str(ref.get("uid", "")) for ref in refs) if refs else ()

@@ -13,11 +13,16 @@ from typing import Protocol
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import UserInfo, controller_user
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, namespace_index, owner_uid_index
+from k8sgame.engine.controllers.base import (
+    Informer,
+    kind_namespace_index,
+    namespace_index,
+    owner_uid_index,
+)
 from k8sgame.engine.controllers.garbage_collector import OWNER_INDEX, GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
-from k8sgame.engine.controllers.replicaset import ReplicaSetController
+from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaSetController
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
 
 CONTROLLER_MANAGER = UserInfo("system:kube-controller-manager", ("system:authenticated",))
@@ -32,8 +37,17 @@ class Controller(Protocol):
 
 
 def shared_informer(api: Client) -> Informer:
-    """One informer over every kind, indexed by namespace and by owner uid."""
-    return Informer(api, None, {NAMESPACE_INDEX: namespace_index, OWNER_INDEX: owner_uid_index})
+    """One informer over every kind, indexed by namespace, by kind and namespace, and by owner
+    uid."""
+    return Informer(
+        api,
+        None,
+        {
+            NAMESPACE_INDEX: namespace_index,
+            KIND_NAMESPACE_INDEX: kind_namespace_index,
+            OWNER_INDEX: owner_uid_index,
+        },
+    )
 
 
 class ControllerManager:

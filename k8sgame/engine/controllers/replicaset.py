@@ -31,6 +31,9 @@ from k8sgame.engine.store import WatchEvent
 from k8sgame.engine.timefmt import parse_rfc3339
 
 COMPONENT = "replicaset-controller"
+# The shared informer's index of one kind's objects in a namespace ("Pod/default"): a pod event
+# looks only at the namespace's ReplicaSets, a sync only at its pods.
+KIND_NAMESPACE_INDEX = "kind-namespace"
 BURST_REPLICAS = 500
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 _PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
@@ -87,8 +90,8 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
                 self.queue.add((namespace, str(owner.get("name", ""))))
         if ref is None:
             # An orphan may be adopted by any ReplicaSet that selects it.
-            for key, rs in self.informer.by_index("namespace", namespace):
-                if key[0] == "ReplicaSet" and self._selects(rs, md.get("labels") or {}):
+            for _, rs in self.informer.by_index(KIND_NAMESPACE_INDEX, f"ReplicaSet/{namespace}"):
+                if self._selects(rs, md.get("labels") or {}):
                     self.queue.add((namespace, rs["metadata"]["name"]))
 
     @staticmethod
@@ -118,9 +121,9 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         uid = md.get("uid")
         deleting = bool(md.get("deletionTimestamp"))
         owned = []
-        for key, pod in self.informer.by_index("namespace", md.get("namespace", "")):
-            if key[0] != "Pod":
-                continue
+        for _, pod in self.informer.by_index(
+            KIND_NAMESPACE_INDEX, f"Pod/{md.get('namespace', '')}"
+        ):
             ref = controller_ref(pod)
             matches = self._selects(rs, pod["metadata"].get("labels") or {})
             if ref is not None and ref.get("uid") != uid:

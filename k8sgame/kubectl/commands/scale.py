@@ -33,8 +33,13 @@ register_verb(
     effect=Effect.CHANGES,
 )
 
-# A 404 from a subresource path the server does not have.
-NO_SUCH_RESOURCE = ApiError("NotFound", "the server could not find the requested resource", 404)
+
+def no_scale_subresource(plural: str, name: str) -> ApiError:
+    """The 404 of a ``/scale`` path the server does not serve, as client-go words a 404
+    without a Status body (``NewGenericServerResponse``: the verb, resource and name)."""
+    return ApiError(
+        "NotFound", f"the server could not find the requested resource (get {plural} {name})", 404
+    )
 
 
 @handles("scale")
@@ -53,7 +58,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             raise target.error
         obj = target.obj or {}
         if not target.info.scale_subresource:
-            raise NO_SUCH_RESOURCE
+            raise no_scale_subresource(target.info.plural, target.name)
         current = int((obj.get("spec") or {}).get("replicas") or 0)
         wanted_current = inv.flag("current-replicas")
         if wanted_current != -1 and wanted_current != current:

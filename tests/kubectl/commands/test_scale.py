@@ -68,9 +68,11 @@ def test_dry_runs_change_nothing(session):
         ),
         (
             "scale pod solo --replicas=2",
-            "Error from server (NotFound): the server could not find the requested resource\n",
+            "Error from server (NotFound): the server could not find the requested resource "
+            "(get pods solo)\n",
         ),
         (
+            # kubectl 1.35 words a missing object as get does (kubernetes PR 134017).
             "scale rs nope --replicas=2",
             'Error from server (NotFound): replicasets.apps "nope" not found\n',
         ),
