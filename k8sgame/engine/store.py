@@ -290,6 +290,22 @@ class Store:
             for kind in kinds:
                 self._kind_watchers.setdefault(kind, []).append(entry)
 
+    def unwatch(self, callback: Watcher) -> None:
+        """Stop calling ``callback`` (a watch a client closes, as ``kubectl rollout status``
+        does when it is done)."""
+
+        def keep(entries: builtins.list[tuple[int, Watcher]]) -> builtins.list[tuple[int, Watcher]]:
+            return [entry for entry in entries if entry[1] is not callback]
+
+        self._merged_watchers.clear()
+        self._all_kind_watchers = keep(self._all_kind_watchers)
+        for kind, entries in self._kind_watchers.items():
+            self._kind_watchers[kind] = keep(entries)
+        for by_fn in self._indexed_watchers.values():
+            for by_key in by_fn.values():
+                for value, entries in by_key.items():
+                    by_key[value] = keep(entries)
+
     def _listeners(self, event: WatchEvent) -> builtins.list[tuple[int, Watcher]]:
         listeners = self._merged_watchers.get(event.kind)
         if listeners is None:
@@ -552,6 +568,11 @@ class Store:
             merged = dict(old)
             merged["metadata"] = dict(old["metadata"])
             merged["status"] = clone(new.get("status") or {})
+            if info.status_writes_annotations:
+                if md_in.get("annotations"):
+                    merged["metadata"]["annotations"] = clone(md_in["annotations"])
+                else:
+                    merged["metadata"].pop("annotations", None)
             new = merged
             md = new["metadata"]
         else:

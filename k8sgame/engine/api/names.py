@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 
-def _regex_error(message: str, pattern: str, *examples: str) -> str:
+def regex_error(message: str, pattern: str, *examples: str) -> str:
+    """``RegexError``: the message, its examples and the pattern, as upstream words them."""
     if not examples:
         return f"{message} (regex used for validation is '{pattern}')"
     text = message + " (e.g. "
@@ -70,7 +71,7 @@ def dns1123_label(value: str) -> list[str]:
     if len(value) > 63:
         errors.append(max_len_error(63))
     if not _LABEL.match(value):
-        errors.append(_regex_error(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc"))
+        errors.append(regex_error(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc"))
     return errors
 
 
@@ -80,7 +81,7 @@ def dns1123_subdomain(value: str) -> list[str]:
     if len(value) > 253:
         errors.append(max_len_error(253))
     if not _SUBDOMAIN.match(value):
-        errors.append(_regex_error(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
+        errors.append(regex_error(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errors
 
 
@@ -90,7 +91,7 @@ def dns1035_label(value: str) -> list[str]:
     if len(value) > 63:
         errors.append(max_len_error(63))
     if not _DNS1035.match(value):
-        errors.append(_regex_error(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, "my-name", "abc-123"))
+        errors.append(regex_error(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, "my-name", "abc-123"))
     return errors
 
 
@@ -109,7 +110,7 @@ def qualified_name(value: str) -> list[str]:
     else:
         return [
             "a qualified name "
-            + _regex_error(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+            + regex_error(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
         ]
     errors = list(prefix_errors)
@@ -120,7 +121,7 @@ def qualified_name(value: str) -> list[str]:
     if name and not _QUALIFIED.match(name):
         errors.append(
             "name part "
-            + _regex_error(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+            + regex_error(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
         )
     return errors
 
@@ -131,9 +132,7 @@ def label_value(value: str) -> list[str]:
     if len(value.encode()) > 63:
         errors.append(max_bytes_error(63))
     if not _LABEL_VALUE.match(value):
-        errors.append(
-            _regex_error(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345")
-        )
+        errors.append(regex_error(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errors
 
 

@@ -53,6 +53,9 @@ class KindInfo:
     update_validator: UpdateValidator | None = None
     # Kinds with a status subresource ignore status on create/update of the main resource.
     status_subresource: bool = True
+    # A status write also takes the object's annotations (the deployment status strategy keeps
+    # only spec and labels, so the controller's revision annotation rides along).
+    status_writes_annotations: bool = False
     # A ``scale`` subresource (``kubectl scale``): spec.replicas, for workloads.
     scale_subresource: bool = False
     # Writes to these fields do not bump metadata.generation (everything but spec does not).

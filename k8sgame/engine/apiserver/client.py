@@ -137,6 +137,10 @@ class Client:
         for kind in kinds:
             self._call(Request(self.user, WATCH, kind, body=callback, index=index))
 
+    def unwatch(self, callback: Watcher) -> None:
+        """Close the watches ``callback`` was given (no request: the client hangs up)."""
+        self.server.store.unwatch(callback)
+
     # -- writes ------------------------------------------------------------------------------
 
     def create(

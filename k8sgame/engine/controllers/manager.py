@@ -19,6 +19,7 @@ from k8sgame.engine.controllers.base import (
     namespace_index,
     owner_uid_index,
 )
+from k8sgame.engine.controllers.deployment.controller import DeploymentController
 from k8sgame.engine.controllers.garbage_collector import OWNER_INDEX, GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
@@ -64,6 +65,7 @@ class ControllerManager:
             ("generic-garbage-collector", GarbageCollector),
             ("node-controller", NodeLifecycleController),
             ("replicaset-controller", ReplicaSetController),
+            ("deployment-controller", DeploymentController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller

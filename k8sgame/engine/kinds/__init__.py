@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from k8sgame.engine.api.registry import KindRegistry
 from k8sgame.engine.kinds.config_map import CONFIG_MAP_KIND
+from k8sgame.engine.kinds.deployment import DEPLOYMENT_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
 from k8sgame.engine.kinds.node import NODE_KIND
@@ -13,7 +14,7 @@ from k8sgame.engine.kinds.secret import SECRET_KIND
 
 
 def builtin_registry() -> KindRegistry:
-    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event and ReplicaSet."""
+    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet and Deployment."""
     registry = KindRegistry()
     for info in (
         NAMESPACE_KIND,
@@ -23,6 +24,7 @@ def builtin_registry() -> KindRegistry:
         SECRET_KIND,
         EVENT_KIND,
         REPLICA_SET_KIND,
+        DEPLOYMENT_KIND,
     ):
         registry.register(info)
     return registry

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.engine.api.meta import OBJECT_META, validate_labels
+from k8sgame.engine.api.meta import OBJECT_META
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
 from k8sgame.engine.api.schema import INT32, INT64, STRING, TIME, ListOf, Struct
-from k8sgame.engine.errors import FieldError, invalid, not_supported, required
+from k8sgame.engine.errors import FieldError, invalid
 from k8sgame.engine.kinds.pod.defaults import default_pod_spec
-from k8sgame.engine.kinds.pod.schema import LABEL_SELECTOR, POD_SPEC
-from k8sgame.engine.kinds.pod.validation import validate_pod_spec
-from k8sgame.engine.labels import SelectorError, from_label_selector
-
-POD_TEMPLATE_SPEC = Struct("PodTemplateSpec", {"metadata": OBJECT_META, "spec": POD_SPEC})
+from k8sgame.engine.kinds.pod.schema import LABEL_SELECTOR
+from k8sgame.engine.kinds.workload_template import POD_TEMPLATE_SPEC, validate_workload_template
 
 REPLICA_SET = Struct(
     "ReplicaSet",
@@ -86,35 +83,8 @@ def validate_replica_set(rs: dict[str, Any]) -> list[FieldError]:
         value = spec.get(name)
         if isinstance(value, int) and value < 0:
             errors.append(invalid(f"spec.{name}", value, "must be greater than or equal to 0"))
-    raw_selector = spec.get("selector")
-    if raw_selector is None:
-        errors.append(required("spec.selector"))
-    elif not (raw_selector.get("matchLabels") or raw_selector.get("matchExpressions")):
-        # Upstream's message really says "deployment" (ValidateLabelSelector's caller).
-        errors.append(
-            invalid("spec.selector", raw_selector, "empty selector is invalid for deployment")
-        )
-    template = spec.get("template") or {}
-    labels = (template.get("metadata") or {}).get("labels") or {}
-    try:
-        selector = from_label_selector(raw_selector)
-    except SelectorError:
-        errors.append(invalid("spec.selector", raw_selector, "invalid label selector"))
-        return errors
-    if not selector.empty and not selector.matches(labels):
-        errors.append(
-            invalid(
-                "spec.template.metadata.labels",
-                labels,
-                "`selector` does not match template `labels`",
-            )
-        )
-    errors.extend(validate_labels(labels, "spec.template.metadata.labels"))
-    pod_spec = template.get("spec") or {}
-    errors.extend(validate_pod_spec(pod_spec, "spec.template.spec"))
-    restart = pod_spec.get("restartPolicy")
-    if restart != "Always":
-        errors.append(not_supported("spec.template.spec.restartPolicy", restart, ("Always",)))
+    # Upstream's ReplicaSet validation really says "deployment" for an empty selector.
+    validate_workload_template(spec, "deployment", errors)
     return errors
 
 
