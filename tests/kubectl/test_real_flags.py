@@ -130,7 +130,7 @@ def test_the_notice_speaks_korean(session):
         'error: --chunk-size: "kubectl get"의 실제 플래그이지만, 샌드박스는'
     )
     assert "Ctrl-C를 누를 때까지" in session.run("get pods -w").stderr
-    assert "실제 kubectl 명령이지만" in session.run("rollout status deployment/web").stderr
+    assert "실제 kubectl 명령이지만" in session.run("autoscale rs web --max=3").stderr
 
 
 @pytest.mark.parametrize(
@@ -145,11 +145,9 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
-        ("rollout status deployment/web", "rollout status"),
-        ("rollout", "rollout"),
         ("autoscale rs web --max=3", "autoscale"),
-        ("create deployment web --image=nginx", "create deployment"),
-        ("create deploy web --image=nginx", "create deployment"),
+        ("create job once --image=busybox", "create job"),
+        ("create cj tick --image=busybox --schedule='* * * * *'", "create cronjob"),
         ("create svc clusterip web --tcp=80", "create service clusterip"),
         ("config delete-context k8sgame", "config delete-context"),
         ("auth can-i get pods", "auth can-i"),

@@ -5,6 +5,7 @@ registers them all."""
 from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
     apply,
     config,
+    create_workloads,
     delete,
     describe,
     drain,
@@ -19,7 +20,9 @@ from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
     nodes,
     patch,
     replace,
+    rollout,
     scale,
+    set,
     top,
     wait,
 )

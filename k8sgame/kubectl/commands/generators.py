@@ -121,7 +121,7 @@ def _namespace(session: KubectlSession, inv: Invocation) -> str:
     return inv.flag("namespace") or session.namespace
 
 
-def _metadata(name: str, namespace: str | None, **maps: dict[str, str]) -> dict[str, Any]:
+def metadata_of(name: str, namespace: str | None, **maps: dict[str, str]) -> dict[str, Any]:
     """ObjectMeta in struct order: name, namespace, then labels and annotations."""
     md: dict[str, Any] = {"name": name}
     if namespace:
@@ -181,7 +181,9 @@ def _pod(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     return {
         "kind": "Pod",
         "apiVersion": "v1",
-        "metadata": _metadata(name, inv.flag("namespace"), labels=labels, annotations=annotations),
+        "metadata": metadata_of(
+            name, inv.flag("namespace"), labels=labels, annotations=annotations
+        ),
         "spec": {"containers": [container], "restartPolicy": restart, "dnsPolicy": "ClusterFirst"},
         "status": {},
     }
@@ -245,7 +247,7 @@ def _config_map(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     obj: dict[str, Any] = {
         "kind": "ConfigMap",
         "apiVersion": "v1",
-        "metadata": _metadata(name, inv.flag("namespace")),
+        "metadata": metadata_of(name, inv.flag("namespace")),
     }
     entries = _data_entries(session, inv, "ConfigMap")
     if entries:
@@ -258,7 +260,7 @@ def _secret(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
     obj: dict[str, Any] = {
         "kind": "Secret",
         "apiVersion": "v1",
-        "metadata": _metadata(name, inv.flag("namespace")),
+        "metadata": metadata_of(name, inv.flag("namespace")),
     }
     entries = _data_entries(session, inv, "Secret")
     if entries:
@@ -295,10 +297,11 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     try:
         created = session.cluster.api.create(obj, dry_run=mode == "server")
     except ApiError as error:
-        # create configmap and create secret wrap the server's error in words of their own.
+        # create configmap, secret and deployment wrap the server's error in words of their own.
         wrapped = {
             "ConfigMap": "failed to create configmap: ",
             "Secret": "failed to create secret ",
+            "Deployment": "failed to create deployment: ",
         }
         if obj["kind"] in wrapped and inv.verb != "run":
             raise KubectlError(wrapped[obj["kind"]] + error.message) from None

@@ -7,6 +7,7 @@ from k8sgame.kubectl.describers.generic import describe_generic
 from k8sgame.kubectl.describers.registry import Describer
 from k8sgame.kubectl.kinds import (
     config_map,
+    deployment,
     event,
     namespace,
     node,
@@ -18,7 +19,7 @@ from k8sgame.kubectl.tables import KindView, TableSpec
 
 VIEWS: dict[str, KindView] = {
     module.VIEW.kind: module.VIEW
-    for module in (pod, node, namespace, config_map, secret, event, replica_set)
+    for module in (pod, node, namespace, config_map, secret, event, replica_set, deployment)
 }
 
 

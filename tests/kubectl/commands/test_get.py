@@ -82,7 +82,7 @@ def test_errors_and_empty_results(session):
     typo = session.run("gett pods")
     assert (
         typo.stderr
-        == 'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\n\nRun \'kubectl --help\' for usage.\n'
+        == 'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\n\tset\n\nRun \'kubectl --help\' for usage.\n'
     )
     assert (
         session.run("get pods --bogus").stderr

@@ -95,6 +95,7 @@ def test_info_verbs_and_namespace_context(session):
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
         ["secrets", "v1", "true", "Secret"],
+        ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.

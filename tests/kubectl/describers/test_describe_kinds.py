@@ -419,7 +419,15 @@ def test_all_namespaces_and_mixed_kinds(scene):
 
 def test_registry_dispatch():
     described = {kind for kind, view in VIEWS.items() if view.describer is not None}
-    assert described == {"Pod", "Node", "Namespace", "ConfigMap", "Secret", "ReplicaSet"}
+    assert described == {
+        "Pod",
+        "Node",
+        "Namespace",
+        "ConfigMap",
+        "Secret",
+        "ReplicaSet",
+        "Deployment",
+    }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
     assert smart_label("apiVersion") == "API Version"
