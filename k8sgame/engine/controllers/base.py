@@ -42,6 +42,14 @@ def owner_uid_index(obj: dict[str, Any]) -> Iterable[str]:
     return tuple(str(ref.get("uid", "")) for ref in refs) if refs else ()
 
 
+def orphan_index(obj: dict[str, Any]) -> Iterable[str]:
+    """``Kind/namespace`` for an object no controller owns: what a controller may adopt."""
+    refs = obj["metadata"].get("ownerReferences")
+    if refs and any(ref.get("controller") for ref in refs):
+        return ()
+    return (f"{obj.get('kind', '')}/{obj['metadata'].get('namespace') or ''}",)
+
+
 def node_name_index(obj: dict[str, Any]) -> Iterable[str]:
     node = (obj.get("spec") or {}).get("nodeName")
     return (str(node),) if node else ()
@@ -143,6 +151,32 @@ class Informer:
         """The cached objects whose ``index`` holds ``value``, sorted by key."""
         keys = sorted(self._by_name[index].get(value, ()))
         return [(key, self._objects[key]) for key in keys]
+
+
+# The shared informer's indexes by owner and of orphans (controllers/manager.py adds them).
+OWNER_INDEX = "owner-uid"
+ORPHAN_INDEX = "orphan"
+
+
+def claim_candidates(informer: Informer, owner: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The objects of ``kind`` a controller may claim (``ClaimObjects``'s input): those its
+    ``owner`` controls, then the orphans of its namespace, each list sorted by key. Through
+    two indexes, so a claim costs what the owner has, not what the namespace holds."""
+    md = owner["metadata"]
+    uid = md.get("uid")
+    owned = [
+        obj
+        for key, obj in informer.by_index(OWNER_INDEX, str(uid))
+        if key[0] == kind
+        and any(
+            ref.get("controller") and ref.get("uid") == uid
+            for ref in obj["metadata"].get("ownerReferences") or []
+        )
+    ]
+    orphans = [
+        obj for _, obj in informer.by_index(ORPHAN_INDEX, f"{kind}/{md.get('namespace') or ''}")
+    ]
+    return owned + orphans
 
 
 K = TypeVar("K", bound=tuple[str, ...])

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8sgame.engine.controllers.base import ObjectKey, QueueController, Result
+from k8sgame.engine.controllers.base import OWNER_INDEX, ObjectKey, QueueController, Result
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.store import DELETED, FOREGROUND_FINALIZER, ORPHAN_FINALIZER, WatchEvent
-
-OWNER_INDEX = "owner-uid"
 
 
 class GarbageCollector(QueueController[ObjectKey]):

@@ -14,13 +14,16 @@ from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import UserInfo, controller_user
 from k8sgame.engine.clock import SimClock
 from k8sgame.engine.controllers.base import (
+    ORPHAN_INDEX,
+    OWNER_INDEX,
     Informer,
     kind_namespace_index,
     namespace_index,
+    orphan_index,
     owner_uid_index,
 )
 from k8sgame.engine.controllers.deployment.controller import DeploymentController
-from k8sgame.engine.controllers.garbage_collector import OWNER_INDEX, GarbageCollector
+from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaSetController
@@ -38,8 +41,8 @@ class Controller(Protocol):
 
 
 def shared_informer(api: Client) -> Informer:
-    """One informer over every kind, indexed by namespace, by kind and namespace, and by owner
-    uid."""
+    """One informer over every kind, indexed by namespace, by kind and namespace, by owner
+    uid, and of orphans by kind and namespace."""
     return Informer(
         api,
         None,
@@ -47,6 +50,7 @@ def shared_informer(api: Client) -> Informer:
             NAMESPACE_INDEX: namespace_index,
             KIND_NAMESPACE_INDEX: kind_namespace_index,
             OWNER_INDEX: owner_uid_index,
+            ORPHAN_INDEX: orphan_index,
         },
     )
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, QueueController, Result
+from k8sgame.engine.controllers.base import Informer, QueueController, Result, claim_candidates
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.events import NORMAL, EventRecorder
 from k8sgame.engine.labels import SelectorError, from_label_selector
@@ -55,6 +55,36 @@ def pod_ready_since(pod: dict[str, Any]) -> float | None:
     return None
 
 
+def _rs_inputs(rs: dict[str, Any]) -> tuple[Any, ...]:
+    """What a sync reads of the ReplicaSet itself: a write of its status alone (the
+    controller's own, after a sync) changes nothing the next sync would do."""
+    md = rs["metadata"]
+    return (
+        rs.get("spec"),
+        md.get("labels"),
+        md.get("ownerReferences"),
+        md.get("deletionTimestamp"),
+        md.get("generation"),
+        md.get("uid"),
+    )
+
+
+def _seen_by_owner(pod: dict[str, Any]) -> tuple[Any, ...]:
+    """What a ReplicaSet's sync reads of a pod: which ReplicaSet may own it, whether it is
+    active, ready (and since when), where it runs and how often it restarted."""
+    md, status = pod["metadata"], pod.get("status") or {}
+    return (
+        md.get("labels"),
+        md.get("ownerReferences"),
+        md.get("deletionTimestamp"),
+        md.get("annotations"),
+        status.get("phase"),
+        pod_ready_since(pod),
+        (pod.get("spec") or {}).get("nodeName"),
+        tuple(int(c.get("restartCount") or 0) for c in status.get("containerStatuses") or []),
+    )
+
+
 def _active(pod: dict[str, Any]) -> bool:
     return not pod["metadata"].get("deletionTimestamp") and (pod.get("status") or {}).get(
         "phase"
@@ -81,7 +111,13 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         md = event.obj["metadata"]
         namespace = md.get("namespace", "")
         if event.kind == "ReplicaSet":
-            self.queue.add((namespace, md["name"]))
+            if event.old is None or _rs_inputs(event.old) != _rs_inputs(event.obj):
+                self.queue.add((namespace, md["name"]))
+            return
+        if event.old is not None and _seen_by_owner(event.old) == _seen_by_owner(event.obj):
+            # A change a ReplicaSet cannot see (a container's state while the pod stays
+            # Pending, a probe's result that leaves Ready as it was): the sync it would
+            # trigger would find everything as before.
             return
         ref = controller_ref(event.obj)
         old_ref = controller_ref(event.old) if event.old is not None else None
@@ -107,8 +143,10 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         if rs is None:
             return None
         pods = self._claim(rs)
-        if not rs["metadata"].get("deletionTimestamp"):
-            self._manage(rs, [p for p in pods if _active(p)])
+        if not rs["metadata"].get("deletionTimestamp") and self._manage(
+            rs, [p for p in pods if _active(p)]
+        ):
+            # Pods were created or deleted: count what is there now.
             pods = self._claim(rs)
         return self._write_status(rs, pods)
 
@@ -118,17 +156,15 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         """The pods this ReplicaSet owns after adopting matching orphans and releasing owned
         pods that no longer match (``ClaimPods``)."""
         md = rs["metadata"]
-        uid = md.get("uid")
         deleting = bool(md.get("deletionTimestamp"))
+        try:
+            selector = from_label_selector((rs.get("spec") or {}).get("selector"))
+        except SelectorError:
+            selector = None
         owned = []
-        for _, pod in self.informer.by_index(
-            KIND_NAMESPACE_INDEX, f"Pod/{md.get('namespace', '')}"
-        ):
-            ref = controller_ref(pod)
-            matches = self._selects(rs, pod["metadata"].get("labels") or {})
-            if ref is not None and ref.get("uid") != uid:
-                continue
-            if ref is not None:
+        for pod in claim_candidates(self.informer, rs, "Pod"):
+            matches = selector is not None and selector.matches(pod["metadata"].get("labels") or {})
+            if controller_ref(pod) is not None:
                 if matches or deleting:
                     owned.append(pod)
                 else:
@@ -170,7 +206,8 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
 
     # -- creating and deleting ----------------------------------------------------------------
 
-    def _manage(self, rs: dict[str, Any], active: list[dict[str, Any]]) -> None:
+    def _manage(self, rs: dict[str, Any], active: list[dict[str, Any]]) -> bool:
+        """Create or delete pods toward ``spec.replicas``; whether anything was asked for."""
         wanted = int((rs.get("spec") or {}).get("replicas", 1))
         diff = len(active) - wanted
         if diff < 0:
@@ -180,6 +217,7 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         elif diff > 0:
             for pod in self._to_delete(active, min(diff, BURST_REPLICAS)):
                 self._delete(rs, pod)
+        return diff != 0
 
     def _create(self, rs: dict[str, Any]) -> bool:
         template = (rs.get("spec") or {}).get("template") or {}
@@ -268,44 +306,45 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
         min_ready = int(spec.get("minReadySeconds") or 0)
         now = self.clock.now
-        active = [p for p in pods if _active(p)]
-        ready = [p for p in active if pod_ready_since(p) is not None]
-        available = [
-            p for p in ready if min_ready == 0 or (pod_ready_since(p) or 0) + min_ready <= now
-        ]
-        terminating = [
-            p
-            for p in pods
-            if p["metadata"].get("deletionTimestamp")
-            and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")
-        ]
-        labelled = [
-            p
-            for p in active
-            if all(
-                (p["metadata"].get("labels") or {}).get(k) == v for k, v in template_labels.items()
-            )
-        ]
-        status: dict[str, Any] = {"replicas": len(active)}
+        # One pass over the pods (this runs on every pod change a ReplicaSet can see).
+        active = labelled = ready = available = terminating = 0
+        for pod in pods:
+            if not _active(pod):
+                if pod["metadata"].get("deletionTimestamp") and (pod.get("status") or {}).get(
+                    "phase"
+                ) not in ("Succeeded", "Failed"):
+                    terminating += 1
+                continue
+            active += 1
+            labels = pod["metadata"].get("labels") or {}
+            if all(labels.get(k) == v for k, v in template_labels.items()):
+                labelled += 1
+            since = pod_ready_since(pod)
+            if since is not None:
+                ready += 1
+                if min_ready == 0 or since + min_ready <= now:
+                    available += 1
+        status: dict[str, Any] = {"replicas": active}
         for field, counted in (
             ("fullyLabeledReplicas", labelled),
             ("readyReplicas", ready),
             ("availableReplicas", available),
         ):
             if counted:
-                status[field] = len(counted)
-        status["terminatingReplicas"] = len(terminating)
+                status[field] = counted
+        status["terminatingReplicas"] = terminating
         generation = rs["metadata"].get("generation")
         if generation:
             status["observedGeneration"] = generation
         if (rs.get("status") or {}) != status:
-            updated = clone(rs)
+            # A status write keeps everything but the status: a shallow copy will do.
+            updated = dict(rs)
             updated["status"] = status
             try:
                 self.api.update_status(updated)
             except ApiError:
                 return Result(requeue_after=1.0)
-        if len(ready) > len(available):
+        if ready > available:
             # A ready pod becomes available once it has been ready for minReadySeconds.
             return Result(requeue_after=float(min_ready) + 1.0)
         return None

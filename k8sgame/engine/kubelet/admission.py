@@ -3,6 +3,7 @@ node fit next to the pods the node already runs?"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,23 @@ from k8sgame.engine.quantity import QuantityError, resource_amount
 from k8sgame.engine.scheduler.resources import pod_requests
 
 DEFAULT_MAX_PODS = 110
+# Each admission adds up the requests of every pod on the node; the specs it reads are the
+# store's (never changed in place), so their sums are kept by identity, the spec itself held
+# so its id cannot be reused while the entry lives.
+_SUMS_KEPT = 8192
+_sums: OrderedDict[int, tuple[dict[str, Any], dict[str, int]]] = OrderedDict()
+
+
+def _requests_of(spec: dict[str, Any]) -> dict[str, int]:
+    kept = _sums.get(id(spec))
+    if kept is not None and kept[0] is spec:
+        _sums.move_to_end(id(spec))
+        return kept[1]
+    sums = pod_requests(spec)
+    _sums[id(spec)] = (spec, sums)
+    if len(_sums) > _SUMS_KEPT:
+        _sums.popitem(last=False)
+    return sums
 
 
 def admission_failure(
@@ -29,7 +47,7 @@ def admission_failure(
     count = 0
     for other in running:
         count += 1
-        for name, amount in pod_requests(other.get("spec") or {}).items():
+        for name, amount in _requests_of(other.get("spec") or {}).items():
             used[name] = used.get(name, 0) + amount
     capacity = allocatable.get("pods", DEFAULT_MAX_PODS)
     if count + 1 > capacity:

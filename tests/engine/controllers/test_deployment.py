@@ -326,3 +326,33 @@ def test_the_same_seed_replays_the_same_rollout():
         ], scaling_events(cluster)
 
     assert run() == run()
+
+
+def test_a_second_scale_down_of_one_old_replica_set_in_one_sync_is_written():
+    cluster = new_cluster()
+    strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 2}}
+    cluster.api.create(deployment(replicas=4, strategy=strategy))
+    cluster.run_for(30)
+    [(old, _)] = sizes(cluster)
+    # One old pod is not available: its node selector keeps it Pending.
+    rs = clone(cluster.get("ReplicaSet", old))
+    rs["spec"]["template"]["spec"]["nodeSelector"] = {"disk": "none-such"}
+    cluster.api.update(rs)
+    victim = live_pods(cluster)[0]["metadata"]["name"]
+    cluster.api.delete("Pod", victim, "default")
+    cluster.run_for(5)
+    set_image(cluster, "nginx:1.27")
+    cluster.settle()
+    # The unavailable pod goes first, then one available one: 4 → 3 → 2 in the one sync.
+    assert f"Scaled down replica set {old} from 4 to 3" in scaling_events(cluster)
+    assert f"Scaled down replica set {old} from 3 to 2" in scaling_events(cluster)
+
+
+def test_recreate_names_a_scale_down_as_one():
+    cluster = new_cluster()
+    cluster.api.create(deployment(replicas=3, strategy={"type": "Recreate"}))
+    cluster.run_for(30)
+    [(name, _)] = sizes(cluster)
+    cluster.api.patch("ReplicaSet", name, "default", {"spec": {"replicas": 5}})
+    cluster.run_for(10)
+    assert scaling_events(cluster)[-1] == f"Scaled down replica set {name} from 5 to 3"

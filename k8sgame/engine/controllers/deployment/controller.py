@@ -16,11 +16,12 @@ Each sync of a Deployment:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, QueueController, Result
+from k8sgame.engine.controllers.base import Informer, QueueController, Result, claim_candidates
 from k8sgame.engine.controllers.deployment import conditions as cond
 from k8sgame.engine.controllers.deployment.fenceposts import (
     created_order,
@@ -63,6 +64,7 @@ NO_DEADLINE = 2**31 - 1
 # A stuck Deployment is looked at again when its deadline passes; a check due in under a
 # second is retried after the work queue's first back-off step (``enqueueRateLimited``).
 RATE_LIMITED_RETRY = 0.005
+_INT = re.compile(r"[+-]?[0-9]{1,10}")
 
 Obj = dict[str, Any]
 
@@ -149,8 +151,13 @@ class DeploymentController(QueueController[tuple[str, str]]):
             return
         rs = self.informer.get(("ReplicaSet", namespace, str(ref.get("name", ""))))
         owner = controller_ref(rs) if rs is not None else None
-        if owner is not None and owner.get("kind") == "Deployment":
-            self.queue.add((namespace, str(owner.get("name", ""))))
+        if owner is None or owner.get("kind") != "Deployment":
+            return
+        name = str(owner.get("name", ""))
+        deployment = self.informer.get(("Deployment", namespace, name))
+        strategy = ((deployment or {}).get("spec") or {}).get("strategy") or {}
+        if strategy.get("type") == RECREATE:
+            self.queue.add((namespace, name))
 
     def _deployments(self, namespace: str) -> list[Obj]:
         return [
@@ -190,18 +197,11 @@ class DeploymentController(QueueController[tuple[str, str]]):
 
     def _claim(self, deployment: Obj) -> list[Obj]:
         """``ClaimReplicaSets``: owned ones that still match, and matching orphans adopted."""
-        md = deployment["metadata"]
-        uid = md.get("uid")
-        deleting = bool(md.get("deletionTimestamp"))
+        deleting = bool(deployment["metadata"].get("deletionTimestamp"))
         owned = []
-        for _, rs in self.informer.by_index(
-            KIND_NAMESPACE_INDEX, f"ReplicaSet/{md.get('namespace', '')}"
-        ):
-            ref = controller_ref(rs)
-            if ref is not None and ref.get("uid") != uid:
-                continue
+        for rs in claim_candidates(self.informer, deployment, "ReplicaSet"):
             matches = self._selects(deployment, rs["metadata"].get("labels") or {})
-            if ref is not None:
+            if controller_ref(rs) is not None:
                 if matches or deleting:
                     owned.append(rs)
                 else:
@@ -388,22 +388,25 @@ class DeploymentController(QueueController[tuple[str, str]]):
 
     # -- scaling ----------------------------------------------------------------------------
 
-    def _scale(self, deployment: Obj, rs: Obj, size: int, operation: str) -> bool:
-        """``scaleReplicaSetAndRecordEvent``: a new size and the replica annotations."""
+    def _scale(
+        self, deployment: Obj, rs: Obj, size: int, operation: str | None = None
+    ) -> tuple[bool, Obj]:
+        """``scaleReplicaSet``: a new size and the replica annotations; whether the size
+        changed, and the ReplicaSet as stored now. The event says "up" or "down" as the size
+        moves, unless ``operation`` names it (a proportional scale names one for all)."""
         annotations = rs["metadata"].get("annotations") or {}
         wanted = replicas_annotations(deployment)
         size_changes = replicas(rs) != size
         if not size_changes and all(annotations.get(k) == v for k, v in wanted.items()):
-            return False
+            return False, rs
         updated = clone(rs)
         updated["spec"]["replicas"] = size
         updated["metadata"]["annotations"] = {**annotations, **wanted}
-        self.api.update(updated)
+        stored = self.api.update(updated)
         if size_changes:
-            self._scaling_event_record(
-                deployment, operation, rs["metadata"]["name"], replicas(rs), size
-            )
-        return size_changes
+            word = operation if operation is not None else ("down" if replicas(rs) > size else "up")
+            self._scaling_event_record(deployment, word, rs["metadata"]["name"], replicas(rs), size)
+        return size_changes, stored
 
     def _scaling_event_record(
         self, deployment: Obj, operation: str, name: str, before: int, after: int
@@ -422,7 +425,8 @@ class DeploymentController(QueueController[tuple[str, str]]):
         wanted = replicas(deployment)
         for rs in _active([*old_rss, *([new_rs] if new_rs else [])]):
             desired = (rs["metadata"].get("annotations") or {}).get(DESIRED_REPLICAS)
-            if desired is not None and desired.isdigit() and int(desired) != wanted:
+            # strconv.ParseInt(s, 10, 32): an optional sign and ASCII digits.
+            if desired is not None and _INT.fullmatch(desired) and int(desired) != wanted:
                 return True
         return False
 
@@ -452,13 +456,11 @@ class DeploymentController(QueueController[tuple[str, str]]):
             target = new_rs or (newest_first[0] if newest_first else None)
         if len(active) <= 1:
             if target is not None and replicas(target) != wanted:
-                self._scale(
-                    deployment, target, wanted, "up" if replicas(target) < wanted else "down"
-                )
+                self._scale(deployment, target, wanted)
             return
         if is_saturated(deployment, new_rs):
             for rs in _active(old_rss):
-                self._scale(deployment, rs, 0, "down")
+                self._scale(deployment, rs, 0)
             return
         if not is_rolling_update(deployment):
             return
@@ -507,7 +509,7 @@ class DeploymentController(QueueController[tuple[str, str]]):
         size = new_replica_set_size(deployment, all_rss, new_rs)
         if size is None:
             return False
-        return self._scale(deployment, new_rs, size, "up" if size > replicas(new_rs) else "down")
+        return self._scale(deployment, new_rs, size)[0]
 
     def _reconcile_old(
         self, deployment: Obj, all_rss: list[Obj], old_rss: list[Obj], new_rs: Obj
@@ -517,9 +519,9 @@ class DeploymentController(QueueController[tuple[str, str]]):
         steps = old_replica_set_scale_downs(deployment, all_rss, old_rss, new_rs)
         latest: dict[str, Obj] = {}
         for rs, size in steps:
-            current = latest.get(rs["metadata"]["name"], rs)
-            self._scale(deployment, current, size, "down")
-            latest[rs["metadata"]["name"]] = _resized(current, size)
+            name = rs["metadata"]["name"]
+            # A second step on the same ReplicaSet writes over what the first one stored.
+            latest[name] = self._scale(deployment, latest.get(name, rs), size)[1]
         return bool(steps)
 
     # -- recreate ---------------------------------------------------------------------------
@@ -529,7 +531,7 @@ class DeploymentController(QueueController[tuple[str, str]]):
         all_rss = [*old_rss, *([new_rs] if new_rs else [])]
         scaled = False
         for rs in _active(old_rss):
-            scaled = self._scale(deployment, rs, 0, "down") or scaled
+            scaled = self._scale(deployment, rs, 0)[0] or scaled
         if scaled or self._old_pods_running(new_rs, old_rss):
             return self._sync_rollout_status(deployment, all_rss, new_rs)
         if new_rs is None:
@@ -538,7 +540,7 @@ class DeploymentController(QueueController[tuple[str, str]]):
                 return None
             all_rss = [*old_rss, new_rs]
         if replicas(new_rs) != replicas(deployment):
-            self._scale(deployment, new_rs, replicas(deployment), "up")
+            self._scale(deployment, new_rs, replicas(deployment))
         if deployment_complete(deployment, deployment.get("status") or {}):
             self._cleanup(deployment, old_rss)
         return self._sync_rollout_status(deployment, all_rss, new_rs)
@@ -719,9 +721,10 @@ class DeploymentController(QueueController[tuple[str, str]]):
             cond.remove_condition(status, cond.REPLICA_FAILURE)
         if status == (deployment.get("status") or {}):
             return self._requeue_stuck(deployment, status, deadline)
+        # The write's own event brings the next sync, which looks at the deadline.
         deployment["status"] = status
         self._write(deployment)
-        return self._requeue_stuck(deployment, status, deadline)
+        return None
 
     def _timed_out(self, deployment: Obj, status: dict[str, Any], deadline: int) -> bool:
         """``DeploymentTimedOut``: the Progressing condition has not moved for longer than
@@ -783,10 +786,3 @@ def _reference(deployment: Obj) -> dict[str, Any]:
         "controller": True,
         "blockOwnerDeletion": True,
     }
-
-
-def _resized(rs: Obj, size: int) -> Obj:
-    """A view of ``rs`` with another size (what upstream's scaled copy holds)."""
-    resized = dict(rs)
-    resized["spec"] = {**(rs.get("spec") or {}), "replicas": size}
-    return resized

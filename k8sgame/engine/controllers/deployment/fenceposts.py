@@ -186,7 +186,9 @@ def old_replica_set_scale_downs(
         if cleaned >= budget:
             break
         size, available = replicas(rs), status_count(rs, "availableReplicas")
-        if size == 0 or size == available:
+        # A status that counts more available pods than the size (not caught up yet) asks
+        # for nothing: upstream refuses to "scale down" upwards.
+        if size == 0 or size <= available:
             continue
         down = min(budget - cleaned, size - available)
         sizes[rs["metadata"]["name"]] = size - down
