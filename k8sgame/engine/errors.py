@@ -117,6 +117,9 @@ class ApiError(Exception):
     message: str
     code: int = 500
     causes: list[FieldError] = field(default_factory=list)
+    # StatusDetails: the kind (without its group) and name an Invalid error is about.
+    kind: str = ""
+    name: str = ""
 
     def __str__(self) -> str:
         return self.message
@@ -156,7 +159,7 @@ def invalid_object(kind: str, group: str, name: str, errors: list[FieldError]) -
     else:
         detail = "[" + ", ".join(str(e) for e in errors) + "]"
     return ApiError(
-        "Invalid", f"The {qualified} {go_quote(name)} is invalid: {detail}", 422, errors
+        "Invalid", f"The {qualified} {go_quote(name)} is invalid: {detail}", 422, errors, kind, name
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from k8sgame.content.text import KUBECTL_NOTICES, message
-from k8sgame.engine.errors import ApiError
+from k8sgame.engine.errors import ApiError, go_quote
 
 
 class KubectlError(Exception):
@@ -49,7 +49,11 @@ def server_error(error: ApiError, action: str = "", source: str = "") -> str:
     """``Error from server (Reason): message``; Invalid errors list their causes as kubectl
     does (one cause inline, several as ``* field: detail`` lines)."""
     if error.reason == "Invalid" and error.causes:
-        head = error.message.split(" is invalid:", 1)[0] + " is invalid"
+        # checkErr names the kind without its group: The Deployment "web" is invalid.
+        if error.kind:
+            head = f"The {error.kind} {go_quote(error.name)} is invalid"
+        else:
+            head = error.message.split(" is invalid:", 1)[0] + " is invalid"
         if len(error.causes) == 1:
             return f"{head}: {error.causes[0]}\n"
         return f"{head}: \n" + "".join(f"* {cause}\n" for cause in error.causes)

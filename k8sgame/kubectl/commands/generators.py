@@ -304,7 +304,11 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             "Deployment": "failed to create deployment: ",
         }
         if obj["kind"] in wrapped and inv.verb != "run":
-            raise KubectlError(wrapped[obj["kind"]] + error.message) from None
+            # The API server's own message has no "The " before the kind (NewInvalid).
+            message = (
+                error.message.removeprefix("The ") if error.reason == "Invalid" else error.message
+            )
+            raise KubectlError(wrapped[obj["kind"]] + message) from None
         return Result(stderr=server_error(error), exit_code=1)
     if output.format:
         return Result(stdout=print_objects([(info, created)], output))

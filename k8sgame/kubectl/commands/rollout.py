@@ -31,7 +31,7 @@ from k8sgame.kubectl.commands.targets import Target, selected_targets
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.deployments import replica_sets_of
 from k8sgame.kubectl.describers.pod import describe_pod_template
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
@@ -81,12 +81,26 @@ def _resource_string(target: Target) -> str:
     return f"{info.plural}.{info.group}" if info.group else info.plural
 
 
+def _require_resources(inv: Invocation) -> None:
+    """Every rollout subcommand's Validate: a resource or a file must be named."""
+    if not inv.args and not inv.flag("filename"):
+        raise KubectlError("required resource not specified")
+
+
 def _targets(session: KubectlSession, inv: Invocation) -> list[Target]:
-    targets = selected_targets(session, inv, inv.args)
+    """The objects named, or with a type alone every object of it
+    (``ResourceTypeOrNameArgs(true, ...)``)."""
+    _require_resources(inv)
+    targets = selected_targets(session, inv, inv.args, type_means_all=True)
     for target in targets:
         if target.error is not None:
             raise target.error
     return targets
+
+
+def _nothing_found(session: KubectlSession, inv: Invocation) -> str:
+    namespace = inv.flag("namespace") or session.namespace
+    return f"No resources found in {namespace} namespace.\n"
 
 
 @handles("rollout")
@@ -148,6 +162,7 @@ STATUS_VIEWERS: dict[str, StatusViewer] = {"Deployment": deployment_status}
 
 @handles("rollout status")
 def status(session: KubectlSession, inv: Invocation) -> Result:
+    _require_resources(inv)
     wanted_revision = inv.flag("revision")
     if wanted_revision < 0:
         raise KubectlError(f"revision must be a positive integer: {wanted_revision}")
@@ -158,13 +173,30 @@ def status(session: KubectlSession, inv: Invocation) -> Result:
             f'invalid argument "{inv.flag("timeout")}" for "--timeout" flag: {error}'
         ) from None
     targets = _targets(session, inv)
+    result = Result()
     if not targets:
-        raise KubectlError("required resource not specified")
-    target = targets[0]
+        result.stderr = _nothing_found(session, inv)
+        return result
+    for target in targets:
+        failure = _watch_status(session, inv, target, wanted_revision, timeout, result)
+        if failure is not None or result.exit_code:
+            return _finish(result, failure, session)
+    return result
+
+
+def _watch_status(
+    session: KubectlSession,
+    inv: Invocation,
+    target: Target,
+    wanted_revision: int,
+    timeout: float,
+    result: Result,
+) -> KubectlError | None:
+    """Watch one object until its rollout is done (each with its own timeout), printing
+    the status line for it as it is and at every change; the error that ended it, if any."""
     viewer = STATUS_VIEWERS.get(target.info.kind)
     if viewer is None:
         raise KubectlError(f"no status viewer has been implemented for {group_kind(target)}")
-    result = Result()
     outcome: dict[str, Any] = {"done": False, "error": None}
 
     def consider(obj: Obj) -> None:
@@ -178,7 +210,7 @@ def status(session: KubectlSession, inv: Invocation) -> Result:
 
     consider(target.obj or {})
     if outcome["done"] or outcome["error"] is not None:
-        return _finish(result, outcome["error"], session)
+        return outcome["error"]
     cluster = session.cluster
 
     def on_change(event: WatchEvent) -> None:
@@ -202,13 +234,12 @@ def status(session: KubectlSession, inv: Invocation) -> Result:
         cluster.api.unwatch(on_change)
     if not finished:
         if timeout > 0:
-            outcome["error"] = KubectlError(TIMED_OUT_WAITING)
-        else:
-            result.stderr += (
-                say("rollout_wait_capped", session.language, table=KUBECTL_NOTICES, hours=1) + "\n"
-            )
-            result.exit_code = 1
-    return _finish(result, outcome["error"], session)
+            return KubectlError(TIMED_OUT_WAITING)
+        result.stderr += (
+            say("rollout_wait_capped", session.language, table=KUBECTL_NOTICES, hours=1) + "\n"
+        )
+        result.exit_code = 1
+    return outcome["error"]
 
 
 def _finish(result: Result, error: KubectlError | None, session: KubectlSession) -> Result:
@@ -239,38 +270,47 @@ def template_text(template: Obj | None) -> str:
 
 
 def _no_history_viewer(target: Target) -> KubectlError:
-    return KubectlError(f"no history viewer has been implemented for {group_kind(target)}")
+    return KubectlError(f'no history viewer has been implemented for "{group_kind(target)}"')
 
 
 @handles("rollout history")
 def history(session: KubectlSession, inv: Invocation) -> Result:
+    _require_resources(inv)
     wanted = inv.flag("revision")
     if wanted < 0:
         raise KubectlError(f"revision must be a positive integer: {wanted}")
-    targets = _targets(session, inv)
-    if not targets and not inv.args:
-        raise KubectlError("required resource not specified")
     result = Result()
+    targets = _targets(session, inv)
+    if not targets:
+        result.stderr = _nothing_found(session, inv)
+        return result
     for target in targets:
         if target.info.kind != "Deployment":
             raise _no_history_viewer(target)
         revisions = _history(target.obj or {}, session)
         label = resource_label(target.info, target.name)
+        heading = f"{label} with revision #{wanted}" if wanted > 0 else f"{label} "
+        if not revisions:
+            result.stdout += f"{heading}\nNo rollout history found.\n"
+            continue
         if wanted > 0:
             rs = revisions.get(wanted)
             if rs is None:
                 raise KubectlError("unable to find the specified revision")
-            text = template_text((rs.get("spec") or {}).get("template"))
-            result.stdout += f"{label} with revision #{wanted}\n{text}\n"
-            continue
-        if not revisions:
-            result.stdout += f"{label} \nNo rollout history found.\n"
+            template = clone((rs.get("spec") or {}).get("template") or {})
+            # ViewHistory shows the ReplicaSet's change-cause among the template's annotations.
+            cause = (rs["metadata"].get("annotations") or {}).get(CHANGE_CAUSE)
+            if cause:
+                template.setdefault("metadata", {}).setdefault("annotations", {})[CHANGE_CAUSE] = (
+                    cause
+                )
+            result.stdout += f"{heading}\n{template_text(template)}\n"
             continue
         rows = ["REVISION\tCHANGE-CAUSE"]
         for number in sorted(revisions):
             annotations = revisions[number]["metadata"].get("annotations") or {}
             rows.append(f"{number}\t{annotations.get(CHANGE_CAUSE) or '<none>'}")
-        result.stdout += f"{label} \n{render_text(chr(10).join(rows))}\n\n"
+        result.stdout += f"{heading}\n{render_text(chr(10).join(rows))}\n\n"
     return result
 
 
@@ -300,7 +340,11 @@ def undo(session: KubectlSession, inv: Invocation) -> Result:
     mode = dry_run_mode(inv)
     to_revision = inv.flag("to-revision")
     result = Result()
-    for target in _targets(session, inv):
+    targets = _targets(session, inv)
+    if not targets:
+        result.stderr = _nothing_found(session, inv)
+        return result
+    for target in targets:
         if target.info.kind != "Deployment":
             raise KubectlError(f'no rollbacker has been implemented for "{group_kind(target)}"')
         deployment = target.obj or {}
@@ -341,14 +385,17 @@ def undo(session: KubectlSession, inv: Invocation) -> Result:
                 "Deployment", target.name, target.namespace, patch, "json", dry_run=mode == "server"
             )
         except ApiError as error:
-            result.stderr += server_error(error)
-            result.exit_code = 1
-            return result
+            number = revision(rs)
+            raise KubectlError(f"failed restoring revision {number}: {error.message}") from None
         result.stdout += f"{label} rolled back{dry_run_suffix(mode)}\n"
     return result
 
 
 # -- restart, pause, resume -------------------------------------------------------------------
+
+
+class _Plain(str):
+    """An error a rollout command collects as it is, without the object's name before it."""
 
 
 def _patch_each(
@@ -362,12 +409,14 @@ def _patch_each(
     result = Result()
     targets = _targets(session, inv)
     if not targets:
-        namespace = inv.flag("namespace") or session.namespace
-        result.stderr += f"No resources found in {namespace} namespace.\n"
+        result.stderr = _nothing_found(session, inv)
         return result
     errors: list[str] = []
     for target in targets:
         outcome = change(target, target.obj or {})
+        if isinstance(outcome, _Plain):
+            errors.append(f"error: {outcome}")
+            continue
         if isinstance(outcome, str):
             errors.append(f'error: {_resource_string(target)} "{target.name}" {outcome}')
             continue
@@ -397,7 +446,7 @@ def restart(session: KubectlSession, inv: Invocation) -> Result:
             return "can't restart paused deployment (run rollout resume first)"
         annotations = ((spec.get("template") or {}).get("metadata") or {}).get("annotations") or {}
         if annotations.get(RESTARTED_AT) == now:
-            raise KubectlError(
+            return _Plain(
                 f"failed to create patch for {target.name}: if restart has already been"
                 " triggered within the past second, please wait before attempting to trigger"
                 " another"

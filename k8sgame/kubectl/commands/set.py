@@ -5,15 +5,19 @@ a change that changes nothing prints nothing."""
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Callable
+from glob import escape as glob_escape
 from typing import TYPE_CHECKING, Any
 
-from k8sgame.engine.errors import ApiError
+from k8sgame.engine.api.names import regex_error
+from k8sgame.engine.errors import ApiError, go_quote
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.quantity import QuantityError, parse_quantity
 from k8sgame.kubectl.commands.targets import Target, selected_targets
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
-from k8sgame.kubectl.errors import KubectlError, server_error
+from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
 
 COMMON = (
+    Flag("output", short="o"),
     Flag("filename", short="f", repeat=True),
     Flag("selector", short="l"),
     Flag("all", "bool", default=False),
@@ -73,17 +78,79 @@ def pod_spec_of(obj: Obj, kind: str) -> Obj | None:
 
 
 def _split_pairs(args: list[str], what: str) -> tuple[list[str], list[str]]:
-    """``GetResourcesAndPairs``: resource words first, then ``key=value`` (or ``key-``)."""
+    """``GetResourcesAndPairs``: resource words first, then ``key=value`` or ``key-``."""
     resources: list[str] = []
     pairs: list[str] = []
     for arg in args:
-        if "=" in arg or (what == "env" and arg.endswith("-") and "/" not in arg):
+        pair = ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
+        if pair:
             pairs.append(arg)
         elif pairs:
             raise KubectlError(f"all resources must be specified before {what} changes: {arg}")
         else:
             resources.append(arg)
     return resources, pairs
+
+
+_ENV_ARGUMENT = re.compile(r"^(.+)=(.*)$", re.DOTALL | re.MULTILINE)
+ENV_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
+ENV_NAME_MSG = (
+    "a valid environment variable name must consist of alphabetic characters, digits, '_',"
+    " '-', or '.', and must not start with a digit"
+)
+_ENV_NAME = re.compile(f"^{ENV_NAME_FMT}$")
+
+
+def _split_env(args: list[str]) -> tuple[list[str], list[str]]:
+    """``SplitEnvironmentFromResources``: resources, then ``KEY=VALUE`` and ``KEY-``."""
+    resources: list[str] = []
+    changes: list[str] = []
+    for arg in args:
+        is_env = bool(_ENV_ARGUMENT.match(arg)) or arg.endswith("-")
+        if is_env:
+            changes.append(arg)
+        elif changes:
+            raise KubectlError(
+                "all resources must be specified before environment changes: " + " ".join(args),
+                "See 'kubectl set env -h' for help and examples",
+            )
+        else:
+            resources.append(arg)
+    return resources, changes
+
+
+def parse_env(specs: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """``envutil.ParseEnv``: variables to set and names to remove, as kubectl checks them
+    (apimachinery's ``IsEnvVarName``)."""
+    sets: list[tuple[str, str]] = []
+    removals: list[str] = []
+    for spec in specs:
+        if "=" in spec:
+            name, _, value = spec.partition("=")
+            if not _ENV_NAME.match(name):
+                detail = regex_error(
+                    ENV_NAME_MSG, ENV_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"
+                )
+                raise KubectlError(f"{go_quote(name)} is not a valid key name: {detail}")
+            sets.append((name, value))
+        elif spec.endswith("-"):
+            removals.append(spec[:-1])
+        else:
+            raise KubectlError(f"unknown environment variable: {spec}")
+    if any(name in removals for name, _ in sets):
+        raise KubectlError(
+            "can not both modify and remove the same environment variable in the same command"
+        )
+    return sets, removals
+
+
+def selects(name: str, spec: str) -> bool:
+    """``selectString``: ``*`` matches any run of characters; nothing else is special."""
+    if spec == "*":
+        return True
+    if "*" not in spec:
+        return name == spec
+    return fnmatch.fnmatchcase(name, "*".join(glob_escape(part) for part in spec.split("*")))
 
 
 def _targets(session: KubectlSession, inv: Invocation, resources: list[str]) -> list[Target]:
@@ -101,11 +168,22 @@ def _targets(session: KubectlSession, inv: Invocation, resources: list[str]) -> 
 Change = Callable[[Target, Obj], list[str]]
 
 
+class ObjectRefused(Exception):
+    """A change refused for one whole object (kubectl prints ``error: <resource>/<name> ...``
+    and leaves the object as it was)."""
+
+
 def _apply(
-    session: KubectlSession, inv: Invocation, targets: list[Target], change: Change, word: str
+    session: KubectlSession,
+    inv: Invocation,
+    targets: list[Target],
+    change: Change,
+    word: str,
+    patch_failure: str,
 ) -> Result:
-    """Change a copy of each object; patch (and print) the ones that changed; errors
-    gathered as kubectl aggregates them."""
+    """Change a copy of each object; patch (and print) the ones that changed. ``change``
+    returns the lines kubectl prints on stderr (``error: ...`` fails the command,
+    ``Warning: ...`` does not) or raises ObjectRefused."""
     mode = dry_run_mode(inv)
     result = Result()
     errors: list[str] = []
@@ -113,10 +191,19 @@ def _apply(
         original = target.obj or {}
         modified = clone(original)
         spec = pod_spec_of(modified, target.info.kind)
+        object_name = f"{target.info.plural}/{target.name}"
         if spec is None:
-            errors.append(f"error: {target.info.plural}/{target.name} has no pod template")
+            version = target.info.version
+            errors.append(
+                f"error: {object_name} the object is not a pod or does not have a pod template:"
+                f" *{version}.{target.info.kind}"
+            )
             continue
-        errors.extend(change(target, spec))
+        try:
+            errors.extend(change(target, spec))
+        except ObjectRefused as refused:
+            errors.append(f"error: {object_name} {refused}")
+            continue
         if modified == original:
             continue
         label = resource_label(target.info, target.name)
@@ -139,17 +226,18 @@ def _apply(
                     dry_run=mode == "server",
                 )
             except ApiError as error:
-                result.stderr += server_error(error)
-                result.exit_code = 1
+                message = (
+                    error.message.removeprefix("The ")
+                    if error.reason == "Invalid"
+                    else error.message
+                )
+                errors.append(f"error: {patch_failure}{message}")
                 continue
         result.stdout += f"{label} {word}{dry_run_suffix(mode)}\n"
     for line in errors:
-        # Warnings are printed and the command goes on; errors make it fail.
-        if line.startswith("warning: "):
-            result.stderr += line + "\n"
-            continue
-        result.stderr += (line if line.startswith("error: ") else f"error: {line}") + "\n"
-        result.exit_code = 1
+        result.stderr += line + "\n"
+        if not line.startswith("Warning: "):
+            result.exit_code = 1
     return result
 
 
@@ -201,7 +289,14 @@ def set_image(session: KubectlSession, inv: Invocation) -> Result:
                 errors.append(f'error: unable to find container named "{name}"')
         return errors
 
-    return _apply(session, inv, targets, change, "image updated")
+    return _apply(
+        session,
+        inv,
+        targets,
+        change,
+        "image updated",
+        "failed to patch image update to pod template: ",
+    )
 
 
 def _env_ref(source: Obj) -> str:
@@ -225,54 +320,67 @@ def _env_ref(source: Obj) -> str:
 
 @handles("set env")
 def set_env(session: KubectlSession, inv: Invocation) -> Result:
-    resources, pairs = _split_pairs(inv.args, "env")
-    pairs = [*pairs, *(inv.flag("env") or [])]
+    resources, changes = _split_env(inv.args)
+    changes = [*changes, *(inv.flag("env") or [])]
     wanted = inv.flag("containers") or "*"
     if inv.flag("list"):
         return _list_env(session, inv, resources, wanted)
-    if not pairs:
+    if not changes:
         raise KubectlError("at least one environment variable must be provided")
-    sets: list[tuple[str, str]] = []
-    removals: list[str] = []
-    for pair in pairs:
-        if "=" in pair:
-            key, _, value = pair.partition("=")
-            sets.append((key, value))
-        else:
-            removals.append(pair[:-1])
+    sets, removals = parse_env(changes)
     targets = _targets(session, inv, resources)
 
     def change(target: Target, spec: Obj) -> list[str]:
-        errors = []
-        chosen = [c for c in _containers(spec) if wanted in ("*", c.get("name"))]
+        chosen = [c for c in _containers(spec) if selects(str(c.get("name", "")), wanted)]
         if not chosen:
-            errors.append(
-                f"warning: {target.info.plural}/{target.name} does not have any containers"
+            return [
+                f"Warning: {target.info.kind}/{target.name} does not have any containers"
                 f' matching "{wanted}"'
-            )
+            ]
         for container in chosen:
-            env = list(container.get("env") or [])
-            for key, value in sets:
-                existing = next((e for e in env if e.get("name") == key), None)
-                if existing is not None:
-                    if not inv.flag("overwrite"):
-                        errors.append(
-                            f"'{key}' already has a value ({existing.get('value', '')}),"
+            current = list(container.get("env") or [])
+            if not inv.flag("overwrite"):
+                # validateNoOverwrites: only a different value is refused.
+                for name, value in sets:
+                    found = next((e for e in current if e.get("name") == name), None)
+                    if found is not None and found.get("value", "") != value:
+                        raise ObjectRefused(
+                            f"'{name}' already has a value ({found.get('value', '')}),"
                             " and --overwrite is false"
                         )
-                        continue
-                    existing.clear()
-                    existing.update({"name": key, "value": value})
-                else:
-                    env.append({"name": key, "value": value})
-            env = [e for e in env if e.get("name") not in removals]
-            if env:
-                container["env"] = env
+            container_env = _updated_env(current, sets, removals)
+            if container_env:
+                container["env"] = container_env
             else:
                 container.pop("env", None)
-        return errors
+        return []
 
-    return _apply(session, inv, targets, change, "env updated")
+    return _apply(
+        session, inv, targets, change, "env updated", "failed to patch env update to pod template: "
+    )
+
+
+def _updated_env(
+    existing: list[Obj], sets: list[tuple[str, str]], removals: list[str]
+) -> list[Obj]:
+    """``updateEnv``: removals go, a variable set again keeps its place, new ones follow."""
+    wanted = dict(sets)
+    covered = set(removals)
+    out: list[Obj] = []
+    for entry in existing:
+        name = entry.get("name")
+        if name in covered:
+            continue
+        if name in wanted:
+            covered.add(str(name))
+            out.append({"name": name, "value": wanted[str(name)]})
+            continue
+        out.append(entry)
+    for name, value in sets:
+        if name not in covered:
+            covered.add(name)
+            out.append({"name": name, "value": value})
+    return out
 
 
 def _list_env(
@@ -284,9 +392,9 @@ def _list_env(
     for target in _targets(session, inv, resources):
         spec = pod_spec_of(clone(target.obj or {}), target.info.kind) or {}
         for container in _containers(spec):
-            if wanted not in ("*", container.get("name")):
+            if not selects(str(container.get("name", "")), wanted):
                 continue
-            out += f"# {target.info.plural} {target.name}, container {container.get('name')}\n"
+            out += f"# {target.info.kind} {target.name}, container {container.get('name')}\n"
             for entry in container.get("env") or []:
                 if entry.get("valueFrom") is None:
                     out += f"{entry.get('name')}={entry.get('value', '')}\n"
@@ -327,7 +435,7 @@ def set_resources(session: KubectlSession, inv: Invocation) -> Result:
     targets = _targets(session, inv, inv.args)
 
     def change(target: Target, spec: Obj) -> list[str]:
-        chosen = [c for c in _containers(spec) if wanted in ("*", c.get("name"))]
+        chosen = [c for c in _containers(spec) if selects(str(c.get("name", "")), wanted)]
         if not chosen:
             return [f"error: unable to find container named {wanted}"]
         for container in chosen:
@@ -337,4 +445,11 @@ def set_resources(session: KubectlSession, inv: Invocation) -> Result:
                     resources[field] = {**(resources.get(field) or {}), **values}
         return []
 
-    return _apply(session, inv, targets, change, "resource requirements updated")
+    return _apply(
+        session,
+        inv,
+        targets,
+        change,
+        "resource requirements updated",
+        "failed to patch resources update to pod template ",
+    )

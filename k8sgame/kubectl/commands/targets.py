@@ -84,6 +84,7 @@ def selected_targets(
     *,
     fetch: bool = True,
     all_is_selector: bool = False,
+    type_means_all: bool = False,
 ) -> list[Target]:
     """The objects of cli-runtime's builder with ``ResourceTypeOrNameArgs(--all, ...)``,
     ``-f``, ``-l``, ``--field-selector`` and ``-A``, in its order (files, then the arguments).
@@ -91,7 +92,9 @@ def selected_targets(
     a bad combination of arguments raises the builder's error. ``fetch=False`` is the
     builder's RequireObject(false): named objects are not read first (delete). ``--all``
     only stands in for missing names (ResourceTypeOrNameArgs), unless ``all_is_selector``
-    (delete's SelectAllParam), where it is a selector that names may not come with."""
+    (delete's SelectAllParam), where it is a selector that names may not come with. With
+    ``type_means_all`` a type without names means every object of it
+    (``ResourceTypeOrNameArgs(true, ...)``, as ``rollout`` takes it)."""
     store = session.cluster.api
     namespace = inv.flag("namespace") or session.namespace
     every = bool(inv.flag("all-namespaces"))
@@ -113,7 +116,7 @@ def selected_targets(
             if names:
                 targets.extend(Target(info, name, scope or "") for name in names)
                 continue
-            if not selecting:
+            if not (selecting or type_means_all):
                 raise KubectlError("resource(s) were provided, but no name was specified")
             matches = field_selector_flag(inv, info)
             for obj in store.list(info.kind, scope, selector, matches):

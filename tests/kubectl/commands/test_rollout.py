@@ -209,9 +209,41 @@ def test_rollout_of_a_kind_without_rollouts(session):
     )
     assert (
         run(session, "rollout history pod/solo")[1]
-        == "error: no history viewer has been implemented for Pod\n"
+        == 'error: no history viewer has been implemented for "Pod"\n'
     )
     assert (
         run(session, "rollout pause pod/solo")[1] == 'error: pods "solo" pausing is not supported\n'
     )
     assert run(session, "rollout")[2] == 1
+
+
+def test_a_type_alone_means_every_object_of_it(session):
+    session.cluster.api.create(deployment(replicas=1, name="api"))
+    session.cluster.run_for(20)
+    assert run(session, "rollout restart deployment") == (
+        "deployment.apps/api restarted\ndeployment.apps/web restarted\n",
+        "",
+        0,
+    )
+    out, err, code = run(session, "rollout status deployments")
+    assert (err, code) == ("", 0)
+    assert out.splitlines()[-1] == 'deployment "web" successfully rolled out'
+    assert 'deployment "api" successfully rolled out' in out.splitlines()
+    assert run(session, "rollout status deploy -l app=none") == (
+        "",
+        "No resources found in default namespace.\n",
+        0,
+    )
+    for verb in ("status", "history", "undo", "restart", "pause", "resume"):
+        assert run(session, f"rollout {verb}") == (
+            "",
+            "error: required resource not specified\n",
+            1,
+        )
+
+
+def test_history_of_one_revision_shows_its_change_cause(session):
+    session.run("annotate deploy/web kubernetes.io/change-cause='first release'")
+    session.cluster.run_for(5)
+    out, _, _ = run(session, "rollout history deploy/web --revision=1")
+    assert "  Annotations:\tkubernetes.io/change-cause: first release\n" in out

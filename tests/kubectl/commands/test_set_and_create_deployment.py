@@ -61,12 +61,23 @@ def test_set_env_adds_lists_and_removes_variables(session):
         0,
     )
     assert run(session, "set env deploy/web --list") == (
-        "# deployments web, container nginx\nMODE=blue\nLEVEL=3\n",
+        "# Deployment web, container nginx\nMODE=blue\nLEVEL=3\n",
         "",
         0,
     )
-    assert run(session, "set env deploy/web MODE=green --overwrite=false")[1] == (
-        "error: 'MODE' already has a value (blue), and --overwrite is false\n"
+    assert run(session, "set env deploy/web MODE=green LEVEL=4 --overwrite=false")[1] == (
+        "error: deployments/web 'MODE' already has a value (blue), and --overwrite is false\n"
+    )
+    # The whole object was left alone, and the same value again is no overwrite.
+    assert run(session, "set env deploy/web MODE=blue --overwrite=false") == ("", "", 0)
+    assert run(session, "set env deploy/web A=1 A-")[1] == (
+        "error: can not both modify and remove the same environment variable in the same command\n"
+    )
+    assert (
+        run(session, "set env deploy/web -e FOO")[1] == "error: unknown environment variable: FOO\n"
+    )
+    assert run(session, "set env deploy/web 1A=x")[1].startswith(
+        'error: "1A" is not a valid key name: a valid environment variable name must consist of'
     )
     assert run(session, "set env deploy/web MODE-") == ("deployment.apps/web env updated\n", "", 0)
     assert container(session)["env"] == [{"name": "LEVEL", "value": "3"}]
