@@ -20,6 +20,7 @@ from k8sgame.engine.apiserver.identity import (
     service_account_user,
 )
 from k8sgame.engine.apiserver.server import ApiServer
+from k8sgame.engine.availability import AvailabilityLog
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.controllers.manager import ControllerManager
 from k8sgame.engine.events import EventRecorder
@@ -58,6 +59,8 @@ class Cluster:
         self.apiserver = ApiServer(self.store, self.kubelets)
         # What each component wrote since the last kubectl command (the game's ``trace``).
         self.tracer = Tracer(self.store)
+        # Each Deployment's available replicas over time (the levels' "no downtime" goals).
+        self.availability = AvailabilityLog(self.store)
         # What kubectl and the levels box talk as: the admin user of admin.conf.
         self.api = self.client(ADMIN)
         self.controller_manager = ControllerManager(self.client, self.clock)

@@ -109,6 +109,10 @@ def load_level_text(
             images=cluster.get("images"),
             manifests=tuple(cluster.get("manifests") or ()),
             warmup=duration_seconds(cluster.get("warmup", 0)) or 0.0,
+            steps=tuple(
+                (duration_seconds(step.get("after", 0)) or 0.0, str(step["kubectl"]))
+                for step in cluster.get("steps") or ()
+            ),
         ),
         files=files,
         horizon=duration_seconds(data.get("horizon", DEFAULT_HORIZON)) or DEFAULT_HORIZON,

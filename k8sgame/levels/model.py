@@ -68,6 +68,8 @@ class StartingCluster:
     images: dict[str, Any] | None
     manifests: tuple[dict[str, Any], ...]
     warmup: float
+    # (seconds to wait, kubectl command) run after the manifests: the cluster's past.
+    steps: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,29 @@ CLUSTER = Obj(
                 max_items=200,
             )
         ),
+        "steps": Field(
+            ListOf(
+                Obj(
+                    {
+                        "after": Field(
+                            Duration("cluster time that passes before the command", 3600)
+                        ),
+                        "kubectl": Field(
+                            Str(
+                                "a kubectl command without the leading 'kubectl', run by the"
+                                " cluster's admin (set image deploy/web web=nginx:1.99)",
+                                max_length=4000,
+                            ),
+                            required=True,
+                        ),
+                    },
+                    "one step of the cluster's past",
+                ),
+                "kubectl commands run after the manifests, in order: the history the player"
+                " inherits (a rollout that went wrong, a node that was drained)",
+                max_items=50,
+            )
+        ),
         "warmup": Field(
             Duration("cluster time that passes before the player starts (default 0)", 3600)
         ),

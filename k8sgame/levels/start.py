@@ -12,6 +12,7 @@ from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.catalog import Catalog, CatalogError
 from k8sgame.engine.nodes import node_manifest
+from k8sgame.kubectl.session import KubectlSession
 from k8sgame.levels.model import Level
 
 
@@ -81,6 +82,15 @@ def start_cluster(level: Level, seed: int) -> Cluster:
             problems.append(Problem(("cluster", "manifests", index), error.message))
     if problems:
         raise StartError(problems)
+    session = KubectlSession(cluster, namespace=namespace)
+    for index, (after, command) in enumerate(level.cluster.steps):
+        cluster.run_for(after)
+        result = session.run(command)
+        if result.exit_code != 0:
+            problems.append(
+                Problem(("cluster", "steps", index, "kubectl"), result.stderr.strip() or command)
+            )
+            raise StartError(problems)
     cluster.run_for(level.cluster.warmup)
     return cluster
 

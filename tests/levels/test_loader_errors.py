@@ -103,6 +103,18 @@ def test_manifest_rejected_by_the_api_server_names_the_manifest():
     assert "Shop_1" in message
 
 
+def test_a_setup_step_kubectl_refuses_names_the_step_and_says_why():
+    text = _replace(
+        "  warmup: 75s\n",
+        "  steps:\n    - after: 10s\n      kubectl: get pods\n"
+        "    - kubectl: rollout undo deployment/shop\n  warmup: 75s\n",
+    )
+    (message,) = _errors(text)
+    assert message.endswith(
+        'cluster.steps[1].kubectl: Error from server (NotFound): deployments.apps "shop" not found'
+    )
+
+
 def test_file_reference_outside_the_pack_is_refused(tmp_path: Path):
     pack = tmp_path / "pack"
     (pack / "pods").mkdir(parents=True)

@@ -1,7 +1,13 @@
 """Goal predicates: declarative checks on the simulated cluster, looked up by name in one
 registry. Importing this package registers every built-in kind."""
 
-from k8sgame.levels.predicates import events, logs, objects, pods  # noqa: F401  (registration)
+from k8sgame.levels.predicates import (  # noqa: F401  (registration)
+    events,
+    logs,
+    objects,
+    pods,
+    workloads,
+)
 from k8sgame.levels.predicates.registry import (
     PREDICATES,
     evaluate,
