@@ -124,6 +124,7 @@ CHAPTERS = {
         "bk-deploy-max-unavailable-default",
         "bk-deploy-max-total-pods",
         "bk-deploy-min-available",
+        "bk-deploy-rolling-bounds",
         "bk-deploy-rolling-steps",
         "bk-deploy-history-limit",
         "bk-deploy-rollback-limit",
@@ -270,6 +271,7 @@ SUBTOPICS = {
     "의도하는 레플리카 수보다 많거나 적은 파드 수에 관한 상한과 하한을 설정할 수 있음": [
         "bk-deploy-max-total-pods",
         "bk-deploy-min-available",
+        "bk-deploy-rolling-bounds",
     ],
     "롤링 업데이트": ["bk-deploy-rolling-steps"],
     "디플로이먼트 롤아웃 이력 표시": ["bk-deploy-history-limit"],

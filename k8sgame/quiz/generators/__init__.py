@@ -8,6 +8,7 @@ from k8sgame.quiz.generators import (  # noqa: F401  (registration)
     qos,
     quorum,
     restart_policy,
+    rolling,
     scheduling,
     slow_starter,
 )
