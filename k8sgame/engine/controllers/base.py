@@ -147,6 +147,10 @@ class Informer:
         """The cached object (read-only), or None."""
         return self._objects.get(key)
 
+    def index_values(self, index: str) -> list[str]:
+        """The values ``index`` holds now, sorted."""
+        return sorted(self._by_name[index])
+
     def by_index(self, index: str, value: str) -> list[tuple[ObjectKey, dict[str, Any]]]:
         """The cached objects whose ``index`` holds ``value``, sorted by key."""
         keys = sorted(self._by_name[index].get(value, ()))

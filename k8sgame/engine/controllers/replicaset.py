@@ -22,11 +22,12 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, QueueController, Result, claim_candidates
+from k8sgame.engine.controllers.base import Informer, QueueController, Result
+from k8sgame.engine.controllers.ownership import claim, controller_ref
+from k8sgame.engine.controllers.pod_control import PodControl
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.events import NORMAL, EventRecorder
+from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.labels import SelectorError, from_label_selector
-from k8sgame.engine.objcopy import clone
 from k8sgame.engine.store import WatchEvent
 from k8sgame.engine.timefmt import parse_rfc3339
 
@@ -37,13 +38,6 @@ KIND_NAMESPACE_INDEX = "kind-namespace"
 BURST_REPLICAS = 500
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 _PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
-
-
-def controller_ref(obj: dict[str, Any]) -> dict[str, Any] | None:
-    """The owner reference with ``controller: true``, if any."""
-    return next(
-        (r for r in obj["metadata"].get("ownerReferences") or [] if r.get("controller")), None
-    )
 
 
 def pod_ready_since(pod: dict[str, Any]) -> float | None:
@@ -105,7 +99,7 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
     def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
         super().__init__(api, informer, clock)
         self.clock = clock
-        self.recorder = EventRecorder(api, clock)
+        self.pods = PodControl(api, EventRecorder(api, clock), COMPONENT)
 
     def on_event(self, event: WatchEvent) -> None:
         md = event.obj["metadata"]
@@ -155,54 +149,11 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
     def _claim(self, rs: dict[str, Any]) -> list[dict[str, Any]]:
         """The pods this ReplicaSet owns after adopting matching orphans and releasing owned
         pods that no longer match (``ClaimPods``)."""
-        md = rs["metadata"]
-        deleting = bool(md.get("deletionTimestamp"))
         try:
             selector = from_label_selector((rs.get("spec") or {}).get("selector"))
         except SelectorError:
-            selector = None
-        owned = []
-        for pod in claim_candidates(self.informer, rs, "Pod"):
-            matches = selector is not None and selector.matches(pod["metadata"].get("labels") or {})
-            if controller_ref(pod) is not None:
-                if matches or deleting:
-                    owned.append(pod)
-                else:
-                    self._set_owner(pod, None)
-            elif matches and not deleting and not pod["metadata"].get("deletionTimestamp"):
-                adopted = self._set_owner(pod, rs)
-                if adopted is not None:
-                    owned.append(adopted)
-        return owned
-
-    def _set_owner(self, pod: dict[str, Any], rs: dict[str, Any] | None) -> dict[str, Any] | None:
-        """Adopt ``pod`` (rs given) or release it (None)."""
-        others = [
-            r for r in pod["metadata"].get("ownerReferences") or [] if not r.get("controller")
-        ]
-        refs = others + ([self._reference(rs)] if rs is not None else [])
-        try:
-            return self.api.patch(
-                "Pod",
-                pod["metadata"]["name"],
-                pod["metadata"].get("namespace", ""),
-                {"metadata": {"ownerReferences": refs or None}},
-                "merge",
-            )
-        except ApiError:
-            return None
-
-    @staticmethod
-    def _reference(rs: dict[str, Any]) -> dict[str, Any]:
-        """``metav1.NewControllerRef``."""
-        return {
-            "apiVersion": "apps/v1",
-            "kind": "ReplicaSet",
-            "name": rs["metadata"]["name"],
-            "uid": rs["metadata"]["uid"],
-            "controller": True,
-            "blockOwnerDeletion": True,
-        }
+            return claim(self.informer, self.api, rs, "Pod", lambda labels: False)
+        return claim(self.informer, self.api, rs, "Pod", selector.matches)
 
     # -- creating and deleting ----------------------------------------------------------------
 
@@ -220,45 +171,10 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         return diff != 0
 
     def _create(self, rs: dict[str, Any]) -> bool:
-        template = (rs.get("spec") or {}).get("template") or {}
-        template_md = template.get("metadata") or {}
-        md = rs["metadata"]
-        pod: dict[str, Any] = {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {
-                "generateName": f"{md['name']}-",
-                "namespace": md.get("namespace", ""),
-                "ownerReferences": [self._reference(rs)],
-            },
-            "spec": clone(template.get("spec") or {}),
-        }
-        for field in ("labels", "annotations", "finalizers"):
-            if template_md.get(field):
-                pod["metadata"][field] = clone(template_md[field])
-        try:
-            created = self.api.create(pod)
-        except ApiError as error:
-            self.recorder.record(
-                rs, "Warning", "FailedCreate", f"Error creating: {error.message}", COMPONENT
-            )
-            return False
-        self.recorder.record(
-            rs, NORMAL, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", COMPONENT
-        )
-        return True
+        return self.pods.create(rs, (rs.get("spec") or {}).get("template"))
 
     def _delete(self, rs: dict[str, Any], pod: dict[str, Any]) -> None:
-        name = pod["metadata"]["name"]
-        try:
-            self.api.delete("Pod", name, pod["metadata"].get("namespace", ""))
-        except ApiError as error:
-            if error.reason != "NotFound":
-                self.recorder.record(
-                    rs, "Warning", "FailedDelete", f"Error deleting: {error.message}", COMPONENT
-                )
-            return
-        self.recorder.record(rs, NORMAL, "SuccessfulDelete", f"Deleted pod: {name}", COMPONENT)
+        self.pods.delete(rs, pod)
 
     def _to_delete(self, active: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
         """The ``count`` pods to remove first (``ActivePodsWithRanks.Less``)."""

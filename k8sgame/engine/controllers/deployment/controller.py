@@ -21,7 +21,7 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, QueueController, Result, claim_candidates
+from k8sgame.engine.controllers.base import Informer, QueueController, Result
 from k8sgame.engine.controllers.deployment import conditions as cond
 from k8sgame.engine.controllers.deployment.fenceposts import (
     created_order,
@@ -49,7 +49,8 @@ from k8sgame.engine.controllers.deployment.revisions import (
     revision,
     template_hash,
 )
-from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, controller_ref
+from k8sgame.engine.controllers.ownership import claim, controller_ref, controller_reference
+from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
 from k8sgame.engine.kinds.deployment import RECREATE
@@ -197,34 +198,13 @@ class DeploymentController(QueueController[tuple[str, str]]):
 
     def _claim(self, deployment: Obj) -> list[Obj]:
         """``ClaimReplicaSets``: owned ones that still match, and matching orphans adopted."""
-        deleting = bool(deployment["metadata"].get("deletionTimestamp"))
-        owned = []
-        for rs in claim_candidates(self.informer, deployment, "ReplicaSet"):
-            matches = self._selects(deployment, rs["metadata"].get("labels") or {})
-            if controller_ref(rs) is not None:
-                if matches or deleting:
-                    owned.append(rs)
-                else:
-                    self._set_owner(rs, None)
-            elif matches and not deleting and not rs["metadata"].get("deletionTimestamp"):
-                adopted = self._set_owner(rs, deployment)
-                if adopted is not None:
-                    owned.append(adopted)
-        return owned
-
-    def _set_owner(self, rs: Obj, deployment: Obj | None) -> Obj | None:
-        others = [r for r in rs["metadata"].get("ownerReferences") or [] if not r.get("controller")]
-        refs = others + ([_reference(deployment)] if deployment is not None else [])
-        try:
-            return self.api.patch(
-                "ReplicaSet",
-                rs["metadata"]["name"],
-                rs["metadata"].get("namespace", ""),
-                {"metadata": {"ownerReferences": refs or None}},
-                "merge",
-            )
-        except ApiError:
-            return None
+        return claim(
+            self.informer,
+            self.api,
+            deployment,
+            "ReplicaSet",
+            lambda labels: self._selects(deployment, labels),
+        )
 
     # -- the new ReplicaSet and revisions ---------------------------------------------------
 
@@ -303,7 +283,7 @@ class DeploymentController(QueueController[tuple[str, str]]):
             "metadata": {
                 "name": name,
                 "namespace": md.get("namespace", ""),
-                "ownerReferences": [_reference(deployment)],
+                "ownerReferences": [controller_reference(deployment)],
                 "labels": dict(template_md["labels"]),
             },
             "spec": {
@@ -774,15 +754,3 @@ class DeploymentController(QueueController[tuple[str, str]]):
                         "message": condition.get("message"),
                     }
         return None
-
-
-def _reference(deployment: Obj) -> dict[str, Any]:
-    """``metav1.NewControllerRef``."""
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "name": deployment["metadata"]["name"],
-        "uid": deployment["metadata"]["uid"],
-        "controller": True,
-        "blockOwnerDeletion": True,
-    }
