@@ -457,6 +457,8 @@ class Store:
             info.defaulter(new, ctx)
         if admission is not None:
             admission.admit(new, ctx)
+        if info.uid_at_prepare:
+            md["uid"] = self._generate_uid()
         if info.prepare_create:
             info.prepare_create(new, ctx)
         errors = validate_metadata(new, info.namespaced, info.name_validator)
@@ -471,7 +473,8 @@ class Store:
         key = self._key(info, name, md.get("namespace", ""))
         if key in bucket:
             raise already_exists(info.plural, info.group, name)
-        md["uid"] = self._generate_uid()
+        if not info.uid_at_prepare:
+            md["uid"] = self._generate_uid()
         md["creationTimestamp"] = rfc3339(self.clock.now)
         if info.generation_fields:
             md["generation"] = 1
@@ -597,6 +600,8 @@ class Store:
                 info.defaulter(new, ctx)
             if admission is not None:
                 admission.admit(new, ctx)
+            if info.prepare_update:
+                info.prepare_update(new, old)
             errors = validate_metadata(new, info.namespaced, info.name_validator)
             if info.update_validator:
                 errors += info.update_validator(new, old)

@@ -146,7 +146,7 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
     ("command", "shown"),
     [
         ("autoscale rs web --max=3", "autoscale"),
-        ("create job once --image=busybox", "create job"),
+        ("expose deploy/web --port=80", "expose"),
         ("create cj tick --image=busybox --schedule='* * * * *'", "create cronjob"),
         ("create svc clusterip web --tcp=80", "create service clusterip"),
         ("config delete-context k8sgame", "config delete-context"),

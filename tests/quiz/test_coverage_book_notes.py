@@ -79,6 +79,7 @@ CHAPTERS = {
         "bk-rc-set-based-selector",
         "bk-rc-daemonset-scheduling",
         "bk-rc-daemonset-node-down",
+        "bk-rc-job-backoff",
         "bk-rc-job-restart-policy",
     ],
     "서비스: 클라이언트가 파드를 검색하고 통신을 가능하게 함": [
@@ -232,7 +233,7 @@ SUBTOPICS = {
     "레플리카셋의 더욱 표현적인 레이블 셀렉터 사용하기": ["bk-rc-set-based-selector"],
     "데몬셋으로 모든 노드에 파드 실행하기": ["bk-rc-daemonset-scheduling"],
     "데몬셋을 사용해 각 노드에 정확히 한 개의 파드 실행하기": ["bk-rc-daemonset-node-down"],
-    "잡 리소스": ["bk-rc-job-restart-policy"],
+    "잡 리소스": ["bk-rc-job-backoff", "bk-rc-job-restart-policy"],
     # 서비스
     "서비스 엔드포인트": ["bk-svc-endpoints"],
     "ExternalName 서비스 생성": ["bk-svc-externalname"],

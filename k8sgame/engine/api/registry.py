@@ -51,11 +51,16 @@ class KindInfo:
     prepare_create: Defaulter | None = None
     validator: Validator | None = None
     update_validator: UpdateValidator | None = None
+    # The strategy's PrepareForUpdate: what the API server changes on an update (new, old).
+    prepare_update: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
     # Kinds with a status subresource ignore status on create/update of the main resource.
     status_subresource: bool = True
     # A status write also takes the object's annotations (the deployment status strategy keeps
     # only spec and labels, so the controller's revision annotation rides along).
     status_writes_annotations: bool = False
+    # The object has its uid before PrepareForCreate (a Job's generated selector names it);
+    # other kinds get theirs once validation passed.
+    uid_at_prepare: bool = False
     # A ``scale`` subresource (``kubectl scale``): spec.replicas, for workloads.
     scale_subresource: bool = False
     # Writes to these fields do not bump metadata.generation (everything but spec does not).

@@ -22,12 +22,15 @@ from k8sgame.engine.controllers.base import (
     orphan_index,
     owner_uid_index,
 )
+from k8sgame.engine.controllers.daemonset import DaemonSetController
 from k8sgame.engine.controllers.deployment.controller import DeploymentController
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
+from k8sgame.engine.controllers.job import JobController
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaSetController
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
+from k8sgame.engine.controllers.ttl_after_finished import TTLAfterFinishedController
 
 CONTROLLER_MANAGER = UserInfo("system:kube-controller-manager", ("system:authenticated",))
 
@@ -70,6 +73,9 @@ class ControllerManager:
             ("node-controller", NodeLifecycleController),
             ("replicaset-controller", ReplicaSetController),
             ("deployment-controller", DeploymentController),
+            ("job-controller", JobController),
+            ("daemon-set-controller", DaemonSetController),
+            ("ttl-after-finished-controller", TTLAfterFinishedController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller

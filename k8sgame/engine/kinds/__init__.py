@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from k8sgame.engine.api.registry import KindRegistry
 from k8sgame.engine.kinds.config_map import CONFIG_MAP_KIND
+from k8sgame.engine.kinds.daemon_set import DAEMON_SET_KIND
 from k8sgame.engine.kinds.deployment import DEPLOYMENT_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
+from k8sgame.engine.kinds.job import JOB_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
 from k8sgame.engine.kinds.node import NODE_KIND
 from k8sgame.engine.kinds.pod import POD_KIND
@@ -14,7 +16,7 @@ from k8sgame.engine.kinds.secret import SECRET_KIND
 
 
 def builtin_registry() -> KindRegistry:
-    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet and Deployment."""
+    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet, Deployment, DaemonSet and Job."""
     registry = KindRegistry()
     for info in (
         NAMESPACE_KIND,
@@ -25,6 +27,8 @@ def builtin_registry() -> KindRegistry:
         EVENT_KIND,
         REPLICA_SET_KIND,
         DEPLOYMENT_KIND,
+        DAEMON_SET_KIND,
+        JOB_KIND,
     ):
         registry.register(info)
     return registry

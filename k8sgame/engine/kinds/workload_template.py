@@ -15,10 +15,11 @@ __all__ = ["POD_TEMPLATE_SPEC", "validate_workload_template"]
 
 
 def validate_workload_template(
-    spec: dict[str, Any], kind_word: str, errors: list[FieldError]
+    spec: dict[str, Any], kind_word: str, errors: list[FieldError], kind: str = "ReplicaSet"
 ) -> None:
-    """The selector and pod-template checks Deployments and ReplicaSets share
-    (``ValidatePodTemplateSpecForReplicaSet``), appended to ``errors`` in upstream's order."""
+    """The selector and pod-template checks Deployments, ReplicaSets and DaemonSets share
+    (``ValidatePodTemplateSpecForReplicaSet``), appended to ``errors`` in upstream's order;
+    ``kind_word`` and ``kind`` are how the messages name the kind."""
     raw_selector = spec.get("selector")
     if raw_selector is None:
         errors.append(required("spec.selector"))
@@ -51,6 +52,6 @@ def validate_workload_template(
         errors.append(
             forbidden(
                 "spec.template.spec.activeDeadlineSeconds",
-                "activeDeadlineSeconds in ReplicaSet is not Supported",
+                f"activeDeadlineSeconds in {kind} is not Supported",
             )
         )

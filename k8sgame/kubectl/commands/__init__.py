@@ -5,6 +5,7 @@ registers them all."""
 from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
     apply,
     config,
+    create_job,
     create_workloads,
     delete,
     describe,

@@ -302,6 +302,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             "ConfigMap": "failed to create configmap: ",
             "Secret": "failed to create secret ",
             "Deployment": "failed to create deployment: ",
+            "Job": "failed to create job: ",
         }
         if obj["kind"] in wrapped and inv.verb != "run":
             # The API server's own message has no "The " before the kind (NewInvalid).

@@ -8,10 +8,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.timefmt import EPOCH
+from k8sgame.engine.labels import from_label_selector
+from k8sgame.engine.timefmt import EPOCH, parse_rfc3339
 from k8sgame.kubectl.commands.containers import default_container
-from k8sgame.kubectl.commands.get import selector_flag
-from k8sgame.kubectl.errors import KubectlError, NotModelledError
+from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
+from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.verbs import Args, handles, register_verb
@@ -49,7 +50,9 @@ def rfc3339_nano(seconds: float) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "") + "Z"
 
 
-def _pods(session: KubectlSession, inv: Invocation, namespace: str) -> list[dict[str, Any]]:
+def _pods(
+    session: KubectlSession, inv: Invocation, namespace: str, result: Result
+) -> list[dict[str, Any]]:
     """logs.go Complete: a pod by name, or the pods of the selector (sorted by name: kubectl's
     own order comes from a Go map)."""
     if inv.flag("selector"):
@@ -58,7 +61,7 @@ def _pods(session: KubectlSession, inv: Invocation, namespace: str) -> list[dict
     if "/" in target:
         kind, _, target = target.partition("/")
         if kind not in ("pod", "pods", "po"):
-            raise NotModelledError("logs_pods_only", kind=kind)
+            return [_first_pod_of(session, kind, target, namespace, result)]
     try:
         return [session.cluster.api.get("Pod", target, namespace)]
     except ApiError as error:
@@ -68,6 +71,68 @@ def _pods(session: KubectlSession, inv: Invocation, namespace: str) -> list[dict
         raise KubectlError(
             f'error from server (NotFound): {error.message} in namespace "{namespace}"'
         ) from None
+
+
+# SelectorsForObject: the kinds whose pods ``logs TYPE/NAME`` finds through their selector.
+_WORKLOADS = ("Job", "Deployment", "ReplicaSet")
+# How long kubectl waits for a pod to appear (``--pod-running-timeout``, 20 s by default).
+POD_RUNNING_TIMEOUT = 20.0
+
+
+def _by_logging(pod: dict[str, Any]) -> tuple[Any, ...]:
+    """``podutils.ByLogging``: scheduled, then Running before Unknown before Pending, ready,
+    ready for longer, more restarts, older."""
+    status = pod.get("status") or {}
+    ready_since = next(
+        (
+            parse_rfc3339(c["lastTransitionTime"])
+            for c in status.get("conditions") or []
+            if c.get("type") == "Ready"
+            and c.get("status") == "True"
+            and c.get("lastTransitionTime")
+        ),
+        None,
+    )
+    restarts = max(
+        (int(c.get("restartCount") or 0) for c in status.get("containerStatuses") or []), default=0
+    )
+    created = pod["metadata"].get("creationTimestamp")
+    return (
+        not (pod.get("spec") or {}).get("nodeName"),
+        {"Running": 0, "Unknown": 1, "Pending": 2}.get(str(status.get("phase")), 0),
+        ready_since is None,
+        ready_since if ready_since is not None else 0.0,
+        -restarts,
+        parse_rfc3339(created) if created else float("inf"),
+        pod["metadata"]["name"],
+    )
+
+
+def _first_pod_of(
+    session: KubectlSession, word: str, name: str, namespace: str, result: Result
+) -> dict[str, Any]:
+    """``logsForObject`` for a workload: the first of its selector's pods as ByLogging sorts
+    them (waiting up to the pod-running timeout for one to appear)."""
+    info = resolve_kind(session, word)
+    owner = session.cluster.api.get(info.kind, name, namespace)
+    if info.kind not in _WORKLOADS:
+        go_type = f"*{info.version}.{info.kind}"
+        raise KubectlError(
+            f"cannot get the logs from {go_type}: selector for {go_type} not implemented"
+        )
+    selector = from_label_selector((owner.get("spec") or {}).get("selector"))
+    found: list[dict[str, Any]] = []
+
+    def listed() -> bool:
+        found[:] = session.cluster.api.list("Pod", namespace, selector)
+        return bool(found)
+
+    if not listed() and not session.cluster.run_until(listed, POD_RUNNING_TIMEOUT):
+        raise KubectlError("timed out waiting for the condition")
+    found.sort(key=_by_logging)
+    if len(found) > 1:
+        result.stderr += f"Found {len(found)} pods, using pod/{found[0]['metadata']['name']}\n"
+    return found[0]
 
 
 def _containers(pod: dict[str, Any], inv: Invocation, result: Result) -> list[str]:
@@ -100,8 +165,8 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     if tail is None:
         tail = SELECTOR_TAIL if selector else -1
     namespace = inv.flag("namespace") or session.namespace
-    pods = _pods(session, inv, namespace)
     result = Result()
+    pods = _pods(session, inv, namespace, result)
     if selector and not pods:
         result.stderr += f"No resources found in {namespace} namespace.\n"
         return result

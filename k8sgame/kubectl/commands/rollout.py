@@ -31,7 +31,7 @@ from k8sgame.kubectl.commands.targets import Target, selected_targets
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.deployments import replica_sets_of
 from k8sgame.kubectl.describers.pod import describe_pod_template
-from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.errors import KubectlError, NotModelledError
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import resource_label
 from k8sgame.kubectl.result import Result
@@ -156,8 +156,35 @@ def deployment_status(deployment: Obj, wanted_revision: int) -> tuple[str, bool]
     return f'deployment "{name}" successfully rolled out\n', True
 
 
+def daemon_set_status(ds: Obj, wanted_revision: int) -> tuple[str, bool]:
+    """``DaemonSetStatusViewer.Status`` (a DaemonSet has no revisions here: ignored)."""
+    name = ds["metadata"]["name"]
+    spec, status = ds.get("spec") or {}, ds.get("status") or {}
+    if (spec.get("updateStrategy") or {}).get("type") != "RollingUpdate":
+        raise KubectlError("rollout status is only available for RollingUpdate strategy type")
+    generation = int(ds["metadata"].get("generation") or 0)
+    if generation > int(status.get("observedGeneration") or 0):
+        return "Waiting for daemon set spec update to be observed...\n", False
+    desired = int(status.get("desiredNumberScheduled") or 0)
+    updated = int(status.get("updatedNumberScheduled") or 0)
+    available = int(status.get("numberAvailable") or 0)
+    waiting = f'Waiting for daemon set "{name}" rollout to finish: '
+    if updated < desired:
+        return f"{waiting}{updated} out of {desired} new pods have been updated...\n", False
+    if available < desired:
+        return f"{waiting}{available} of {desired} updated pods are available...\n", False
+    return f'daemon set "{name}" successfully rolled out\n', True
+
+
 StatusViewer = Callable[[Obj, int], tuple[str, bool]]
-STATUS_VIEWERS: dict[str, StatusViewer] = {"Deployment": deployment_status}
+STATUS_VIEWERS: dict[str, StatusViewer] = {
+    "Deployment": deployment_status,
+    "DaemonSet": daemon_set_status,
+}
+# Kinds whose history lives in ControllerRevisions, which the simulator does not keep.
+KEPT_IN_CONTROLLER_REVISIONS = ("DaemonSet",)
+# ObjectRestarter: the kinds whose pod template ``rollout restart`` annotates.
+RESTARTABLE = ("Deployment", "DaemonSet")
 
 
 @handles("rollout status")
@@ -285,6 +312,8 @@ def history(session: KubectlSession, inv: Invocation) -> Result:
         result.stderr = _nothing_found(session, inv)
         return result
     for target in targets:
+        if target.info.kind in KEPT_IN_CONTROLLER_REVISIONS:
+            raise NotModelledError("controller_revisions_not_modelled", kind=target.info.kind)
         if target.info.kind != "Deployment":
             raise _no_history_viewer(target)
         revisions = _history(target.obj or {}, session)
@@ -345,6 +374,8 @@ def undo(session: KubectlSession, inv: Invocation) -> Result:
         result.stderr = _nothing_found(session, inv)
         return result
     for target in targets:
+        if target.info.kind in KEPT_IN_CONTROLLER_REVISIONS:
+            raise NotModelledError("controller_revisions_not_modelled", kind=target.info.kind)
         if target.info.kind != "Deployment":
             raise KubectlError(f'no rollbacker has been implemented for "{group_kind(target)}"')
         deployment = target.obj or {}
@@ -439,7 +470,7 @@ def restart(session: KubectlSession, inv: Invocation) -> Result:
     now = rfc3339(session.cluster.now)
 
     def change(target: Target, obj: Obj) -> Obj | str:
-        if target.info.kind != "Deployment":
+        if target.info.kind not in RESTARTABLE:
             return "restarting is not supported"
         spec = obj.get("spec") or {}
         if spec.get("paused"):

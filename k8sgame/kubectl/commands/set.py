@@ -63,6 +63,8 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Pod": ("spec",),
     "ReplicaSet": ("spec", "template", "spec"),
     "Deployment": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
 }
 
 

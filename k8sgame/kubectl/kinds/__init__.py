@@ -7,8 +7,10 @@ from k8sgame.kubectl.describers.generic import describe_generic
 from k8sgame.kubectl.describers.registry import Describer
 from k8sgame.kubectl.kinds import (
     config_map,
+    daemon_set,
     deployment,
     event,
+    job,
     namespace,
     node,
     pod,
@@ -19,7 +21,18 @@ from k8sgame.kubectl.tables import KindView, TableSpec
 
 VIEWS: dict[str, KindView] = {
     module.VIEW.kind: module.VIEW
-    for module in (pod, node, namespace, config_map, secret, event, replica_set, deployment)
+    for module in (
+        pod,
+        node,
+        namespace,
+        config_map,
+        secret,
+        event,
+        replica_set,
+        deployment,
+        daemon_set,
+        job,
+    )
 }
 
 

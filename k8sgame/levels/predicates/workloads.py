@@ -112,3 +112,41 @@ def no_downtime(scene: Scene, params: dict[str, Any]) -> Outcome:
     needed = int(params["min_available"])
     key = "reasons.no_downtime" if lowest >= needed else "reasons.downtime"
     return held(lowest >= needed, key, what=label, lowest=lowest, needed=needed)
+
+
+@predicate(
+    "job_complete",
+    Obj(
+        {"name": NAME, "namespace": NAMESPACE},
+        "the Job has its Complete condition (every completion it asks for succeeded)",
+    ),
+)
+def job_complete(scene: Scene, params: dict[str, Any]) -> Outcome:
+    name = str(params["name"])
+    label = f"job {name}"
+    try:
+        job = scene.cluster.api.peek("Job", name, scene.namespace_of(params))
+    except ApiError:
+        job = None
+    if job is None:
+        return held(False, "reasons.missing", what=label)
+    status = job.get("status") or {}
+    counts = {
+        "succeeded": int(status.get("succeeded") or 0),
+        "failed": int(status.get("failed") or 0),
+        "active": int(status.get("active") or 0),
+    }
+    for condition in status.get("conditions") or []:
+        if condition.get("status") != "True":
+            continue
+        if condition.get("type") == "Complete":
+            return held(True, "reasons.job_complete", what=label, **counts)
+        if condition.get("type") == "Failed":
+            return held(
+                False,
+                "reasons.job_failed",
+                what=label,
+                reason=str(condition.get("reason", "")),
+                **counts,
+            )
+    return held(False, "reasons.job_running", what=label, **counts)

@@ -3,6 +3,7 @@ built-in generator."""
 
 from k8sgame.quiz.generators import (  # noqa: F401  (registration)
     backoff,
+    job_backoff,
     oom,
     probes,
     qos,

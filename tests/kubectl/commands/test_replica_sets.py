@@ -81,8 +81,11 @@ def test_the_pods_are_the_replica_sets(session):
 def test_api_resources_row_and_versions(session):
     rows = [line.split() for line in session.run("api-resources").stdout.splitlines()]
     assert ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"] in rows
-    assert session.run("api-resources -o name").stdout.splitlines()[-1] == "replicasets.apps"
-    assert session.run("api-versions").stdout == "apps/v1\nv1\n"
+    assert session.run("api-resources -o name").stdout.splitlines()[-2:] == [
+        "replicasets.apps",
+        "jobs.batch",
+    ]
+    assert session.run("api-versions").stdout == "apps/v1\nbatch/v1\nv1\n"
 
 
 def test_explain_replicas_in_english_and_korean(session):

@@ -95,11 +95,13 @@ def test_info_verbs_and_namespace_context(session):
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
         ["secrets", "v1", "true", "Secret"],
+        ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
+        ["jobs", "batch/v1", "true", "Job"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
-    assert session.run("api-versions").stdout == "apps/v1\nv1\n"
+    assert session.run("api-versions").stdout == "apps/v1\nbatch/v1\nv1\n"
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout
         == 'Context "k8sgame" modified.\n'

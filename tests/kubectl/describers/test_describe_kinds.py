@@ -427,6 +427,8 @@ def test_registry_dispatch():
         "Secret",
         "ReplicaSet",
         "Deployment",
+        "DaemonSet",
+        "Job",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
