@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from k8sgame.catalog_loader import load_default_catalog
-from k8sgame.content.prompt_words import TRACE
+from k8sgame.content.prompt_words import START_KUBELET, STOP_KUBELET, TRACE
+from k8sgame.content.text import say
 from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.files import directory_source
@@ -100,12 +101,29 @@ def run_script(script: Path, seed: int = 0) -> list[LineResult]:
                 result = Result()
         elif line == TRACE.word:
             result = Result(stdout=render_trace(cluster.tracer, session.language))
+        elif line.split()[0] in (STOP_KUBELET.word, START_KUBELET.word):
+            result = _kubelet_line(cluster, line.split(), session.language)
         else:
             command = line[len("kubectl ") :] if line.startswith("kubectl ") else line
             cluster.tracer.mark()
             result = session.run(command)
         results.append(LineResult(line, result, cluster.now))
     return results
+
+
+def _kubelet_line(cluster: Cluster, words: list[str], language: str) -> Result:
+    """``stop-kubelet NODE`` / ``start-kubelet NODE`` in a script."""
+    if len(words) != 2:
+        text = say("cli.kubelet_usage", language, word=words[0])
+        return Result(stderr=f"error: {text}\n", exit_code=1)
+    cluster.tracer.mark()
+    stop = words[0] == STOP_KUBELET.word
+    if not (cluster.stop_kubelet(words[1]) if stop else cluster.start_kubelet(words[1])):
+        return Result(
+            stderr=f"error: {say('cli.no_kubelet', language, node=words[1])}\n", exit_code=1
+        )
+    key = "cli.kubelet_stopped" if stop else "cli.kubelet_started"
+    return Result(stdout=say(key, language, node=words[1]) + "\n")
 
 
 def print_results(results: list[LineResult], as_json: bool, out, err) -> int:

@@ -111,6 +111,23 @@ class Cluster:
             self.kubelets[name] = kubelet
             self.clock.call_soon(kubelet.register, PRIORITY_CONTROLLER)
 
+    def stop_kubelet(self, node: str) -> bool:
+        """Stop a node's kubelet (``systemctl stop kubelet``); False when it has none."""
+        kubelet = self.kubelets.get(node)
+        if kubelet is None:
+            return False
+        kubelet.halt()
+        return True
+
+    def start_kubelet(self, node: str) -> bool:
+        """Start a stopped kubelet again; False when the node has none."""
+        kubelet = self.kubelets.get(node)
+        if kubelet is None:
+            return False
+        kubelet.resume()
+        self.settle()
+        return True
+
     # -- time ------------------------------------------------------------------------------
 
     @property

@@ -26,6 +26,12 @@ def _rfc3339_second(second: int) -> str:
     return (EPOCH + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def rfc3339_micro(seconds: float) -> str:
+    """``metav1.MicroTime`` serialisation: microseconds, UTC, ``Z`` suffix."""
+    instant = EPOCH + timedelta(microseconds=round(seconds * 1_000_000))
+    return instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def parse_rfc3339(text: str) -> float:
     """Simulated seconds for a timestamp this module wrote (or any RFC 3339 UTC time)."""
     stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))

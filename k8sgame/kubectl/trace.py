@@ -74,6 +74,9 @@ def _actions(write: Write, language: str) -> list[str]:
         return [_say("removed", language, name=name)]
     if old is None:
         return [_say("updated", language, name=name)]
+    if write.kind == "Lease" and write.type == "MODIFIED":
+        # A kubelet renews its node's Lease every 10 s: heartbeats, not news.
+        return []
     if write.kind == "Node":
         return _condition_changes(name, old, obj, language)
     if write.kind == "Pod":

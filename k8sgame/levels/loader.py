@@ -45,6 +45,14 @@ def load_level(path: Path, pack_root: Path | None = None, *, try_start: bool = T
     return load_level_text(read_level_text(path), str(path), path.parent, root, try_start=try_start)
 
 
+def _step_action(step: dict[str, Any]) -> tuple[str, str]:
+    """What one step of the cluster's past does, and to what."""
+    for what in ("kubectl", "stop_kubelet", "start_kubelet"):
+        if what in step:
+            return what, str(step[what])
+    raise KeyError("a step names no action")
+
+
 def load_level_text(
     text: str,
     source: str,
@@ -110,7 +118,7 @@ def load_level_text(
             manifests=tuple(cluster.get("manifests") or ()),
             warmup=duration_seconds(cluster.get("warmup", 0)) or 0.0,
             steps=tuple(
-                (duration_seconds(step.get("after", 0)) or 0.0, str(step["kubectl"]))
+                (duration_seconds(step.get("after", 0)) or 0.0, *_step_action(step))
                 for step in cluster.get("steps") or ()
             ),
         ),

@@ -68,8 +68,9 @@ class StartingCluster:
     images: dict[str, Any] | None
     manifests: tuple[dict[str, Any], ...]
     warmup: float
-    # (seconds to wait, kubectl command) run after the manifests: the cluster's past.
-    steps: tuple[tuple[float, str], ...] = ()
+    # (seconds to wait, what, argument) run after the manifests: the cluster's past. What is
+    # "kubectl" (a command line), "stop_kubelet" or "start_kubelet" (a node's name).
+    steps: tuple[tuple[float, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP, TRACE
+from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP, START_KUBELET, STOP_KUBELET, TRACE
 from k8sgame.content.text import Text, say
 from k8sgame.datafile.schema import duration_seconds
 from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
@@ -235,7 +235,26 @@ class LevelRun:
             return self._answer_line(words)
         if words == [TRACE.word]:
             return Result(stdout=render_trace(self.cluster.tracer, self.language))
+        if words and words[0] in (STOP_KUBELET.word, START_KUBELET.word):
+            if len(words) != 2:
+                return self._error("cli.kubelet_usage", word=words[0])
+            return self.kubelet(words[0], words[1])
         return self.kubectl(line)
+
+    def kubelet(self, word: str, node: str) -> Result:
+        """Stop or start a node's kubelet (the ``stop-kubelet``/``start-kubelet`` words)."""
+        self.log.append(Action(self.cluster.now, "kubelet", word, node))
+        return self._kubelet(word, node)
+
+    def _kubelet(self, word: str, node: str) -> Result:
+        self.cluster.tracer.mark()
+        act = self.cluster.stop_kubelet if word == STOP_KUBELET.word else self.cluster.start_kubelet
+        if not act(node):
+            return self._error("cli.no_kubelet", node=node)
+        self.tally.changes += 1
+        self.fix = self.cluster.now
+        key = "cli.kubelet_stopped" if word == STOP_KUBELET.word else "cli.kubelet_started"
+        return Result(stdout=say(key, self.language, node=node) + "\n")
 
     def _error(self, key: str, **fields: Any) -> Result:
         """An ``error: ...`` line in the player's language, from levels.yaml."""
@@ -295,6 +314,8 @@ def replay(
             run.write_file(action.name, action.text)
         elif action.kind == "edit":
             run.save_edit(action.name, action.base, action.text)
+        elif action.kind == "kubelet":
+            run.kubelet(action.text, action.name)
         elif action.kind == "hint":
             run.take_hint()
         elif action.kind == "answer":

@@ -138,11 +138,15 @@ CLUSTER = Obj(
                                 "a kubectl command without the leading 'kubectl', run by the"
                                 " cluster's admin (set image deploy/web web=nginx:1.99)",
                                 max_length=4000,
-                            ),
-                            required=True,
+                            )
                         ),
+                        "stop_kubelet": Field(
+                            Str("a node whose kubelet stops (systemctl stop kubelet)")
+                        ),
+                        "start_kubelet": Field(Str("a node whose stopped kubelet starts again")),
                     },
                     "one step of the cluster's past",
+                    exactly_one_of=("kubectl", "stop_kubelet", "start_kubelet"),
                 ),
                 "kubectl commands run after the manifests, in order: the history the player"
                 " inherits (a rollout that went wrong, a node that was drained)",

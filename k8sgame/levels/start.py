@@ -83,13 +83,16 @@ def start_cluster(level: Level, seed: int) -> Cluster:
     if problems:
         raise StartError(problems)
     session = KubectlSession(cluster, namespace=namespace)
-    for index, (after, command) in enumerate(level.cluster.steps):
+    for index, (after, what, argument) in enumerate(level.cluster.steps):
         cluster.run_for(after)
-        result = session.run(command)
-        if result.exit_code != 0:
-            problems.append(
-                Problem(("cluster", "steps", index, "kubectl"), result.stderr.strip() or command)
-            )
+        if what == "kubectl":
+            result = session.run(argument)
+            failed = result.stderr.strip() or argument if result.exit_code != 0 else ""
+        else:
+            act = cluster.stop_kubelet if what == "stop_kubelet" else cluster.start_kubelet
+            failed = "" if act(argument) else f'node "{argument}" has no kubelet'
+        if failed:
+            problems.append(Problem(("cluster", "steps", index, what), failed))
             raise StartError(problems)
     cluster.run_for(level.cluster.warmup)
     return cluster

@@ -72,6 +72,7 @@ BOOL = Scalar("bool")
 QUANTITY = Scalar("resource.Quantity")
 INT_OR_STRING = Scalar("intstr.IntOrString")
 TIME = Scalar("v1.Time")
+MICRO_TIME = Scalar("v1.MicroTime")
 # []byte fields (Secret data, ConfigMap binaryData) arrive base64-encoded in JSON.
 BYTES = Scalar("[]uint8")
 ANY = Anything()
@@ -81,7 +82,7 @@ QUANTITY_MAP = MapOf(QUANTITY)
 
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 # Go types whose every value of this exact Python type decodes (no range, no syntax).
-_PLAIN: dict[str, type] = {"string": str, "v1.Time": str, "bool": bool}
+_PLAIN: dict[str, type] = {"string": str, "v1.Time": str, "v1.MicroTime": str, "bool": bool}
 # JSON scalars: zero_nulls keeps them as they are.
 _ATOMS = frozenset((str, int, float, bool))
 
@@ -214,7 +215,7 @@ def _all_plain(values: Iterable[Any], schema: FieldType) -> bool:
 
 def _check_scalar(value: Any, schema: Scalar, go_path: str, owner: str) -> None:
     kind = schema.go_type
-    if kind in ("string", "v1.Time"):
+    if kind in ("string", "v1.Time", "v1.MicroTime"):
         if not isinstance(value, str):
             raise _type_error(value, owner, go_path, "string" if kind == "string" else kind)
     elif kind == "bool":

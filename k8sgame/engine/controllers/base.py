@@ -160,6 +160,9 @@ class Informer:
 # The shared informer's indexes by owner and of orphans (controllers/manager.py adds them).
 OWNER_INDEX = "owner-uid"
 ORPHAN_INDEX = "orphan"
+# One kind's objects in a namespace ("Pod/default"; "Node/" for the cluster's nodes).
+KIND_NAMESPACE_INDEX = "kind-namespace"
+NODE_NAME_INDEX = "node-name"
 
 
 def claim_candidates(informer: Informer, owner: dict[str, Any], kind: str) -> list[dict[str, Any]]:

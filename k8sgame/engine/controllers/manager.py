@@ -14,11 +14,13 @@ from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import UserInfo, controller_user
 from k8sgame.engine.clock import SimClock
 from k8sgame.engine.controllers.base import (
+    NODE_NAME_INDEX,
     ORPHAN_INDEX,
     OWNER_INDEX,
     Informer,
     kind_namespace_index,
     namespace_index,
+    node_name_index,
     orphan_index,
     owner_uid_index,
 )
@@ -28,8 +30,10 @@ from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.job import JobController
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
+from k8sgame.engine.controllers.pod_gc import PodGCController
 from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaSetController
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
+from k8sgame.engine.controllers.taint_eviction import TaintEvictionController
 from k8sgame.engine.controllers.ttl_after_finished import TTLAfterFinishedController
 
 CONTROLLER_MANAGER = UserInfo("system:kube-controller-manager", ("system:authenticated",))
@@ -54,6 +58,7 @@ def shared_informer(api: Client) -> Informer:
             KIND_NAMESPACE_INDEX: kind_namespace_index,
             OWNER_INDEX: owner_uid_index,
             ORPHAN_INDEX: orphan_index,
+            NODE_NAME_INDEX: node_name_index,
         },
     )
 
@@ -71,6 +76,8 @@ class ControllerManager:
             ("root-ca-cert-publisher", RootCAPublisher),
             ("generic-garbage-collector", GarbageCollector),
             ("node-controller", NodeLifecycleController),
+            ("taint-eviction-controller", TaintEvictionController),
+            ("pod-garbage-collector", PodGCController),
             ("replicaset-controller", ReplicaSetController),
             ("deployment-controller", DeploymentController),
             ("job-controller", JobController),

@@ -22,19 +22,16 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, QueueController, Result
+from k8sgame.engine.controllers.base import KIND_NAMESPACE_INDEX, Informer, QueueController, Result
 from k8sgame.engine.controllers.ownership import claim, controller_ref
 from k8sgame.engine.controllers.pod_control import PodControl
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.labels import SelectorError, from_label_selector
-from k8sgame.engine.store import WatchEvent
+from k8sgame.engine.store import DELETED, WatchEvent
 from k8sgame.engine.timefmt import parse_rfc3339
 
 COMPONENT = "replicaset-controller"
-# The shared informer's index of one kind's objects in a namespace ("Pod/default"): a pod event
-# looks only at the namespace's ReplicaSets, a sync only at its pods.
-KIND_NAMESPACE_INDEX = "kind-namespace"
 BURST_REPLICAS = 500
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 _PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
@@ -108,7 +105,11 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
             if event.old is None or _rs_inputs(event.old) != _rs_inputs(event.obj):
                 self.queue.add((namespace, md["name"]))
             return
-        if event.old is not None and _seen_by_owner(event.old) == _seen_by_owner(event.obj):
+        if (
+            event.type != DELETED
+            and event.old is not None
+            and _seen_by_owner(event.old) == _seen_by_owner(event.obj)
+        ):
             # A change a ReplicaSet cannot see (a container's state while the pod stays
             # Pending, a probe's result that leaves Ready as it was): the sync it would
             # trigger would find everything as before.

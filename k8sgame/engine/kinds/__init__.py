@@ -8,6 +8,7 @@ from k8sgame.engine.kinds.daemon_set import DAEMON_SET_KIND
 from k8sgame.engine.kinds.deployment import DEPLOYMENT_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
 from k8sgame.engine.kinds.job import JOB_KIND
+from k8sgame.engine.kinds.lease import LEASE_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
 from k8sgame.engine.kinds.node import NODE_KIND
 from k8sgame.engine.kinds.pod import POD_KIND
@@ -16,7 +17,7 @@ from k8sgame.engine.kinds.secret import SECRET_KIND
 
 
 def builtin_registry() -> KindRegistry:
-    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet, Deployment, DaemonSet and Job."""
+    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet, Deployment, DaemonSet, Job and Lease."""
     registry = KindRegistry()
     for info in (
         NAMESPACE_KIND,
@@ -29,6 +30,7 @@ def builtin_registry() -> KindRegistry:
         DEPLOYMENT_KIND,
         DAEMON_SET_KIND,
         JOB_KIND,
+        LEASE_KIND,
     ):
         registry.register(info)
     return registry

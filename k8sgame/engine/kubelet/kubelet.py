@@ -26,6 +26,7 @@ from k8sgame.engine.images.catalog import Catalog
 from k8sgame.engine.kinds.pod import pod_node_name
 from k8sgame.engine.kubelet.containers import ContainerLifecycle
 from k8sgame.engine.kubelet.context import NodeContext
+from k8sgame.engine.kubelet.node_lease import NodeLease
 from k8sgame.engine.kubelet.node_status import healthy_node
 from k8sgame.engine.kubelet.pod_workers import PodWorkers
 from k8sgame.engine.kubelet.prober import Prober
@@ -34,7 +35,7 @@ from k8sgame.engine.kubelet.status_manager import StatusManager
 from k8sgame.engine.kubelet.streaming import container_logs, exec_in
 from k8sgame.engine.kubelet.volume_refresh import VolumeRefresher
 from k8sgame.engine.kubelet.volumes import VolumeManager
-from k8sgame.engine.store import WatchEvent
+from k8sgame.engine.store import MODIFIED, WatchEvent
 
 
 class Kubelet:
@@ -60,6 +61,7 @@ class Kubelet:
         ctx.sync = self.workers.sync
         ctx.publish = self.status.publish
         self.volume_refresh = VolumeRefresher(ctx, self.lifecycle, self.prober)
+        self.lease = NodeLease(ctx)
         self.stopped = False
         # The kubelet's pod watch is ``fieldSelector=spec.nodeName=<node>``: it hears only the
         # pods bound to its node, so a pod event costs the same with one node or a thousand.
@@ -71,10 +73,41 @@ class Kubelet:
         return self.ctx.pods
 
     def register(self) -> None:
-        """Post the node's conditions as a healthy kubelet does."""
+        """Post the node's conditions as a healthy kubelet does, and start the lease."""
         node = self.ctx.node()
         if node is not None:
             self.ctx.api.update_status(healthy_node(node, self.ctx.clock.now))
+        self.lease.start()
+
+    def halt(self) -> None:
+        """``systemctl stop kubelet``: nothing it does reaches the API server any more (no
+        lease renewal, no status, no events) and it hears no pod changes. Its containers
+        keep running, as a container runtime does without its kubelet."""
+        self.stopped = True
+        self.ctx.api.offline = True
+        self.lease.stop()
+
+    def resume(self) -> None:
+        """The kubelet starts again: it registers, renews its lease, goes through the pods
+        bound to its node (deleted ones stop, new ones are admitted) and posts each pod's
+        status as it is now."""
+        if not self.stopped:
+            return
+        self.stopped = False
+        self.ctx.api.offline = False
+        self.register()
+        bound = {
+            pod["metadata"].get("uid", ""): pod
+            for pod in self.ctx.api.list("Pod")
+            if (pod.get("spec") or {}).get("nodeName") == self.node_name
+        }
+        for uid, rt in list(self.ctx.pods.items()):
+            if uid not in bound:
+                self.workers.forget(rt)
+        for pod in bound.values():
+            self.workers.update(WatchEvent(MODIFIED, "Pod", pod))
+        for rt in list(self.ctx.pods.values()):
+            self.status.publish(rt)
 
     def _on_pod(self, event: WatchEvent) -> None:
         if not self.stopped:

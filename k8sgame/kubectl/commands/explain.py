@@ -54,6 +54,7 @@ _SCALAR_TYPES = {
     "resource.Quantity": "Quantity",
     "intstr.IntOrString": "IntOrString",
     "v1.Time": "string",
+    "v1.MicroTime": "string",
     "[]uint8": "string",
 }
 # Scalars that are ``$ref``s upstream: their type description follows the field's in the
@@ -62,6 +63,7 @@ _SCALAR_DOC_KEYS = {
     "resource.Quantity": "Quantity",
     "intstr.IntOrString": "IntOrString",
     "v1.Time": "Time",
+    "v1.MicroTime": "MicroTime",
 }
 
 

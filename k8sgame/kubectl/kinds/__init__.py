@@ -11,6 +11,7 @@ from k8sgame.kubectl.kinds import (
     deployment,
     event,
     job,
+    lease,
     namespace,
     node,
     pod,
@@ -32,6 +33,7 @@ VIEWS: dict[str, KindView] = {
         deployment,
         daemon_set,
         job,
+        lease,
     )
 }
 

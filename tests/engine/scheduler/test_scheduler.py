@@ -245,7 +245,12 @@ def test_no_nodes():
 def test_not_ready_node_keeps_its_taint_and_gets_no_pods():
     store, _ = scheduling_store(node("sick", ready=False))
     assert store.get("Node", "sick")["spec"]["taints"] == [
-        {"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule"}
+        {"key": "node.kubernetes.io/unreachable", "effect": "NoSchedule"},
+        {
+            "key": "node.kubernetes.io/unreachable",
+            "effect": "NoExecute",
+            "timeAdded": "2026-01-05T09:00:00Z",
+        },
     ]
     store.create(pod("web"))
     store.clock.settle()

@@ -315,7 +315,7 @@ def test_every_schema_field_has_english_and_korean_text():
                 if not (data.get(f"{struct.name}.{name}") or {}).get("type"):
                     missing.append(f"{struct.name}.{name} (type)")
     assert missing == []
-    for key in ("Quantity", "IntOrString", "Time", *(data["_notes"])):
+    for key in ("Quantity", "IntOrString", "Time", "MicroTime", *(data["_notes"])):
         entry = data.get(key) or data["_notes"].get(key)
         assert entry["en"].strip() and entry["ko"].strip(), key
 
@@ -325,7 +325,7 @@ def test_no_stale_descriptions():
     structs = _schema_structs()
     stale = []
     for key in data:
-        if key.startswith("_") or key in ("Quantity", "IntOrString", "Time"):
+        if key.startswith("_") or key in ("Quantity", "IntOrString", "Time", "MicroTime"):
             continue
         struct, _, field = key.partition(".")
         if struct not in structs or (field and field not in structs[struct].fields):

