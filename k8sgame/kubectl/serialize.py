@@ -1,8 +1,9 @@
 """``-o yaml`` and ``-o json`` as kubectl writes them.
 
 kubectl converts JSON to YAML with go-yaml: keys sorted, sequences not indented under their
-key, strings that would read as another type double-quoted, multi-line strings as ``|``
-blocks. JSON is indented by four spaces with keys in order.
+key, strings that would read as another type double-quoted, other strings a plain scalar
+cannot hold (``*/5 * * * *``, ``a: b``, leading spaces) single-quoted, as go-yaml v2's
+emitter falls back from plain to single quotes; multi-line strings as ``|`` blocks. JSON is indented by four spaces with keys in order.
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     plain = dumper.represent_scalar("tag:yaml.org,2002:str", value)
     resolved = dumper.resolve(yaml.ScalarNode, value, (True, False))
-    needs_quotes = value == "" or resolved != "tag:yaml.org,2002:str" or value != value.strip()
-    if needs_quotes or (any(c in value for c in ":#{}[],&*!|>'\"%@`") and _plain_unsafe(value)):
+    # encode.go stringv: a string that would resolve to another type is double-quoted.
+    if value == "" or resolved != "tag:yaml.org,2002:str":
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    # The emitter: where a plain scalar is not allowed, single quotes (PyYAML, like go-yaml,
+    # moves on to double quotes if single ones cannot hold the text either).
+    if value != value.strip() or (
+        any(c in value for c in ":#{}[],&*!|>'\"%@`-?") and _plain_unsafe(value)
+    ):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return plain
 
 
