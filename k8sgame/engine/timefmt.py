@@ -26,6 +26,30 @@ def _rfc3339_second(second: int) -> str:
     return (EPOCH + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def rfc3339_in_zone(seconds: float, offset: int) -> str:
+    """``Time.In(zone).Format(time.RFC3339)``: ``2026-01-05T18:00:00+09:00``, or ``Z`` in UTC."""
+    if offset == 0:
+        return rfc3339(seconds)
+    local = EPOCH + timedelta(seconds=int(seconds // 1) + offset)
+    sign = "+" if offset > 0 else "-"
+    hours, minutes = divmod(abs(offset) // 60, 60)
+    return f"{local:%Y-%m-%dT%H:%M:%S}{sign}{hours:02d}:{minutes:02d}"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc1123z(seconds: float) -> str:
+    """Go's ``Time.Format(time.RFC1123Z)`` in UTC: ``Mon, 05 Jan 2026 09:00:00 +0000`` (English
+    names whatever the machine's locale)."""
+    instant = EPOCH + timedelta(seconds=int(seconds // 1))
+    return (
+        f"{_WEEKDAYS[instant.weekday()]}, {instant.day:02d} {_MONTH_NAMES[instant.month - 1]} "
+        f"{instant.year} {instant:%H:%M:%S} +0000"
+    )
+
+
 def rfc3339_micro(seconds: float) -> str:
     """``metav1.MicroTime`` serialisation: microseconds, UTC, ``Z`` suffix."""
     instant = EPOCH + timedelta(microseconds=round(seconds * 1_000_000))

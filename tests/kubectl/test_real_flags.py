@@ -147,7 +147,7 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
     [
         ("autoscale rs web --max=3", "autoscale"),
         ("expose deploy/web --port=80", "expose"),
-        ("create cj tick --image=busybox --schedule='* * * * *'", "create cronjob"),
+        ("create pdb web --min-available=1", "create poddisruptionbudget"),
         ("create svc clusterip web --tcp=80", "create service clusterip"),
         ("config delete-context k8sgame", "config delete-context"),
         ("auth can-i get pods", "auth can-i"),

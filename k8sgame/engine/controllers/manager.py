@@ -24,6 +24,7 @@ from k8sgame.engine.controllers.base import (
     orphan_index,
     owner_uid_index,
 )
+from k8sgame.engine.controllers.cronjob import CronJobController
 from k8sgame.engine.controllers.daemonset import DaemonSetController
 from k8sgame.engine.controllers.deployment.controller import DeploymentController
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
@@ -81,6 +82,7 @@ class ControllerManager:
             ("replicaset-controller", ReplicaSetController),
             ("deployment-controller", DeploymentController),
             ("job-controller", JobController),
+            ("cronjob-controller", CronJobController),
             ("daemon-set-controller", DaemonSetController),
             ("ttl-after-finished-controller", TTLAfterFinishedController),
         ):

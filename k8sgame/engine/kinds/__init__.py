@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from k8sgame.engine.api.registry import KindRegistry
 from k8sgame.engine.kinds.config_map import CONFIG_MAP_KIND
+from k8sgame.engine.kinds.cron_job import CRON_JOB_KIND
 from k8sgame.engine.kinds.daemon_set import DAEMON_SET_KIND
 from k8sgame.engine.kinds.deployment import DEPLOYMENT_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
@@ -17,7 +18,7 @@ from k8sgame.engine.kinds.secret import SECRET_KIND
 
 
 def builtin_registry() -> KindRegistry:
-    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet, Deployment, DaemonSet, Job and Lease."""
+    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet, Deployment, DaemonSet, Job, CronJob and Lease."""
     registry = KindRegistry()
     for info in (
         NAMESPACE_KIND,
@@ -30,6 +31,7 @@ def builtin_registry() -> KindRegistry:
         DEPLOYMENT_KIND,
         DAEMON_SET_KIND,
         JOB_KIND,
+        CRON_JOB_KIND,
         LEASE_KIND,
     ):
         registry.register(info)

@@ -180,8 +180,11 @@ def _nonnegative(spec: dict[str, Any], name: str, path: str = "spec") -> list[Fi
     return []
 
 
-def validate_job_spec(spec: dict[str, Any], path: str = "spec") -> list[FieldError]:
-    """``ValidateJobSpec`` for what the simulator models."""
+def validate_job_spec(
+    spec: dict[str, Any], path: str = "spec", in_template: bool = False
+) -> list[FieldError]:
+    """``ValidateJobSpec`` for what the simulator models; ``in_template`` is a CronJob's job
+    template, whose selector is generated with each Job."""
     errors: list[FieldError] = []
     for name in ("parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"):
         errors += _nonnegative(spec, name, path)
@@ -189,7 +192,9 @@ def validate_job_spec(spec: dict[str, Any], path: str = "spec") -> list[FieldErr
     if isinstance(deadline, int) and deadline <= 0:
         errors.append(invalid(f"{path}.activeDeadlineSeconds", deadline, "must be greater than 0"))
     mode = spec.get("completionMode")
-    if mode not in (NON_INDEXED, INDEXED):
+    if mode is None:
+        pass  # a CronJob's job template: defaulted in each Job made from it
+    elif mode not in (NON_INDEXED, INDEXED):
         errors.append(not_supported(f"{path}.completionMode", mode, (NON_INDEXED, INDEXED)))
     elif mode == INDEXED:
         errors.append(
@@ -199,14 +204,16 @@ def validate_job_spec(spec: dict[str, Any], path: str = "spec") -> list[FieldErr
         if spec.get(name) is not None:
             errors.append(forbidden(f"{path}.{name}", "not modelled by the simulator"))
     policy = spec.get("podReplacementPolicy")
-    if policy not in (TERMINATING_OR_FAILED, FAILED):
+    if policy is not None and policy not in (TERMINATING_OR_FAILED, FAILED):
         errors.append(
             not_supported(f"{path}.podReplacementPolicy", policy, (FAILED, TERMINATING_OR_FAILED))
         )
     raw_selector = spec.get("selector")
     template = spec.get("template") or {}
     labels = (template.get("metadata") or {}).get("labels") or {}
-    if raw_selector is None:
+    if in_template:
+        pass
+    elif raw_selector is None:
         errors.append(required(f"{path}.selector"))
     else:
         try:

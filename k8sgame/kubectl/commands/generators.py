@@ -303,6 +303,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             "Secret": "failed to create secret ",
             "Deployment": "failed to create deployment: ",
             "Job": "failed to create job: ",
+            "CronJob": "failed to create cronjob: ",
         }
         if obj["kind"] in wrapped and inv.verb != "run":
             # The API server's own message has no "The " before the kind (NewInvalid).

@@ -9,10 +9,10 @@ tabwriter (``tabbedString``: minwidth 0, padding 2) and appends the Events secti
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
-from k8sgame.engine.timefmt import EPOCH, parse_rfc3339
+from k8sgame.engine.timefmt import parse_rfc3339
+from k8sgame.engine.timefmt import rfc1123z as format_rfc1123z
 from k8sgame.kubectl.duration import since
 from k8sgame.kubectl.tabwriter import render_text as render
 
@@ -28,8 +28,7 @@ def rfc1123z(timestamp: str | None) -> str:
     """``Time.Format(time.RFC1123Z)`` in UTC, ``<unset>`` for a missing time."""
     if not timestamp:
         return "<unset>"
-    instant = EPOCH + timedelta(seconds=parse_rfc3339(timestamp))
-    return instant.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    return format_rfc1123z(parse_rfc3339(timestamp))
 
 
 def escape_terminal(text: str) -> str:

@@ -7,6 +7,7 @@ from k8sgame.kubectl.describers.generic import describe_generic
 from k8sgame.kubectl.describers.registry import Describer
 from k8sgame.kubectl.kinds import (
     config_map,
+    cron_job,
     daemon_set,
     deployment,
     event,
@@ -33,6 +34,7 @@ VIEWS: dict[str, KindView] = {
         deployment,
         daemon_set,
         job,
+        cron_job,
         lease,
     )
 }

@@ -432,6 +432,7 @@ def test_registry_dispatch():
         "Deployment",
         "DaemonSet",
         "Job",
+        "CronJob",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
