@@ -22,7 +22,9 @@ from k8sgame.engine.apiserver.identity import (
 from k8sgame.engine.apiserver.server import ApiServer
 from k8sgame.engine.availability import AvailabilityLog
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
+from k8sgame.engine.controllers.base import KIND_NAMESPACE_INDEX, Informer, kind_namespace_index
 from k8sgame.engine.controllers.manager import ControllerManager
+from k8sgame.engine.controllers.volume.local_path import LocalPathProvisioner, default_storage_class
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.images.catalog import Catalog
 from k8sgame.engine.kinds import builtin_registry
@@ -73,9 +75,23 @@ class Cluster:
             self.kubelets,
             self.clock,
         )
+        # The storage provisioner a kind cluster runs, with the default StorageClass it serves.
+        provisioner_api = self.client(
+            service_account_user("local-path-storage", "local-path-provisioner-service-account")
+        )
+        self.provisioner = LocalPathProvisioner(
+            provisioner_api,
+            Informer(
+                provisioner_api,
+                ("PersistentVolumeClaim", "PersistentVolume", "StorageClass"),
+                {KIND_NAMESPACE_INDEX: kind_namespace_index},
+            ),
+            self.clock,
+        )
         self.api.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
             self.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        self.api.create(default_storage_class())
         for manifest in default_nodes() if nodes is None else nodes:
             self.api.create(manifest)
         self.settle()

@@ -36,6 +36,8 @@ from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaS
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
 from k8sgame.engine.controllers.taint_eviction import TaintEvictionController
 from k8sgame.engine.controllers.ttl_after_finished import TTLAfterFinishedController
+from k8sgame.engine.controllers.volume.binder import PersistentVolumeController
+from k8sgame.engine.controllers.volume.protection import StorageProtectionController
 
 CONTROLLER_MANAGER = UserInfo("system:kube-controller-manager", ("system:authenticated",))
 
@@ -85,6 +87,8 @@ class ControllerManager:
             ("cronjob-controller", CronJobController),
             ("daemon-set-controller", DaemonSetController),
             ("ttl-after-finished-controller", TTLAfterFinishedController),
+            ("persistent-volume-binder", PersistentVolumeController),
+            ("pvc-protection-controller", StorageProtectionController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller

@@ -12,13 +12,16 @@ from k8sgame.engine.kinds.job import JOB_KIND
 from k8sgame.engine.kinds.lease import LEASE_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
 from k8sgame.engine.kinds.node import NODE_KIND
+from k8sgame.engine.kinds.persistent_volume import PERSISTENT_VOLUME_KIND
+from k8sgame.engine.kinds.persistent_volume_claim import PERSISTENT_VOLUME_CLAIM_KIND
 from k8sgame.engine.kinds.pod import POD_KIND
 from k8sgame.engine.kinds.replica_set import REPLICA_SET_KIND
 from k8sgame.engine.kinds.secret import SECRET_KIND
+from k8sgame.engine.kinds.storage_class import STORAGE_CLASS_KIND
 
 
 def builtin_registry() -> KindRegistry:
-    """A registry holding Namespace, Node, Pod, ConfigMap, Secret, Event, ReplicaSet, Deployment, DaemonSet, Job, CronJob and Lease."""
+    """A registry holding every kind the simulator serves (see the list below)."""
     registry = KindRegistry()
     for info in (
         NAMESPACE_KIND,
@@ -27,12 +30,15 @@ def builtin_registry() -> KindRegistry:
         CONFIG_MAP_KIND,
         SECRET_KIND,
         EVENT_KIND,
+        PERSISTENT_VOLUME_KIND,
+        PERSISTENT_VOLUME_CLAIM_KIND,
         REPLICA_SET_KIND,
         DEPLOYMENT_KIND,
         DAEMON_SET_KIND,
         JOB_KIND,
         CRON_JOB_KIND,
         LEASE_KIND,
+        STORAGE_CLASS_KIND,
     ):
         registry.register(info)
     return registry

@@ -12,6 +12,8 @@ from k8sgame.engine.scheduler.node_affinity import matches_node_selector_and_aff
 from k8sgame.engine.scheduler.pod_affinity import AffinityTerm, has_pod_affinity, required_terms
 from k8sgame.engine.scheduler.resources import HostPort, host_ports, pod_requests
 from k8sgame.engine.scheduler.taints import first_untolerated, tolerated
+from k8sgame.engine.scheduler.volume_binding import PLUGIN as VOLUME_BINDING
+from k8sgame.engine.scheduler.volume_binding import PodVolumes, fits_node
 
 UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
 
@@ -57,6 +59,9 @@ class PodContext:
     # Every node, and the bound pods with affinity terms: scoring looks past the feasible nodes.
     all_nodes: list[NodeInfo] = field(default_factory=list)
     with_affinity: list[tuple[Any, NodeInfo]] = field(default_factory=list)
+    # The pod's claims (VolumeBinding) and the Available volumes they might take.
+    volumes: PodVolumes | None = None
+    available_volumes: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -150,6 +155,15 @@ def node_resources_fit(ctx: PodContext, info: NodeInfo) -> Rejection | None:
     return None
 
 
+def volume_binding(ctx: PodContext, info: NodeInfo) -> Rejection | None:
+    if ctx.volumes is None:
+        return None
+    reason = fits_node(ctx.volumes, info.node, ctx.available_volumes)
+    if reason is not None:
+        return Rejection(VOLUME_BINDING, (reason,), True)
+    return None
+
+
 def _same_domain(key: str, a: NodeInfo, b: NodeInfo) -> bool:
     value = a.labels.get(key)
     return value is not None and b.labels.get(key) == value
@@ -190,6 +204,7 @@ SIMPLE_FILTERS = (
     node_affinity,
     node_ports,
     node_resources_fit,
+    volume_binding,
 )
 
 

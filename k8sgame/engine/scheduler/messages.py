@@ -32,3 +32,12 @@ def fit_error(total_nodes: int, node_reasons: list[tuple[str, ...]], preemption:
     message = f"0/{total_nodes} nodes are available: {histogram(flat)}."
     message += f" {DRA_POSTFILTER}, preemption: 0/{total_nodes} nodes are available: {histogram(preemption)}."
     return message
+
+
+def pre_filter_error(total_nodes: int, message: str) -> str:
+    """A pod a PreFilter plugin refused: its message instead of the histogram; every node is
+    then one where preemption cannot help."""
+    return (
+        f"0/{total_nodes} nodes are available: {message}. {DRA_POSTFILTER}, preemption: "
+        f"0/{total_nodes} nodes are available: {total_nodes} {PREEMPTION_NOT_HELPFUL}."
+    )

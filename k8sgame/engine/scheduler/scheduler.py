@@ -24,6 +24,8 @@ from k8sgame.engine.scheduler.cache import TERMINAL_PHASES, NodeInfo, SchedulerC
 from k8sgame.engine.scheduler.filters import PodContext, run_filters
 from k8sgame.engine.scheduler.node_affinity import name_restriction
 from k8sgame.engine.scheduler.scores import RESOURCE_PLUGINS, total_scores
+from k8sgame.engine.scheduler.volume_binding import PLUGIN as VOLUME_BINDING
+from k8sgame.engine.scheduler.volume_binding import claim_names, pre_bind, pre_filter
 from k8sgame.engine.store import ADDED, DELETED, WatchEvent
 from k8sgame.engine.timefmt import rfc3339
 
@@ -34,6 +36,8 @@ INITIAL_BACKOFF = 1.0
 MAX_BACKOFF = 10.0
 MAX_UNSCHEDULABLE_SECONDS = 300.0
 FLUSH_PERIOD = 30.0
+# How often PreBind looks again whether a pod's claims are bound (WaitForCondition's poll).
+BIND_POLL_SECONDS = 1.0
 # Plugins whose failures a deleted or changed bound pod could resolve.
 POD_EVENT_PLUGINS = frozenset({"NodeResourcesFit", "NodePorts", "InterPodAffinity"})
 
@@ -56,6 +60,8 @@ class QueuedPod:
     last_attempt: float = 0.0
     unschedulable_since: float | None = None
     plugins: frozenset[str] = frozenset()
+    # Placed, and waiting in PreBind for its claims to be bound.
+    waiting_for_volumes: bool = False
 
 
 class Scheduler:
@@ -83,6 +89,9 @@ class Scheduler:
         self._next_start = 0
         api.watch(self._on_pod, ("Pod",))
         api.watch(self._on_node, ("Node",))
+        api.watch(
+            self._on_volume_object, ("PersistentVolumeClaim", "PersistentVolume", "StorageClass")
+        )
 
     # -- queue -----------------------------------------------------------------------------
 
@@ -150,6 +159,8 @@ class Scheduler:
 
     def _ready_at(self, key: tuple[str, str]) -> float:
         queued = self._queued[key]
+        if queued.waiting_for_volumes:
+            return queued.last_attempt + BIND_POLL_SECONDS
         return queued.last_attempt + self._backoff(queued) if queued.attempts else self.clock.now
 
     def _wake(self) -> None:
@@ -219,10 +230,28 @@ class Scheduler:
         nodes = self.cache.ordered()
         queued.attempts += 1
         queued.last_attempt = self.clock.now
+        queued.waiting_for_volumes = False
         if not nodes:
             self._fail(pod, queued, messages.NO_NODES, frozenset())
             return None
         ctx = PodContext.build(pod, nodes, self.cache.bound_with_affinity())
+        if claim_names(pod):
+            volumes, refused = pre_filter(pod, self._lookup)
+            if refused is not None:
+                self._fail(
+                    pod,
+                    queued,
+                    messages.pre_filter_error(len(nodes), refused),
+                    frozenset((VOLUME_BINDING,)),
+                )
+                return None
+            ctx.volumes = volumes
+            ctx.plain = False
+            ctx.available_volumes = [
+                pv
+                for pv in self.api.view("PersistentVolume")
+                if (pv.get("status") or {}).get("phase") == "Available"
+            ]
         allowed = name_restriction(ctx.spec)
         wanted = num_feasible_nodes_to_find(len(nodes), self.percentage)
         start = self._next_start % len(nodes)
@@ -267,9 +296,34 @@ class Scheduler:
             )
             return None
         chosen = self._select(ctx, feasible)
+        if ctx.volumes is not None and ctx.volumes.waiting:
+            # PreBind: the pod waits, Pending, until its claims are bound on this node.
+            pre_bind(ctx.volumes, chosen.node, ctx.available_volumes, self._update_volume_object)
+            queued.waiting_for_volumes = True
+            self.clock.call_later(
+                BIND_POLL_SECONDS, lambda: self._activate(key), PRIORITY_CONTROLLER
+            )
+            return None
         self._bind(pod, chosen.name)
         self._queued.pop(key, None)
         return chosen.name
+
+    def _lookup(self, kind: str, name: str, namespace: str) -> dict[str, Any] | None:
+        return self.api.peek(kind, name, namespace)
+
+    def _update_volume_object(self, obj: dict[str, Any]) -> None:
+        try:
+            self.api.update(obj)
+        except ApiError:
+            pass
+
+    def _on_volume_object(self, event: WatchEvent) -> None:
+        # A claim, volume or class changed: pods VolumeBinding refused may fit now, and pods
+        # waiting for their claims may be bound.
+        self._requeue_unschedulable(lambda q: VOLUME_BINDING in q.plugins)
+        for key, queued in self._queued.items():
+            if queued.waiting_for_volumes and key not in self._active:
+                self._activate(key)
 
     @staticmethod
     def _fast_path_applies(ctx: PodContext, allowed: set[str] | None) -> bool:

@@ -72,6 +72,13 @@ def annotations_multiline(label: str, values: Mapping[str, str] | None, out: lis
     out.extend(text.removesuffix("\n").split("\n"))
 
 
+def format_labels(values: Mapping[str, Any] | None) -> str:
+    """``labels.FormatLabels``: ``k=v,k2=v2`` sorted, ``<none>`` when empty."""
+    if not values:
+        return "<none>"
+    return ",".join(f"{k}={values[k]}" for k in sorted(values))
+
+
 def taint_text(taint: Mapping[str, Any]) -> str:
     """``Taint.ToString`` (k8s.io/api/core/v1/taint.go)."""
     key, value, effect = taint.get("key") or "", taint.get("value") or "", taint.get("effect")

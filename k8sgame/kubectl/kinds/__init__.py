@@ -15,9 +15,12 @@ from k8sgame.kubectl.kinds import (
     lease,
     namespace,
     node,
+    persistent_volume,
+    persistent_volume_claim,
     pod,
     replica_set,
     secret,
+    storage_class,
 )
 from k8sgame.kubectl.tables import KindView, TableSpec
 
@@ -36,6 +39,9 @@ VIEWS: dict[str, KindView] = {
         job,
         cron_job,
         lease,
+        persistent_volume,
+        persistent_volume_claim,
+        storage_class,
     )
 }
 

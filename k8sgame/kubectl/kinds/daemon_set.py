@@ -14,17 +14,11 @@ from k8sgame.kubectl.describers.text import (
     annotations_multiline,
     finish,
     format_label_selector,
+    format_labels,
     labels_multiline,
 )
 from k8sgame.kubectl.kinds.replica_set import container_cells
 from k8sgame.kubectl.tables import KindView, TableSpec, age
-
-
-def format_labels(values: dict[str, str] | None) -> str:
-    """``labels.FormatLabels``: ``k=v,k2=v2`` sorted, ``<none>`` when empty."""
-    if not values:
-        return "<none>"
-    return ",".join(f"{k}={values[k]}" for k in sorted(values))
 
 
 def _node_selector(obj: dict[str, Any]) -> dict[str, str] | None:

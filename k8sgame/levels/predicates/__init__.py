@@ -6,6 +6,7 @@ from k8sgame.levels.predicates import (  # noqa: F401  (registration)
     logs,
     objects,
     pods,
+    storage,
     workloads,
 )
 from k8sgame.levels.predicates.registry import (

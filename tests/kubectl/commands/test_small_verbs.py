@@ -86,13 +86,21 @@ def test_info_verbs_and_namespace_context(session):
     resources = session.run("api-resources").stdout.splitlines()
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     # The table is aligned by the tabwriter: the widest cell of each column sets its width.
-    assert "pods          po           v1                       true         Pod" in resources
-    assert "leases                     coordination.k8s.io/v1   true         Lease" in resources
+    assert (
+        "pods                     po           v1                       true         Pod"
+        in resources
+    )
+    assert (
+        "leases                                coordination.k8s.io/v1   true         Lease"
+        in resources
+    )
     assert [line.split() for line in resources[1:]] == [
         ["configmaps", "cm", "v1", "true", "ConfigMap"],
         ["events", "ev", "v1", "true", "Event"],
         ["namespaces", "ns", "v1", "false", "Namespace"],
         ["nodes", "no", "v1", "false", "Node"],
+        ["persistentvolumeclaims", "pvc", "v1", "true", "PersistentVolumeClaim"],
+        ["persistentvolumes", "pv", "v1", "false", "PersistentVolume"],
         ["pods", "po", "v1", "true", "Pod"],
         ["secrets", "v1", "true", "Secret"],
         ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
@@ -101,9 +109,12 @@ def test_info_verbs_and_namespace_context(session):
         ["cronjobs", "cj", "batch/v1", "true", "CronJob"],
         ["jobs", "batch/v1", "true", "Job"],
         ["leases", "coordination.k8s.io/v1", "true", "Lease"],
+        ["storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
-    assert session.run("api-versions").stdout == ("apps/v1\nbatch/v1\ncoordination.k8s.io/v1\nv1\n")
+    assert session.run("api-versions").stdout == (
+        "apps/v1\nbatch/v1\ncoordination.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+    )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout
         == 'Context "k8sgame" modified.\n'

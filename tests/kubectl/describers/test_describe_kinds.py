@@ -433,6 +433,9 @@ def test_registry_dispatch():
         "DaemonSet",
         "Job",
         "CronJob",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "StorageClass",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic

@@ -199,6 +199,7 @@ NODE_SELECTOR_TERM = Struct(
         "matchFields": ListOf(NODE_SELECTOR_REQUIREMENT),
     },
 )
+NODE_SELECTOR = Struct("NodeSelector", {"nodeSelectorTerms": ListOf(NODE_SELECTOR_TERM)})
 LABEL_SELECTOR = Struct(
     "LabelSelector",
     {
@@ -235,9 +236,7 @@ AFFINITY = Struct(
         "nodeAffinity": Struct(
             "NodeAffinity",
             {
-                "requiredDuringSchedulingIgnoredDuringExecution": Struct(
-                    "NodeSelector", {"nodeSelectorTerms": ListOf(NODE_SELECTOR_TERM)}
-                ),
+                "requiredDuringSchedulingIgnoredDuringExecution": NODE_SELECTOR,
                 "preferredDuringSchedulingIgnoredDuringExecution": ListOf(
                     Struct(
                         "PreferredSchedulingTerm",
