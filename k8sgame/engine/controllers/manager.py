@@ -34,6 +34,7 @@ from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.controllers.pod_gc import PodGCController
 from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaSetController
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
+from k8sgame.engine.controllers.statefulset import StatefulSetController
 from k8sgame.engine.controllers.taint_eviction import TaintEvictionController
 from k8sgame.engine.controllers.ttl_after_finished import TTLAfterFinishedController
 from k8sgame.engine.controllers.volume.binder import PersistentVolumeController
@@ -86,6 +87,7 @@ class ControllerManager:
             ("job-controller", JobController),
             ("cronjob-controller", CronJobController),
             ("daemon-set-controller", DaemonSetController),
+            ("statefulset-controller", StatefulSetController),
             ("ttl-after-finished-controller", TTLAfterFinishedController),
             ("persistent-volume-binder", PersistentVolumeController),
             ("pvc-protection-controller", StorageProtectionController),

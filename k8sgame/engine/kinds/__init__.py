@@ -17,6 +17,7 @@ from k8sgame.engine.kinds.persistent_volume_claim import PERSISTENT_VOLUME_CLAIM
 from k8sgame.engine.kinds.pod import POD_KIND
 from k8sgame.engine.kinds.replica_set import REPLICA_SET_KIND
 from k8sgame.engine.kinds.secret import SECRET_KIND
+from k8sgame.engine.kinds.stateful_set import STATEFUL_SET_KIND
 from k8sgame.engine.kinds.storage_class import STORAGE_CLASS_KIND
 
 
@@ -35,6 +36,7 @@ def builtin_registry() -> KindRegistry:
         REPLICA_SET_KIND,
         DEPLOYMENT_KIND,
         DAEMON_SET_KIND,
+        STATEFUL_SET_KIND,
         JOB_KIND,
         CRON_JOB_KIND,
         LEASE_KIND,

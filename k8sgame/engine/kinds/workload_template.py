@@ -15,11 +15,18 @@ __all__ = ["POD_TEMPLATE_SPEC", "validate_workload_template"]
 
 
 def validate_workload_template(
-    spec: dict[str, Any], kind_word: str, errors: list[FieldError], kind: str = "ReplicaSet"
+    spec: dict[str, Any],
+    kind_word: str,
+    errors: list[FieldError],
+    kind: str = "ReplicaSet",
+    pod_spec_checked: bool = True,
 ) -> None:
     """The selector and pod-template checks Deployments, ReplicaSets and DaemonSets share
     (``ValidatePodTemplateSpecForReplicaSet``), appended to ``errors`` in upstream's order;
-    ``kind_word`` and ``kind`` are how the messages name the kind."""
+    ``kind_word`` and ``kind`` are how the messages name the kind. A StatefulSet's template
+    is not run through the pod-spec checks (``ValidatePodTemplateSpecForStatefulSet`` leaves
+    them out, since its mounts may name volume claim templates): a bad pod spec shows up
+    when its pods are created."""
     raw_selector = spec.get("selector")
     if raw_selector is None:
         errors.append(required("spec.selector"))
@@ -44,7 +51,8 @@ def validate_workload_template(
         )
     errors.extend(validate_labels(labels, "spec.template.metadata.labels"))
     pod_spec = template.get("spec") or {}
-    errors.extend(validate_pod_spec(pod_spec, "spec.template.spec"))
+    if pod_spec_checked:
+        errors.extend(validate_pod_spec(pod_spec, "spec.template.spec"))
     restart = pod_spec.get("restartPolicy")
     if restart != "Always":
         errors.append(not_supported("spec.template.spec.restartPolicy", restart, ("Always",)))

@@ -74,7 +74,7 @@ def _pods(
 
 
 # SelectorsForObject: the kinds whose pods ``logs TYPE/NAME`` finds through their selector.
-_WORKLOADS = ("Job", "Deployment", "ReplicaSet")
+_WORKLOADS = ("Job", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet")
 # How long kubectl waits for a pod to appear (``--pod-running-timeout``, 20 s by default).
 POD_RUNNING_TIMEOUT = 20.0
 

@@ -176,15 +176,54 @@ def daemon_set_status(ds: Obj, wanted_revision: int) -> tuple[str, bool]:
     return f'daemon set "{name}" successfully rolled out\n', True
 
 
+def stateful_set_status(sts: Obj, wanted_revision: int) -> tuple[str, bool]:
+    """``StatefulSetStatusViewer.Status``."""
+    spec, status = sts.get("spec") or {}, sts.get("status") or {}
+    strategy = spec.get("updateStrategy") or {}
+    if strategy.get("type") != "RollingUpdate":
+        raise KubectlError("rollout status is only available for RollingUpdate strategy type")
+    observed = int(status.get("observedGeneration") or 0)
+    if observed == 0 or int(sts["metadata"].get("generation") or 0) > observed:
+        return "Waiting for statefulset spec update to be observed...\n", False
+    wanted = int(spec.get("replicas") or 0)
+    ready = int(status.get("readyReplicas") or 0)
+    if ready < wanted:
+        return f"Waiting for {wanted - ready} pods to be ready...\n", False
+    updated = int(status.get("updatedReplicas") or 0)
+    rolling = strategy.get("rollingUpdate")
+    if isinstance(rolling, dict):
+        partition = rolling.get("partition")
+        if partition is not None and updated < wanted - int(partition):
+            return (
+                "Waiting for partitioned roll out to finish: "
+                f"{updated} out of {wanted - int(partition)} new pods have been updated...\n",
+                False,
+            )
+        return f"partitioned roll out complete: {updated} new pods have been updated...\n", True
+    current, update = status.get("currentRevision"), status.get("updateRevision")
+    if update != current:
+        return (
+            f"waiting for statefulset rolling update to complete {updated} pods at revision "
+            f"{update}...\n",
+            False,
+        )
+    return (
+        f"statefulset rolling update complete {int(status.get('currentReplicas') or 0)} pods "
+        f"at revision {current}...\n",
+        True,
+    )
+
+
 StatusViewer = Callable[[Obj, int], tuple[str, bool]]
 STATUS_VIEWERS: dict[str, StatusViewer] = {
     "Deployment": deployment_status,
     "DaemonSet": daemon_set_status,
+    "StatefulSet": stateful_set_status,
 }
 # Kinds whose history lives in ControllerRevisions, which the simulator does not keep.
-KEPT_IN_CONTROLLER_REVISIONS = ("DaemonSet",)
+KEPT_IN_CONTROLLER_REVISIONS = ("DaemonSet", "StatefulSet")
 # ObjectRestarter: the kinds whose pod template ``rollout restart`` annotates.
-RESTARTABLE = ("Deployment", "DaemonSet")
+RESTARTABLE = ("Deployment", "DaemonSet", "StatefulSet")
 
 
 @handles("rollout status")

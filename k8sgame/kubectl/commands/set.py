@@ -65,6 +65,7 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Deployment": ("spec", "template", "spec"),
     "Job": ("spec", "template", "spec"),
     "DaemonSet": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
 }
 

@@ -20,6 +20,7 @@ from k8sgame.kubectl.kinds import (
     pod,
     replica_set,
     secret,
+    stateful_set,
     storage_class,
 )
 from k8sgame.kubectl.tables import KindView, TableSpec
@@ -36,6 +37,7 @@ VIEWS: dict[str, KindView] = {
         replica_set,
         deployment,
         daemon_set,
+        stateful_set,
         job,
         cron_job,
         lease,

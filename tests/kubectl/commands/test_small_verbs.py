@@ -106,6 +106,7 @@ def test_info_verbs_and_namespace_context(session):
         ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
+        ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
         ["cronjobs", "cj", "batch/v1", "true", "CronJob"],
         ["jobs", "batch/v1", "true", "Job"],
         ["leases", "coordination.k8s.io/v1", "true", "Lease"],

@@ -436,6 +436,7 @@ def test_registry_dispatch():
         "PersistentVolume",
         "PersistentVolumeClaim",
         "StorageClass",
+        "StatefulSet",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
