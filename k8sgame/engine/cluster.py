@@ -16,6 +16,7 @@ from k8sgame.engine.apiserver.identity import (
     ADMIN,
     SCHEDULER,
     UserInfo,
+    controller_user,
     node_user,
     service_account_user,
 )
@@ -23,6 +24,7 @@ from k8sgame.engine.apiserver.server import ApiServer
 from k8sgame.engine.availability import AvailabilityLog
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.controllers.base import KIND_NAMESPACE_INDEX, Informer, kind_namespace_index
+from k8sgame.engine.controllers.hpa import HorizontalPodAutoscalerController
 from k8sgame.engine.controllers.manager import ControllerManager
 from k8sgame.engine.controllers.volume.local_path import LocalPathProvisioner, default_storage_class
 from k8sgame.engine.events import EventRecorder
@@ -74,6 +76,14 @@ class Cluster:
             self.client(service_account_user("kube-system", "metrics-server")),
             self.kubelets,
             self.clock,
+        )
+        self.controller_manager.add(
+            HorizontalPodAutoscalerController(
+                self.client(controller_user("horizontal-pod-autoscaler")),
+                self.controller_manager.informer,
+                self.clock,
+                self.metrics,
+            )
         )
         # The storage provisioner a kind cluster runs, with the default StorageClass it serves.
         provisioner_api = self.client(

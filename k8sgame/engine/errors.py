@@ -120,6 +120,8 @@ class ApiError(Exception):
     # StatusDetails: the kind (without its group) and name an Invalid error is about.
     kind: str = ""
     name: str = ""
+    # A StatusCause message kubectl does not print (an eviction's DisruptionBudget cause).
+    detail: str = ""
 
     def __str__(self) -> str:
         return self.message

@@ -22,6 +22,7 @@ CHANGED_TRACKING = {
     ("delete", "ignore-not-found"),
     ("logs", "tail"),
     ("scale", "replicas"),  # required: cobra checks that it was given
+    ("autoscale", "max"),  # required too
 }
 KINDS = {"bool": "bool", "int": "int", "str": "string", "duration": "duration"}
 
@@ -130,7 +131,7 @@ def test_the_notice_speaks_korean(session):
         'error: --chunk-size: "kubectl get"의 실제 플래그이지만, 샌드박스는'
     )
     assert "Ctrl-C를 누를 때까지" in session.run("get pods -w").stderr
-    assert "실제 kubectl 명령이지만" in session.run("autoscale rs web --max=3").stderr
+    assert "실제 kubectl 명령이지만" in session.run("expose deploy/web --port=80").stderr
 
 
 @pytest.mark.parametrize(
@@ -145,9 +146,8 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
-        ("autoscale rs web --max=3", "autoscale"),
         ("expose deploy/web --port=80", "expose"),
-        ("create pdb web --min-available=1", "create poddisruptionbudget"),
+        ("create quota web --hard=pods=1", "create quota"),
         ("create svc clusterip web --tcp=80", "create service clusterip"),
         ("config delete-context k8sgame", "config delete-context"),
         ("auth can-i get pods", "auth can-i"),

@@ -36,7 +36,7 @@ async def test_campaign_marks_won_levels_with_stars(store):
         assert "Chapter 1: Pods that won't behave" in shown
         assert "Chapter 2: Self-healing and rollouts" in shown
         assert "★★☆ won" in shown
-        assert shown.count("☆☆☆ not won") == 22
+        assert shown.count("☆☆☆ not won") == 23
         await pilot.press("s")  # the highlighted (first unwon) level's start, in the sandbox
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.sandbox
@@ -101,7 +101,7 @@ async def test_home_paints_before_the_pack_loads_and_fills_in_after(store, monke
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = screen_text(app)
-        assert "1 of 23 levels won, 2 stars" in shown
+        assert "1 of 24 levels won, 2 stars" in shown
         assert "Loading" not in shown
 
 

@@ -275,6 +275,19 @@ class WorkQueue(Generic[K]):
                 self.add_after(key, result.requeue_after)
 
 
+def write_status(api: Client, stored: dict[str, Any], status: dict[str, Any]) -> None:
+    """PUT ``/status`` with ``status`` unless the stored one already equals it; a lost race
+    is left for the next sync."""
+    if (stored.get("status") or {}) == status:
+        return
+    updated = dict(stored)
+    updated["status"] = status
+    try:
+        api.update_status(updated)
+    except ApiError:
+        pass
+
+
 class QueueController(Generic[K]):
     """A controller: its informer's events become keys on its queue, each key reconciled.
 

@@ -22,7 +22,13 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
-from k8sgame.engine.controllers.base import Informer, QueueController, Result, claim_candidates
+from k8sgame.engine.controllers.base import (
+    Informer,
+    QueueController,
+    Result,
+    claim_candidates,
+    write_status,
+)
 from k8sgame.engine.controllers.ownership import controller_ref, controller_reference
 from k8sgame.engine.cron import CronError, Schedule, parse_schedule
 from k8sgame.engine.errors import ApiError
@@ -300,14 +306,7 @@ class CronJobController(QueueController[tuple[str, str]]):
         return created
 
     def _write(self, stored: Obj, cj: Obj) -> None:
-        if (stored.get("status") or {}) == cj.get("status"):
-            return
-        updated = dict(stored)
-        updated["status"] = cj["status"]
-        try:
-            self.api.update_status(updated)
-        except ApiError:
-            pass
+        write_status(self.api, stored, cj.get("status") or {})
 
 
 def _earliest(cj: Obj) -> float:

@@ -27,12 +27,17 @@ from k8sgame.engine.controllers.base import (
 from k8sgame.engine.controllers.cronjob import CronJobController
 from k8sgame.engine.controllers.daemonset import DaemonSetController
 from k8sgame.engine.controllers.deployment.controller import DeploymentController
+from k8sgame.engine.controllers.disruption_budget import DisruptionController
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.job import JobController
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
 from k8sgame.engine.controllers.node_lifecycle import NodeLifecycleController
 from k8sgame.engine.controllers.pod_gc import PodGCController
-from k8sgame.engine.controllers.replicaset import KIND_NAMESPACE_INDEX, ReplicaSetController
+from k8sgame.engine.controllers.replicaset import (
+    KIND_NAMESPACE_INDEX,
+    ReplicaSetController,
+    ReplicationControllerManager,
+)
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
 from k8sgame.engine.controllers.statefulset import StatefulSetController
 from k8sgame.engine.controllers.taint_eviction import TaintEvictionController
@@ -83,17 +88,23 @@ class ControllerManager:
             ("taint-eviction-controller", TaintEvictionController),
             ("pod-garbage-collector", PodGCController),
             ("replicaset-controller", ReplicaSetController),
+            ("replication-controller", ReplicationControllerManager),
             ("deployment-controller", DeploymentController),
             ("job-controller", JobController),
             ("cronjob-controller", CronJobController),
             ("daemon-set-controller", DaemonSetController),
             ("statefulset-controller", StatefulSetController),
+            ("disruption-controller", DisruptionController),
             ("ttl-after-finished-controller", TTLAfterFinishedController),
             ("persistent-volume-binder", PersistentVolumeController),
             ("pvc-protection-controller", StorageProtectionController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller
+
+    def add(self, controller: Controller) -> None:
+        """A controller that needs more than a client (the HPA controller reads metrics)."""
+        self.controllers[controller.name] = controller
 
     def stop(self) -> None:
         """Stop every controller and the informer (no more reconciles)."""

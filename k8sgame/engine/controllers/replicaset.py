@@ -92,16 +92,26 @@ def _age_bucket(now: float, since: float | None) -> int:
 class ReplicaSetController(QueueController[tuple[str, str]]):
     name = "replicaset-controller"
     kinds = ("ReplicaSet", "Pod")
+    # What the ReplicationController manager changes (it is this controller, adapted).
+    owner_kind = "ReplicaSet"
+    component = COMPONENT
+    counts_terminating = True
 
     def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
         super().__init__(api, informer, clock)
         self.clock = clock
-        self.pods = PodControl(api, EventRecorder(api, clock), COMPONENT)
+        self.pods = PodControl(api, EventRecorder(api, clock), self.component)
+
+    @staticmethod
+    def label_selector(rs: dict[str, Any]) -> dict[str, Any] | None:
+        """The owner's selector as a ``metav1.LabelSelector``."""
+        selector: dict[str, Any] | None = (rs.get("spec") or {}).get("selector")
+        return selector
 
     def on_event(self, event: WatchEvent) -> None:
         md = event.obj["metadata"]
         namespace = md.get("namespace", "")
-        if event.kind == "ReplicaSet":
+        if event.kind == self.owner_kind:
             if event.old is None or _rs_inputs(event.old) != _rs_inputs(event.obj):
                 self.queue.add((namespace, md["name"]))
             return
@@ -117,24 +127,25 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         ref = controller_ref(event.obj)
         old_ref = controller_ref(event.old) if event.old is not None else None
         for owner in (ref, old_ref):
-            if owner is not None and owner.get("kind") == "ReplicaSet":
+            if owner is not None and owner.get("kind") == self.owner_kind:
                 self.queue.add((namespace, str(owner.get("name", ""))))
         if ref is None:
             # An orphan may be adopted by any ReplicaSet that selects it.
-            for _, rs in self.informer.by_index(KIND_NAMESPACE_INDEX, f"ReplicaSet/{namespace}"):
+            for _, rs in self.informer.by_index(
+                KIND_NAMESPACE_INDEX, f"{self.owner_kind}/{namespace}"
+            ):
                 if self._selects(rs, md.get("labels") or {}):
                     self.queue.add((namespace, rs["metadata"]["name"]))
 
-    @staticmethod
-    def _selects(rs: dict[str, Any], labels: dict[str, str]) -> bool:
+    def _selects(self, rs: dict[str, Any], labels: dict[str, str]) -> bool:
         try:
-            return from_label_selector((rs.get("spec") or {}).get("selector")).matches(labels)
+            return from_label_selector(self.label_selector(rs)).matches(labels)
         except SelectorError:
             return False
 
     def reconcile(self, key: tuple[str, str]) -> Result | None:
         namespace, name = key
-        rs = self.informer.get(("ReplicaSet", namespace, name))
+        rs = self.informer.get((self.owner_kind, namespace, name))
         if rs is None:
             return None
         pods = self._claim(rs)
@@ -151,7 +162,7 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         """The pods this ReplicaSet owns after adopting matching orphans and releasing owned
         pods that no longer match (``ClaimPods``)."""
         try:
-            selector = from_label_selector((rs.get("spec") or {}).get("selector"))
+            selector = from_label_selector(self.label_selector(rs))
         except SelectorError:
             return claim(self.informer, self.api, rs, "Pod", lambda labels: False)
         return claim(self.informer, self.api, rs, "Pod", selector.matches)
@@ -249,7 +260,8 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         ):
             if counted:
                 status[field] = counted
-        status["terminatingReplicas"] = terminating
+        if self.counts_terminating:
+            status["terminatingReplicas"] = terminating
         generation = rs["metadata"].get("generation")
         if generation:
             status["observedGeneration"] = generation
@@ -265,3 +277,20 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
             # A ready pod becomes available once it has been ready for minReadySeconds.
             return Result(requeue_after=float(min_ready) + 1.0)
         return None
+
+
+class ReplicationControllerManager(ReplicaSetController):
+    """The ReplicationController manager (``pkg/controller/replication``): the ReplicaSet
+    controller run over ReplicationControllers, whose selector is a plain label map, as
+    ``replication-controller``; its status has no terminatingReplicas."""
+
+    name = "replication-controller"
+    kinds = ("ReplicationController", "Pod")
+    owner_kind = "ReplicationController"
+    component = "replication-controller"
+    counts_terminating = False
+
+    @staticmethod
+    def label_selector(rs: dict[str, Any]) -> dict[str, Any] | None:
+        labels = (rs.get("spec") or {}).get("selector")
+        return {"matchLabels": labels} if labels else None

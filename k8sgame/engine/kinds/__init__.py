@@ -8,6 +8,7 @@ from k8sgame.engine.kinds.cron_job import CRON_JOB_KIND
 from k8sgame.engine.kinds.daemon_set import DAEMON_SET_KIND
 from k8sgame.engine.kinds.deployment import DEPLOYMENT_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
+from k8sgame.engine.kinds.horizontal_pod_autoscaler import HORIZONTAL_POD_AUTOSCALER_KIND
 from k8sgame.engine.kinds.job import JOB_KIND
 from k8sgame.engine.kinds.lease import LEASE_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
@@ -15,7 +16,9 @@ from k8sgame.engine.kinds.node import NODE_KIND
 from k8sgame.engine.kinds.persistent_volume import PERSISTENT_VOLUME_KIND
 from k8sgame.engine.kinds.persistent_volume_claim import PERSISTENT_VOLUME_CLAIM_KIND
 from k8sgame.engine.kinds.pod import POD_KIND
+from k8sgame.engine.kinds.pod_disruption_budget import POD_DISRUPTION_BUDGET_KIND
 from k8sgame.engine.kinds.replica_set import REPLICA_SET_KIND
+from k8sgame.engine.kinds.replication_controller import REPLICATION_CONTROLLER_KIND
 from k8sgame.engine.kinds.secret import SECRET_KIND
 from k8sgame.engine.kinds.stateful_set import STATEFUL_SET_KIND
 from k8sgame.engine.kinds.storage_class import STORAGE_CLASS_KIND
@@ -34,6 +37,7 @@ def builtin_registry() -> KindRegistry:
         PERSISTENT_VOLUME_KIND,
         PERSISTENT_VOLUME_CLAIM_KIND,
         REPLICA_SET_KIND,
+        REPLICATION_CONTROLLER_KIND,
         DEPLOYMENT_KIND,
         DAEMON_SET_KIND,
         STATEFUL_SET_KIND,
@@ -41,6 +45,8 @@ def builtin_registry() -> KindRegistry:
         CRON_JOB_KIND,
         LEASE_KIND,
         STORAGE_CLASS_KIND,
+        POD_DISRUPTION_BUDGET_KIND,
+        HORIZONTAL_POD_AUTOSCALER_KIND,
     ):
         registry.register(info)
     return registry

@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from k8sgame.content.text import KUBECTL_NOTICES, say
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.timefmt import parse_go_duration
-from k8sgame.kubectl.commands.delete import FOREVER
+from k8sgame.engine.timefmt import go_duration, parse_go_duration
 from k8sgame.kubectl.commands.get import selector_flag
 from k8sgame.kubectl.commands.nodes import cordon, drain_nodes
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode, dry_run_suffix
@@ -26,6 +26,12 @@ from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
 if TYPE_CHECKING:
     from k8sgame.kubectl.session import KubectlSession
+
+# drain.go: EvictErrorRetryDelay, the wait after a budget refuses an eviction.
+EVICT_RETRY_SECONDS = 5.0
+# kubectl drain with no --timeout retries a refused eviction for ever; the sandbox stops after
+# an hour of simulated time and says so.
+DRAIN_WAIT_CAP = 3600.0
 
 register_verb(
     "drain",
@@ -179,23 +185,61 @@ def _drain_node(
         return None
     grace = int(inv.flag("grace-period"))
     start = session.cluster.now
-    timeout = parse_go_duration(str(inv.flag("timeout"))) or FOREVER
-    pending = []
+    given = parse_go_duration(str(inv.flag("timeout")))
+    timeout = given or DRAIN_WAIT_CAP
+    pending: list[tuple[str, str, str]] = []
     failed: list[str] = []
-    for pod in evict:
-        md = pod["metadata"]
-        result.stdout += f"evicting pod {md['namespace']}/{md['name']}\n"
-        try:
-            store.evict(md["name"], md["namespace"], grace if grace >= 0 else None)
-        except ApiError as error:
-            if error.reason != "NotFound":
-                failed.append(
-                    f'error when evicting pods/"{md["name"]}" -n "{md["namespace"]}": '
-                    + server_error(error).rstrip("\n")
+    queue = list(evict)
+    while queue:
+        retry = []
+        for pod in queue:
+            md = pod["metadata"]
+            result.stdout += f"evicting pod {md['namespace']}/{md['name']}\n"
+            try:
+                store.evict(md["name"], md["namespace"], grace if grace >= 0 else None)
+            except ApiError as error:
+                label = f'pods/"{md["name"]}" -n "{md["namespace"]}"'
+                if error.reason == "TooManyRequests":
+                    # A budget refused: evictPod waits EvictErrorRetryDelay and asks again.
+                    result.stderr += (
+                        f"error when evicting {label} (will retry after "
+                        f"{go_duration(EVICT_RETRY_SECONDS)}): {error.message}\n"
+                    )
+                    retry.append(pod)
+                elif error.reason != "NotFound":
+                    failed.append(
+                        f"error when evicting {label}: " + server_error(error).rstrip("\n")
+                    )
+                continue
+            session.cluster.settle()
+            pending.append((md["namespace"], md["name"], md["uid"]))
+        if not retry:
+            break
+        if session.cluster.now + EVICT_RETRY_SECONDS > start + timeout:
+            session.cluster.run_for(max(start + timeout - session.cluster.now, 0))
+            _report_gone(session, pending, result)
+            if given:
+                failed.extend(
+                    f'error when evicting pods/"{p["metadata"]["name"]}" -n '
+                    f'"{p["metadata"]["namespace"]}": global timeout reached: '
+                    f"{go_duration(given)}"
+                    for p in retry
                 )
-            continue
-        session.cluster.settle()
-        pending.append((md["namespace"], md["name"], md["uid"]))
+            else:
+                result.stderr += (
+                    say("drain_wait_capped", session.language, table=KUBECTL_NOTICES, hours=1)
+                    + "\n"
+                )
+                failed.append("drain stopped by the sandbox")
+            queue = []
+            break
+        session.cluster.run_for(EVICT_RETRY_SECONDS)
+        _report_gone(session, pending, result)
+        queue = [
+            p
+            for p in retry
+            if store.peek("Pod", p["metadata"]["name"], p["metadata"]["namespace"]) is not None
+        ]
     failed += _wait_for_evictions(session, pending, start, timeout, result)
     if not failed:
         return None
@@ -242,6 +286,15 @@ def _wait_for_evictions(
         "context deadline exceeded"
         for namespace, name, _ in pending
     ]
+
+
+def _report_gone(
+    session: KubectlSession, pending: list[tuple[str, str, str]], result: Result
+) -> None:
+    """``pod/NAME evicted`` for each evicted pod that is gone by now."""
+    for entry in [p for p in pending if _gone(session.cluster.api, p)]:
+        result.stdout += f"pod/{entry[1]} evicted\n"
+        pending.remove(entry)
 
 
 def _gone(store: Any, entry: tuple[str, str, str]) -> bool:

@@ -304,6 +304,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             "Deployment": "failed to create deployment: ",
             "Job": "failed to create job: ",
             "CronJob": "failed to create cronjob: ",
+            "PodDisruptionBudget": "failed to create poddisruptionbudgets: ",
         }
         if obj["kind"] in wrapped and inv.verb != "run":
             # The API server's own message has no "The " before the kind (NewInvalid).

@@ -74,7 +74,14 @@ def _pods(
 
 
 # SelectorsForObject: the kinds whose pods ``logs TYPE/NAME`` finds through their selector.
-_WORKLOADS = ("Job", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet")
+_WORKLOADS = (
+    "Job",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicationController",
+)
 # How long kubectl waits for a pod to appear (``--pod-running-timeout``, 20 s by default).
 POD_RUNNING_TIMEOUT = 20.0
 
@@ -120,7 +127,10 @@ def _first_pod_of(
         raise KubectlError(
             f"cannot get the logs from {go_type}: selector for {go_type} not implemented"
         )
-    selector = from_label_selector((owner.get("spec") or {}).get("selector"))
+    raw = (owner.get("spec") or {}).get("selector")
+    if info.kind == "ReplicationController":
+        raw = {"matchLabels": raw or {}}  # a plain label map
+    selector = from_label_selector(raw)
     found: list[dict[str, Any]] = []
 
     def listed() -> bool:

@@ -66,6 +66,7 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Job": ("spec", "template", "spec"),
     "DaemonSet": ("spec", "template", "spec"),
     "StatefulSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
 }
 

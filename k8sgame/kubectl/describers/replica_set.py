@@ -73,7 +73,17 @@ def describe_replica_set(rs: dict[str, Any], ctx: DescribeContext) -> str:
     out.append(
         f"Replicas:\t{status.get('replicas') or 0} current / {spec.get('replicas') or 0} desired"
     )
-    running, waiting, succeeded, failed = pod_status_for_controller(rs, selector, ctx)
+    pods_template_conditions(rs, selector, ctx, out)
+    return finish(out, ctx.search_events(rs, "ReplicaSet"), ctx.now)
+
+
+def pods_template_conditions(
+    obj: dict[str, Any], selector: dict[str, Any] | None, ctx: DescribeContext, out: list[str]
+) -> None:
+    """The lines ReplicaSets and ReplicationControllers end with: the pods' phases, the pod
+    template and the conditions (type, status, reason)."""
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    running, waiting, succeeded, failed = pod_status_for_controller(obj, selector, ctx)
     out.append(
         f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded"
         f" / {failed} Failed"
@@ -87,4 +97,3 @@ def describe_replica_set(rs: dict[str, Any], ctx: DescribeContext) -> str:
             f"{L1}{c.get('type', '')} \t{c.get('status', '')}\t{c.get('reason', '')}"
             for c in conditions
         )
-    return finish(out, ctx.search_events(rs, "ReplicaSet"), ctx.now)

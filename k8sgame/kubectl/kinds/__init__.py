@@ -11,6 +11,7 @@ from k8sgame.kubectl.kinds import (
     daemon_set,
     deployment,
     event,
+    horizontal_pod_autoscaler,
     job,
     lease,
     namespace,
@@ -18,7 +19,9 @@ from k8sgame.kubectl.kinds import (
     persistent_volume,
     persistent_volume_claim,
     pod,
+    pod_disruption_budget,
     replica_set,
+    replication_controller,
     secret,
     stateful_set,
     storage_class,
@@ -44,6 +47,9 @@ VIEWS: dict[str, KindView] = {
         persistent_volume,
         persistent_volume_claim,
         storage_class,
+        pod_disruption_budget,
+        horizontal_pod_autoscaler,
+        replication_controller,
     )
 }
 

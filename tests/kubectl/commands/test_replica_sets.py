@@ -121,3 +121,39 @@ def test_explain_replica_set_spec_lists_its_fields(session):
         ["  selector", "<LabelSelector> -required-"],
         ["  template", "<PodTemplateSpec>"],
     ]
+
+
+def test_a_replication_controller_through_kubectl():
+    cluster = new_cluster()
+    cluster.api.create(
+        {
+            "apiVersion": "v1",
+            "kind": "ReplicationController",
+            "metadata": {"name": "old"},
+            "spec": {
+                "replicas": 2,
+                "template": {
+                    "metadata": {"labels": {"app": "old"}},
+                    "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]},
+                },
+            },
+        }
+    )
+    cluster.run_for(15)
+    session = KubectlSession(cluster)
+    assert session.run("get rc -o wide").stdout == (
+        "NAME   DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR\n"
+        "old    2         2         2       15s   web          nginx:1.27   app=old\n"
+    )
+    described = session.run("describe rc old").stdout
+    assert described.startswith(
+        "Name:         old\n"
+        "Namespace:    default\n"
+        "Selector:     app=old\n"
+        "Labels:       app=old\n"
+        "Annotations:  <none>\n"
+        "Replicas:     2 current / 2 desired\n"
+        "Pods Status:  2 Running / 0 Waiting / 0 Succeeded / 0 Failed\n"
+    )
+    assert "replication-controller  Created pod: old-" in described
+    assert session.run("scale rc old --replicas=3").stdout == "replicationcontroller/old scaled\n"

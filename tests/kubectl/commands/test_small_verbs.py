@@ -87,11 +87,11 @@ def test_info_verbs_and_namespace_context(session):
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     # The table is aligned by the tabwriter: the widest cell of each column sets its width.
     assert (
-        "pods                     po           v1                       true         Pod"
+        "pods                       po           v1                       true         Pod"
         in resources
     )
     assert (
-        "leases                                coordination.k8s.io/v1   true         Lease"
+        "leases                                  coordination.k8s.io/v1   true         Lease"
         in resources
     )
     assert [line.split() for line in resources[1:]] == [
@@ -102,19 +102,22 @@ def test_info_verbs_and_namespace_context(session):
         ["persistentvolumeclaims", "pvc", "v1", "true", "PersistentVolumeClaim"],
         ["persistentvolumes", "pv", "v1", "false", "PersistentVolume"],
         ["pods", "po", "v1", "true", "Pod"],
+        ["replicationcontrollers", "rc", "v1", "true", "ReplicationController"],
         ["secrets", "v1", "true", "Secret"],
         ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
         ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
+        ["horizontalpodautoscalers", "hpa", "autoscaling/v2", "true", "HorizontalPodAutoscaler"],
         ["cronjobs", "cj", "batch/v1", "true", "CronJob"],
         ["jobs", "batch/v1", "true", "Job"],
         ["leases", "coordination.k8s.io/v1", "true", "Lease"],
+        ["poddisruptionbudgets", "pdb", "policy/v1", "true", "PodDisruptionBudget"],
         ["storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
     assert session.run("api-versions").stdout == (
-        "apps/v1\nbatch/v1\ncoordination.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
     )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout

@@ -437,6 +437,9 @@ def test_registry_dispatch():
         "PersistentVolumeClaim",
         "StorageClass",
         "StatefulSet",
+        "PodDisruptionBudget",
+        "HorizontalPodAutoscaler",
+        "ReplicationController",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
