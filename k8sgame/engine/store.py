@@ -375,7 +375,13 @@ class Store:
 
     # -- decode and validate ----------------------------------------------------------------
 
-    def _decode(self, info: KindInfo, obj: Any, field_validation: str = "Strict") -> dict[str, Any]:
+    def _decode(
+        self,
+        info: KindInfo,
+        obj: Any,
+        field_validation: str = "Strict",
+        same: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Type- and unknown-field checks, with the API server's BadRequest text. Unknown
         fields fail the write (``fieldValidation=Strict``), or are dropped, with a warning for
         each (``Warn``, kept in ``self.warnings``) or silently (``Ignore``)."""
@@ -383,7 +389,7 @@ class Store:
             raise bad_request("Object 'Kind' is missing in the request body")
         prefix = f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: '
         try:
-            unknown = schema_check.check(obj, info.schema)
+            unknown = schema_check.check(obj, info.schema, same=same)
         except schema_check.DecodeError as exc:
             raise bad_request(prefix + str(exc)) from None
         if unknown and field_validation == "Strict":
@@ -393,6 +399,7 @@ class Store:
             if field_validation == "Warn":
                 self.warnings.extend(f'unknown field "{path}"' for path in unknown)
             obj = schema_check.prune(obj, info.schema)
+        # A fresh copy either way: the write below changes it, never the stored object.
         return schema_check.zero_nulls(obj, info.schema)
 
     def _check_kind(self, info: KindInfo, obj: dict[str, Any]) -> None:
@@ -546,7 +553,9 @@ class Store:
         if old is None:
             raise not_found(info.plural, info.group, name)
         # A status write keeps everything but the status, so only that part is copied below.
-        new = dict(obj) if status_only else self._decode(info, obj, field_validation)
+        # Parts of the body that are the stored object's own (a component's shallow copy)
+        # were decoded when stored.
+        new = dict(obj) if status_only else self._decode(info, obj, field_validation, same=old)
         if status_only:
             new["metadata"] = dict(md_in)
         self._check_kind(info, new)

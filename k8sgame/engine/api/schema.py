@@ -120,13 +120,19 @@ def _go_number(value: int | float) -> str:
     return str(value)
 
 
-def check(value: Any, schema: Struct, root_path: str = "") -> list[str]:
+def check(
+    value: Any, schema: Struct, root_path: str = "", same: dict[str, Any] | None = None
+) -> list[str]:
     """Decode-check ``value`` against ``schema``.
 
     Raises DecodeError for the first type mismatch (Go's decoder reports one); returns the
-    field paths of unknown fields (all of them, as strict decoding lists them).
+    field paths of unknown fields (all of them, as strict decoding lists them). A top-level
+    field that is the very object ``same`` holds (a stored object, which is never changed in
+    place and was checked when stored) is not checked again.
     """
     unknown: list[str] = []
+    if same is not None and isinstance(value, dict):
+        value = {k: v for k, v in value.items() if same.get(k) is not v or v is None}
     _check_struct(value, schema, root_path, root_path, unknown, schema.name)
     return unknown
 

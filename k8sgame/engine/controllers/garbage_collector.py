@@ -42,8 +42,14 @@ class GarbageCollector(QueueController[ObjectKey]):
             or ORPHAN_FINALIZER in (md.get("finalizers") or [])
         ):
             self.queue.add((event.kind, namespace, md["name"]))
-        elif md.get("ownerReferences"):
+        elif md.get("ownerReferences") and (
+            event.old is None
+            or event.old["metadata"].get("ownerReferences") != md["ownerReferences"]
+        ):
             # A dependent whose owners may already be gone (created late, or orphan cleanup).
+            # An update that leaves its references as they were changes nothing for the owner
+            # graph (the graph builder acts on reference changes); a lost owner arrives as
+            # that owner's DELETED event.
             self.queue.add((event.kind, namespace, md["name"]))
 
     def reconcile(self, key: ObjectKey) -> Result | None:
