@@ -43,7 +43,10 @@ from k8sgame.engine.controllers.statefulset import StatefulSetController
 from k8sgame.engine.controllers.taint_eviction import TaintEvictionController
 from k8sgame.engine.controllers.ttl_after_finished import TTLAfterFinishedController
 from k8sgame.engine.controllers.volume.binder import PersistentVolumeController
-from k8sgame.engine.controllers.volume.protection import StorageProtectionController
+from k8sgame.engine.controllers.volume.protection import (
+    PVCProtectionController,
+    PVProtectionController,
+)
 
 CONTROLLER_MANAGER = UserInfo("system:kube-controller-manager", ("system:authenticated",))
 
@@ -97,7 +100,8 @@ class ControllerManager:
             ("disruption-controller", DisruptionController),
             ("ttl-after-finished-controller", TTLAfterFinishedController),
             ("persistent-volume-binder", PersistentVolumeController),
-            ("pvc-protection-controller", StorageProtectionController),
+            ("pvc-protection-controller", PVCProtectionController),
+            ("pv-protection-controller", PVProtectionController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller

@@ -9,8 +9,8 @@ from k8sgame.kubectl.deployments import replica_sets_of
 from k8sgame.kubectl.describers.pod import describe_pod_template
 from k8sgame.kubectl.describers.registry import DescribeContext
 from k8sgame.kubectl.describers.text import (
-    L1,
     annotations_multiline,
+    conditions_table,
     finish,
     format_label_selector,
     labels_multiline,
@@ -61,14 +61,7 @@ def describe_deployment(deployment: dict[str, Any], ctx: DescribeContext) -> str
             f" unavailable, {int_or_string(rolling.get('maxSurge'))} max surge"
         )
     describe_pod_template(spec.get("template"), out)
-    conditions = status.get("conditions") or []
-    if conditions:
-        out.append(f"Conditions:\n{L1}Type\tStatus\tReason")
-        out.append(f"{L1}----\t------\t------")
-        out.extend(
-            f"{L1}{c.get('type', '')} \t{c.get('status', '')}\t{c.get('reason', '')}"
-            for c in conditions
-        )
+    conditions_table(status.get("conditions"), out)
     new_rs, old_rss = replica_sets_of(deployment, ctx.store)
     if new_rs is not None or old_rss:
         out.append(f"OldReplicaSets:\t{replica_sets_line(old_rss)}")

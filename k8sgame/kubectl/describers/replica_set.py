@@ -9,8 +9,8 @@ from k8sgame.engine.labels import from_label_selector
 from k8sgame.kubectl.describers.pod import describe_pod_template
 from k8sgame.kubectl.describers.registry import DescribeContext
 from k8sgame.kubectl.describers.text import (
-    L1,
     annotations_multiline,
+    conditions_table,
     finish,
     format_label_selector,
     labels_multiline,
@@ -89,11 +89,4 @@ def pods_template_conditions(
         f" / {failed} Failed"
     )
     describe_pod_template(spec.get("template"), out)
-    conditions = status.get("conditions") or []
-    if conditions:
-        out.append(f"Conditions:\n{L1}Type\tStatus\tReason")
-        out.append(f"{L1}----\t------\t------")
-        out.extend(
-            f"{L1}{c.get('type', '')} \t{c.get('status', '')}\t{c.get('reason', '')}"
-            for c in conditions
-        )
+    conditions_table(status.get("conditions"), out)

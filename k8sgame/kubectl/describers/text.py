@@ -72,6 +72,19 @@ def annotations_multiline(label: str, values: Mapping[str, str] | None, out: lis
     out.extend(text.removesuffix("\n").split("\n"))
 
 
+def conditions_table(conditions: list[dict[str, Any]] | None, out: list[str]) -> None:
+    """The Type/Status/Reason table ReplicaSets, ReplicationControllers and Deployments end
+    their describe with (nothing when there are no conditions)."""
+    if not conditions:
+        return
+    out.append(f"Conditions:\n{L1}Type\tStatus\tReason")
+    out.append(f"{L1}----\t------\t------")
+    out.extend(
+        f"{L1}{c.get('type', '')} \t{c.get('status', '')}\t{c.get('reason', '')}"
+        for c in conditions
+    )
+
+
 def format_labels(values: Mapping[str, Any] | None) -> str:
     """``labels.FormatLabels``: ``k=v,k2=v2`` sorted, ``<none>`` when empty."""
     if not values:

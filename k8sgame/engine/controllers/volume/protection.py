@@ -25,45 +25,70 @@ def _uses(pod: Obj, claim: str) -> bool:
     )
 
 
-class StorageProtectionController(QueueController[tuple[str, str, str]]):
-    """Both protection loops; keys are (kind, namespace, name)."""
+class _ProtectionController(QueueController[tuple[str, str]]):
+    """Removes ``finalizer`` from a deleted object of ``protected`` once it is not in use."""
 
-    name = "storage-protection"
-    kinds = ("PersistentVolumeClaim", "PersistentVolume", "Pod")
+    protected = ""
+    finalizer = ""
 
     def on_event(self, event: WatchEvent) -> None:
         md = event.obj["metadata"]
-        namespace = str(md.get("namespace") or "")
-        if event.kind == "Pod":
-            for volume in (event.obj.get("spec") or {}).get("volumes") or []:
-                claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
-                if claim:
-                    self.queue.add(("PersistentVolumeClaim", namespace, str(claim)))
-            return
-        if md.get("deletionTimestamp"):
-            self.queue.add((event.kind, namespace, md["name"]))
+        if event.kind == self.protected and md.get("deletionTimestamp"):
+            self.queue.add((str(md.get("namespace") or ""), md["name"]))
 
-    def reconcile(self, key: tuple[str, str, str]) -> Result | None:
-        kind, namespace, name = key
-        obj = self.informer.get((kind, namespace, name))
+    def in_use(self, obj: Obj) -> bool:
+        raise NotImplementedError
+
+    def reconcile(self, key: tuple[str, str]) -> Result | None:
+        obj = self.informer.get((self.protected, *key))
         if obj is None or not obj["metadata"].get("deletionTimestamp"):
             return None
-        if kind == "PersistentVolumeClaim":
-            finalizer = PVC_PROTECTION
-            in_use = any(
-                _uses(pod, name) and (pod.get("status") or {}).get("phase") not in FINISHED
-                for _, pod in self.informer.by_index(KIND_NAMESPACE_INDEX, f"Pod/{namespace}")
-            )
-        else:
-            finalizer = PV_PROTECTION
-            in_use = (obj.get("status") or {}).get("phase") == "Bound"
         finalizers = obj["metadata"].get("finalizers") or []
-        if in_use or finalizer not in finalizers:
+        if self.finalizer not in finalizers or self.in_use(obj):
             return None
         updated = clone(obj)
-        updated["metadata"]["finalizers"] = [f for f in finalizers if f != finalizer]
+        updated["metadata"]["finalizers"] = [f for f in finalizers if f != self.finalizer]
         try:
             self.api.update(updated)
         except ApiError:
             pass
         return None
+
+
+class PVCProtectionController(_ProtectionController):
+    """A claim is in use while a pod that is not finished names it."""
+
+    name = "pvc-protection-controller"
+    kinds = ("PersistentVolumeClaim", "Pod")
+    protected = "PersistentVolumeClaim"
+    finalizer = PVC_PROTECTION
+
+    def on_event(self, event: WatchEvent) -> None:
+        if event.kind != "Pod":
+            super().on_event(event)
+            return
+        namespace = str(event.obj["metadata"].get("namespace") or "")
+        for volume in (event.obj.get("spec") or {}).get("volumes") or []:
+            claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+            if claim:
+                self.queue.add((namespace, str(claim)))
+
+    def in_use(self, obj: Obj) -> bool:
+        md = obj["metadata"]
+        pods = self.informer.by_index(KIND_NAMESPACE_INDEX, f"Pod/{md.get('namespace', '')}")
+        return any(
+            _uses(pod, md["name"]) and (pod.get("status") or {}).get("phase") not in FINISHED
+            for _, pod in pods
+        )
+
+
+class PVProtectionController(_ProtectionController):
+    """A volume is in use while it is Bound."""
+
+    name = "pv-protection-controller"
+    kinds = ("PersistentVolume",)
+    protected = "PersistentVolume"
+    finalizer = PV_PROTECTION
+
+    def in_use(self, obj: Obj) -> bool:
+        return (obj.get("status") or {}).get("phase") == "Bound"
