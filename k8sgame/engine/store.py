@@ -19,7 +19,12 @@ from typing import Any, Protocol
 from k8sgame.engine.api import schema as schema_check
 from k8sgame.engine.api.meta import validate_metadata
 from k8sgame.engine.api.name_generator import random_suffix
-from k8sgame.engine.api.registry import AdmissionContext, KindInfo, KindRegistry
+from k8sgame.engine.api.registry import (
+    AdmissionContext,
+    ConversionError,
+    KindInfo,
+    KindRegistry,
+)
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock
 from k8sgame.engine.errors import (
     ApiError,
@@ -387,9 +392,13 @@ class Store:
         each (``Warn``, kept in ``self.warnings``) or silently (``Ignore``)."""
         if not isinstance(obj, dict):
             raise bad_request("Object 'Kind' is missing in the request body")
-        prefix = f'{info.kind} in version "{info.version}" cannot be handled as a {info.kind}: '
+        # An object in another served version is decoded with that version's schema, then
+        # converted to the stored one (it shares no field values with the stored object).
+        served = info.served_version(obj.get("apiVersion"))
+        version, schema = (served.version, served.schema) if served else (info.version, info.schema)
+        prefix = f'{info.kind} in version "{version}" cannot be handled as a {info.kind}: '
         try:
-            unknown = schema_check.check(obj, info.schema, same=same)
+            unknown = schema_check.check(obj, schema, same=None if served else same)
         except schema_check.DecodeError as exc:
             raise bad_request(prefix + str(exc)) from None
         if unknown and field_validation == "Strict":
@@ -398,9 +407,15 @@ class Store:
         if unknown:
             if field_validation == "Warn":
                 self.warnings.extend(f'unknown field "{path}"' for path in unknown)
-            obj = schema_check.prune(obj, info.schema)
+            obj = schema_check.prune(obj, schema)
         # A fresh copy either way: the write below changes it, never the stored object.
-        return schema_check.zero_nulls(obj, info.schema)
+        decoded = schema_check.zero_nulls(obj, schema)
+        if served is None:
+            return decoded
+        try:
+            return served.to_storage(decoded)
+        except ConversionError as exc:
+            raise bad_request(prefix + str(exc)) from None
 
     def _check_kind(self, info: KindInfo, obj: dict[str, Any]) -> None:
         api_version = obj.get("apiVersion")

@@ -91,7 +91,8 @@ def print_objects(
     item) prints the object itself rather than a List; ``struct_order`` keeps a generated
     object's key order in JSON. Template errors raise JsonPathError."""
     chosen = output if isinstance(output, Output) else Output(output)
-    objects = [obj for _, obj in items]
+    # A kind asked for in another served version (``hpa.v1.autoscaling``) is shown in it.
+    objects = [info.view(obj) if getattr(info, "view", None) else obj for info, obj in items]
     alone = len(objects) == 1 if single is None else single
     if chosen.format == "name":
         return "".join(

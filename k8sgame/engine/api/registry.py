@@ -8,7 +8,7 @@ kubectl all look kinds up here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,26 @@ class AdmissionContext:
 Defaulter = Callable[[dict[str, Any], AdmissionContext], None]
 Validator = Callable[[dict[str, Any]], list[FieldError]]
 UpdateValidator = Callable[[dict[str, Any], dict[str, Any]], list[FieldError]]
+
+
+Conversion = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ServedVersion:
+    """A version a kind is also served in, besides the one it is stored in: its schema and
+    the conversions both ways (upstream they go through the internal type; here straight to
+    and from the storage version). A conversion may raise ``ConversionError``."""
+
+    version: str
+    schema: Struct
+    to_storage: Conversion
+    from_storage: Conversion
+
+
+class ConversionError(Exception):
+    """An object that cannot be converted (a malformed round-trip annotation): the decoder's
+    words, which the API server puts after "cannot be handled as a <Kind>: "."""
 
 
 @dataclass
@@ -88,10 +108,35 @@ class KindInfo:
     spec_finalizers: Callable[[dict[str, Any]], list[str]] | None = None
     # What the kind's REST storage changes when a deletion starts (a Namespace: Terminating).
     prepare_delete: Callable[[dict[str, Any]], None] | None = None
+    # Other versions the kind is served in (``kubectl api-versions`` lists them; discovery's
+    # preferred version, and the one stored, is ``version``).
+    other_versions: tuple[ServedVersion, ...] = ()
+    # Set on a view of the kind in another version (``for_version``): how a stored object
+    # looks in it.
+    view: Conversion | None = None
 
     @property
     def api_version(self) -> str:
         return f"{self.group}/{self.version}" if self.group else self.version
+
+    def served_version(self, api_version: object) -> ServedVersion | None:
+        """The other served version that ``api_version`` (group/version) names, if any."""
+        for served in self.other_versions:
+            if api_version == (f"{self.group}/{served.version}" if self.group else served.version):
+                return served
+        return None
+
+    def for_version(self, version: str) -> KindInfo | None:
+        """This kind as served in ``version``: itself for the stored version, a view whose
+        schema and ``view`` conversion are the other version's, or None if not served."""
+        if version == self.version:
+            return self
+        for served in self.other_versions:
+            if served.version == version:
+                return replace(
+                    self, version=version, schema=served.schema, view=served.from_storage
+                )
+        return None
 
     @property
     def singular(self) -> str:
@@ -114,14 +159,22 @@ class KindRegistry:
         return [self._kinds[k] for k in sorted(self._kinds)]
 
     def resolve(self, word: str) -> KindInfo | None:
-        """Find a kind by kind name, plural, singular or short name (case-insensitive)."""
+        """Find a kind by kind name, plural, singular or short name (case-insensitive),
+        optionally qualified by its group (``hpa.autoscaling``) or version and group
+        (``hpa.v1.autoscaling``: the kind as served in that version)."""
         lowered = word.lower()
         group = ""
         if "." in lowered:
             lowered, group = lowered.split(".", 1)
         for info in self.all():
-            if group and info.group != group:
+            if lowered not in (info.kind.lower(), info.plural, info.singular, *info.short_names):
                 continue
-            if lowered in (info.kind.lower(), info.plural, info.singular, *info.short_names):
+            if not group or info.group == group:
                 return info
+            # kubectl reads ``resource.version.group`` first when the middle is a version.
+            version, _, rest = group.partition(".")
+            if rest and rest == info.group:
+                view = info.for_version(version)
+                if view is not None:
+                    return view
         return None

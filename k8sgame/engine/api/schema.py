@@ -32,10 +32,17 @@ class Struct:
     fields: dict[str, FieldType] = field(default_factory=dict)
     open: bool = False
     package: str = "v1"
+    # The key of its ``explain`` text when it differs from the name: a struct of the same
+    # name in another version of a kind, with other fields.
+    docs: str = ""
 
     @property
     def go_type(self) -> str:
         return f"{self.package}.{self.name}"
+
+    @property
+    def doc_key(self) -> str:
+        return self.docs or self.name
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""HorizontalPodAutoscaler (autoscaling/v2): scale a Deployment, ReplicaSet or StatefulSet
+"""HorizontalPodAutoscaler (autoscaling/v2, also served as v1): scale a Deployment, ReplicaSet or StatefulSet
 between ``minReplicas`` and ``maxReplicas`` so that its pods' average resource use meets a
 target (``SetDefaults_HorizontalPodAutoscaler``: minReplicas 1, and CPU at 80% of requests
 when no metric is given; ``ValidateHorizontalPodAutoscaler``).
@@ -15,9 +15,13 @@ from k8sgame.engine.api.meta import OBJECT_META
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
 from k8sgame.engine.api.schema import ANY, INT32, INT64, QUANTITY, STRING, TIME, ListOf, Struct
 from k8sgame.engine.errors import FieldError, forbidden, invalid, not_supported, required
+from k8sgame.engine.kinds.horizontal_pod_autoscaler_v1 import (
+    AUTOSCALING_V1,
+    CROSS_VERSION_OBJECT_REFERENCE,
+    DEFAULT_CPU_UTILIZATION,
+)
 from k8sgame.engine.quantity import is_quantity, parse_quantity
 
-DEFAULT_CPU_UTILIZATION = 80
 METRIC_TYPES = ("ContainerResource", "External", "Object", "Pods", "Resource")
 TARGET_TYPES = ("Utilization", "Value", "AverageValue")
 
@@ -38,10 +42,7 @@ HORIZONTAL_POD_AUTOSCALER = Struct(
         "spec": Struct(
             "HorizontalPodAutoscalerSpec",
             {
-                "scaleTargetRef": Struct(
-                    "CrossVersionObjectReference",
-                    {"kind": STRING, "name": STRING, "apiVersion": STRING},
-                ),
+                "scaleTargetRef": CROSS_VERSION_OBJECT_REFERENCE,
                 "minReplicas": INT32,
                 "maxReplicas": INT32,
                 "metrics": ListOf(
@@ -232,4 +233,6 @@ HORIZONTAL_POD_AUTOSCALER_KIND = KindInfo(
     categories=("all",),
     # 1.35 does not maintain an HPA's generation (HPAGeneration is 1.37 alpha).
     generation_fields=(),
+    # autoscaling/v1 is still served (and listed by api-versions); v2 is preferred.
+    other_versions=(AUTOSCALING_V1,),
 )

@@ -64,7 +64,7 @@ def prepare_document(
     info = session.cluster.api.registry.get(str(obj.get("kind")))
     api_version = str(obj.get("apiVersion"))
     name, namespace = object_name(obj), object_namespace(obj)
-    if info is None or info.api_version != api_version:
+    if info is None or (info.api_version != api_version and not info.served_version(api_version)):
         raise KubectlError(
             f'resource mapping not found for name: "{name}" namespace: "{namespace}" '
             f'from "{source}": no matches for kind "{obj.get("kind")}" in version "{api_version}"',
@@ -81,6 +81,13 @@ def prepare_document(
         if not namespace:
             md["namespace"] = wanted or session.namespace
     return info, f"{info.singular if not info.group else info.singular + '.' + info.group}/{name}"
+
+
+def as_sent(info: Any, manifest: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The API server's answer in the version the manifest was written in: it answers in
+    the version it was asked in, whatever version it stores."""
+    served = info.served_version(manifest.get("apiVersion"))
+    return served.from_storage(answer) if served else answer
 
 
 def object_name(obj: dict[str, Any]) -> str:
@@ -177,6 +184,9 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
                 resource=f"{info.plural}{'.' + info.group if info.group else ''}/{name}"
             )
         store.take_warnings()
+        if live is not None:
+            # kubectl reads the live object in the manifest's version and merges in it.
+            live = as_sent(info, obj, live)
         try:
             outcome, shown = _write(store, obj, live, creating, mode, validation)
         except PatchError as error:
@@ -186,6 +196,8 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             action = "creating" if creating or live is None else "patching"
             errors.append(Sourced(error, action, source))
             continue
+        if mode != "client" and outcome != "unchanged":
+            shown = as_sent(info, obj, shown)
         # The API server's warnings (unknown fields with --validate=warn) come back with the
         # answer, before kubectl prints its line.
         result.stderr += "".join(f"Warning: {w}\n" for w in store.take_warnings())

@@ -115,7 +115,7 @@ class Docs:
         return _text(notes.get(key), self.language).format(**fields)
 
     def struct_description(self, struct: Struct) -> str:
-        text = _text(self.data.get(struct.name), self.language)
+        text = _text(self.data.get(struct.doc_key), self.language)
         if struct.open:
             key = "open_struct_partial" if struct.fields else "open_struct"
             text = _join_lines(text, self.note(key, struct=struct.name))
@@ -123,7 +123,7 @@ class Docs:
 
     def field(self, owner: Struct, name: str) -> FieldDoc:
         schema = owner.fields[name]
-        entry = self.data.get(f"{owner.name}.{name}") or {}
+        entry = self.data.get(f"{owner.doc_key}.{name}") or {}
         target = _target(schema)
         override = entry.get("type") if isinstance(entry, dict) else None
         type_name = str(override) if override else _type_name(schema)
@@ -432,7 +432,11 @@ def _resolve(session: KubectlSession, argument: str) -> tuple[KindInfo, list[str
 
 
 def _served_group_versions(session: KubectlSession) -> set[tuple[str, str]]:
-    return {(i.group, i.version) for i in session.cluster.api.registry.all()}
+    served = set()
+    for info in session.cluster.api.registry.all():
+        served.add((info.group, info.version))
+        served.update((info.group, other.version) for other in info.other_versions)
+    return served
 
 
 @handles("explain")
@@ -461,10 +465,12 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         )
     if output != PLAINTEXT:
         raise KubectlError(f"unrecognized format: {output}")
-    if (group, version) != (info.group, info.version):
+    view = info.for_version(version) if group == info.group else None
+    if view is None:
         raise KubectlError(
             f"GVR ({group}/{version}, Resource={info.plural}) not found in OpenAPI schema"
         )
+    info = view
     try:
         text = render(info, path, bool(inv.flag("recursive")), _language(session))
     except FieldPathError as error:

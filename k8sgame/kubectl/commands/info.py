@@ -78,5 +78,11 @@ def api_resources(session: KubectlSession, inv: Invocation) -> Result:
 def api_versions(session: KubectlSession, inv: Invocation) -> Result:
     """The group/versions the API server serves, sorted as strings, one a line
     (``apiversions.go``: ``sort.Strings``) — only those of the kinds the engine has."""
-    versions = sorted({info.api_version for info in session.cluster.api.registry.all()})
-    return Result(stdout="".join(f"{version}\n" for version in versions))
+    versions: set[str] = set()
+    for info in session.cluster.api.registry.all():
+        versions.add(info.api_version)
+        versions.update(
+            f"{info.group}/{served.version}" if info.group else served.version
+            for served in info.other_versions
+        )
+    return Result(stdout="".join(f"{version}\n" for version in sorted(versions)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.kubectl.commands.apply import prepare_document
+from k8sgame.kubectl.commands.apply import as_sent, prepare_document
 from k8sgame.kubectl.commands.delete import FOREVER, deleted_line
 from k8sgame.kubectl.commands.generators import usage_error
 from k8sgame.kubectl.commands.targets import Target, documents
@@ -93,7 +93,11 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             elif mode == "client":
                 stored = obj
             else:
-                stored = store.update(obj, dry_run=mode == "server", field_validation=validation)
+                stored = as_sent(
+                    info,
+                    obj,
+                    store.update(obj, dry_run=mode == "server", field_validation=validation),
+                )
         except ApiError as error:
             errors.append(Sourced(error, "replacing", source))
             continue

@@ -292,10 +292,13 @@ def test_wrap_is_go_wordwrap():
 
 
 def _schema_structs():
+    """Every struct of every served version, by the key of its explain text."""
     seen = {}
     for info in builtin_registry().all():
-        for struct in explain.all_structs(info.schema):
-            seen[struct.name] = struct
+        schemas = [info.schema, *(served.schema for served in info.other_versions)]
+        for schema in schemas:
+            for struct in explain.all_structs(schema):
+                seen[struct.doc_key] = struct
     return seen
 
 
@@ -304,7 +307,7 @@ def test_every_schema_field_has_english_and_korean_text():
     data = yaml.safe_load((assets_dir() / explain.EXPLAIN_FILE).read_text(encoding="utf-8"))
     missing = []
     for struct in _schema_structs().values():
-        keys = [struct.name, *(f"{struct.name}.{name}" for name in struct.fields)]
+        keys = [struct.doc_key, *(f"{struct.doc_key}.{name}" for name in struct.fields)]
         for key in keys:
             entry = data.get(key) or {}
             for language in ("en", "ko"):
@@ -312,8 +315,8 @@ def test_every_schema_field_has_english_and_korean_text():
                     missing.append(f"{key} ({language})")
         for name, schema in struct.fields.items():
             if isinstance(explain._innermost(schema), Anything):
-                if not (data.get(f"{struct.name}.{name}") or {}).get("type"):
-                    missing.append(f"{struct.name}.{name} (type)")
+                if not (data.get(f"{struct.doc_key}.{name}") or {}).get("type"):
+                    missing.append(f"{struct.doc_key}.{name} (type)")
     assert missing == []
     for key in ("Quantity", "IntOrString", "Time", "MicroTime", *(data["_notes"])):
         entry = data.get(key) or data["_notes"].get(key)

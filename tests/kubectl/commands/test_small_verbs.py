@@ -117,7 +117,7 @@ def test_info_verbs_and_namespace_context(session):
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
     assert session.run("api-versions").stdout == (
-        "apps/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
     )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout
