@@ -52,10 +52,13 @@ def rfc1123z(seconds: float) -> str:
 
 def rfc3339_micro(seconds: float) -> str:
     """``metav1.MicroTime`` serialisation: microseconds, UTC, ``Z`` suffix."""
-    instant = EPOCH + timedelta(microseconds=round(seconds * 1_000_000))
-    return instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    micros = round(seconds * 1_000_000)
+    whole, fraction = divmod(micros, 1_000_000)
+    # The whole second's text is cached (node leases renew on the same seconds' grid).
+    return f"{_rfc3339_second(whole)[:-1]}.{fraction:06d}Z"
 
 
+@lru_cache(maxsize=4096)
 def parse_rfc3339(text: str) -> float:
     """Simulated seconds for a timestamp this module wrote (or any RFC 3339 UTC time)."""
     stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))

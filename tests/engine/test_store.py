@@ -486,3 +486,29 @@ def test_a_list_by_label_selector_follows_label_changes_as_a_full_scan_does():
     api.create(pod("e") | {"metadata": {"name": "e", "labels": {"app": "web"}}})
     assert names("app=web") == ["default/e", "other/c"]
     assert names("app=nothing") == []
+
+
+def test_a_trusted_update_keeps_the_object_as_given_but_still_checks_its_version():
+    """A component's own write (the kubelet's lease renewal) skips decoding, yet a stale
+    resourceVersion still conflicts and an unchanged object is not written again."""
+    store = bare_store()
+    created = store.create(
+        {
+            "apiVersion": "coordination.k8s.io/v1",
+            "kind": "Lease",
+            "metadata": {"name": "node-1", "namespace": "kube-node-lease"},
+            "spec": {"holderIdentity": "node-1", "renewTime": "2026-01-05T09:00:00.000000Z"},
+        }
+    )
+    stored = store.peek("Lease", "node-1", "kube-node-lease")
+    renewed = {**stored, "spec": {**stored["spec"], "renewTime": "2026-01-05T09:00:10.000000Z"}}
+    written = store.update(renewed, trusted=True)
+    assert written["spec"]["renewTime"] == "2026-01-05T09:00:10.000000Z"
+    assert int(written["metadata"]["resourceVersion"]) > int(created["metadata"]["resourceVersion"])
+    # The stored object it was copied from is unchanged (copy-on-write).
+    assert stored["spec"]["renewTime"] == "2026-01-05T09:00:00.000000Z"
+    with pytest.raises(ApiError) as stale:
+        store.update(renewed, trusted=True)
+    assert stale.value.code == 409
+    current = store.peek("Lease", "node-1", "kube-node-lease")
+    assert store.update(dict(current), trusted=True) is current

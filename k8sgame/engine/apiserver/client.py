@@ -171,7 +171,12 @@ class Client:
         return self._call(request)
 
     def update(
-        self, obj: dict[str, Any], *, dry_run: bool = False, field_validation: str = "Strict"
+        self,
+        obj: dict[str, Any],
+        *,
+        dry_run: bool = False,
+        field_validation: str = "Strict",
+        trusted: bool = False,
     ) -> dict[str, Any]:
         kind = str(obj.get("kind") or "") if isinstance(obj, dict) else ""
         request = Request(
@@ -183,6 +188,7 @@ class Client:
             body=obj,
             dry_run=dry_run,
             field_validation=field_validation,
+            trusted=trusted,
         )
         return self._call(request)
 
