@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from k8sgame.content.text import Message, Text, message
 from k8sgame.engine.timefmt import go_duration
+from k8sgame.heap import young_collections_only
 from k8sgame.levels.choices import choice_report
 from k8sgame.levels.play import LevelRun, WinRecord
 from k8sgame.levels.predicates import evaluate
@@ -106,9 +107,10 @@ def check(run: LevelRun) -> Report:
     report = observe(run)
     if all(line.state == MET for line in report.lines):
         return report
-    ahead = run.fork()
-    ahead.advance(run.level.horizon)
-    future = {line.id: line for line in evaluate_lines(ahead)}
+    with young_collections_only():
+        ahead = run.fork()
+        ahead.advance(run.level.horizon)
+        future = {line.id: line for line in evaluate_lines(ahead)}
     lines = tuple(
         line if line.state == MET else _looked_ahead(line, future[line.id], run.level.horizon)
         for line in report.lines

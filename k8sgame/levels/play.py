@@ -105,6 +105,10 @@ class LevelRun:
         self.tally = Tally()
         self.answers: dict[str, tuple[int, ...]] = {}
         self.win: WinRecord | None = None
+        # The copy the next ``fork`` hands out, made ahead of time; and how many of this
+        # run's logged actions it has replayed.
+        self._spare: LevelRun | None = None
+        self._spare_actions = 0
 
     # -- what the player does ---------------------------------------------------------------
 
@@ -181,8 +185,15 @@ class LevelRun:
         self.files[name] = text
 
     def advance(self, seconds: float) -> None:
-        """Let cluster time pass."""
+        """Let cluster time pass (and the prepared copy's with it, so that a running clock
+        does not pile up work for the next check)."""
         self.cluster.run_for(seconds)
+        spare = self._spare
+        if spare is not None:
+            for action in self.log[self._spare_actions :]:
+                replay_action(spare, action)
+            self._spare_actions = len(self.log)
+            spare.advance_to(self.cluster.now)
 
     def advance_to(self, time: float) -> None:
         if time > self.cluster.now:
@@ -287,10 +298,33 @@ class LevelRun:
         return Scene(self.cluster, self.level.cluster.namespace, self.start, self.fix)
 
     def fork(self) -> LevelRun:
-        """A copy of this run at the same cluster time, made by replaying the log."""
-        return replay(
-            self.level, self.seed, self.log, until=self.cluster.now, language=self.language
-        )
+        """A copy of this run at the same cluster time, made by replaying the log — or the
+        copy ``prepare_fork`` made earlier, brought up to date with the actions and time
+        since (the same replay, done in two parts)."""
+        spare, self._spare = self._spare, None
+        if spare is None:
+            return replay(
+                self.level, self.seed, self.log, until=self.cluster.now, language=self.language
+            )
+        for action in self.log[self._spare_actions :]:
+            replay_action(spare, action)
+        spare.advance_to(self.cluster.now)
+        return spare
+
+    @property
+    def fork_ready(self) -> bool:
+        """Whether ``prepare_fork`` has made the next fork's copy."""
+        return self._spare is not None
+
+    def prepare_fork(self) -> None:
+        """Make the next ``fork``'s copy now, while the player reads the last answer: the
+        replay of the whole log is the slow part of a look-ahead check, and the copy only
+        has to catch up with what happens before the next check."""
+        if self._spare is None:
+            self._spare = replay(
+                self.level, self.seed, self.log, until=self.cluster.now, language=self.language
+            )
+            self._spare_actions = len(self.log)
 
 
 def replay(
@@ -304,27 +338,32 @@ def replay(
     """A run rebuilt from a start and a log (a save file, or a copy for looking ahead, which
     may skip commands that only read and so cannot change what happens)."""
     run = LevelRun(level, seed, language)
-    for action in log:
-        run.advance_to(action.time)
-        if action.kind == "command":
-            if skip_reads and reads_only(action.text):
-                continue
-            run.kubectl(action.text)
-        elif action.kind == "file":
-            run.write_file(action.name, action.text)
-        elif action.kind == "edit":
-            run.save_edit(action.name, action.base, action.text)
-        elif action.kind == "kubelet":
-            run.kubelet(action.text, action.name)
-        elif action.kind == "hint":
-            run.take_hint()
-        elif action.kind == "answer":
-            picks = tuple(int(p) for p in action.text.split(",") if p)
-            run.answers[action.name] = picks
-            run.log.append(action)
+    for action in list(log):
+        replay_action(run, action, skip_reads)
     if until is not None:
         run.advance_to(until)
     return run
+
+
+def replay_action(run: LevelRun, action: Action, skip_reads: bool = False) -> None:
+    """Do one logged action again on ``run``, at its time."""
+    run.advance_to(action.time)
+    if action.kind == "command":
+        if skip_reads and reads_only(action.text):
+            return
+        run.kubectl(action.text)
+    elif action.kind == "file":
+        run.write_file(action.name, action.text)
+    elif action.kind == "edit":
+        run.save_edit(action.name, action.base, action.text)
+    elif action.kind == "kubelet":
+        run.kubelet(action.text, action.name)
+    elif action.kind == "hint":
+        run.take_hint()
+    elif action.kind == "answer":
+        picks = tuple(int(p) for p in action.text.split(",") if p)
+        run.answers[action.name] = picks
+        run.log.append(action)
 
 
 def perform(run: LevelRun, answer: Answer) -> list[Result]:

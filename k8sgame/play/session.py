@@ -10,6 +10,7 @@ from datetime import datetime
 from k8sgame.content.prompt_words import CAT, LS, SLEEP
 from k8sgame.content.prose import reflow
 from k8sgame.content.text import SCREEN_WORDS, say
+from k8sgame.heap import collect_while_idle
 from k8sgame.kubectl.commands.edit import EditSession
 from k8sgame.kubectl.result import Result
 from k8sgame.levels.checker import MET, NOT_MET, NOT_YET, Report, check, observe
@@ -162,6 +163,17 @@ class PlaySession:
         self.run.cluster.run_until(lambda: self._event_changes != seen, SKIP_LIMIT)
         self.advance(0)
         return self.run.cluster.now - start
+
+    def prepare_look_ahead(self) -> None:
+        """Make the copy the next check runs ahead on (``LevelRun.prepare_fork``); the screen
+        calls it once it has shown an answer, so the check after the next action is quick."""
+        if not self.sandbox:
+            self.run.prepare_fork()
+            collect_while_idle()
+
+    @property
+    def look_ahead_ready(self) -> bool:
+        return self.sandbox or self.run.fork_ready
 
     def _count_event(self, _event) -> None:
         self._event_changes += 1

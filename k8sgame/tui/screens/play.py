@@ -132,6 +132,9 @@ class PlayScreen(UsesGameApp, Screen):
         game = self.game
         if game is None:
             return
+        if not game.look_ahead_ready:
+            # Once this answer is on screen, make the copy the next check looks ahead on.
+            self.call_after_refresh(game.prepare_look_ahead)
         cluster = game.run.cluster
         language = self.game_app.language
         state = ui("play.running" if self.running else "play.paused", language)
