@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from k8sgame.measure import MeasureError, restart_delay
-from k8sgame.quiz.generators.cluster import NAMESPACE, fresh_cluster, pod_manifest, text
+from k8sgame.quiz.generators.cluster import NAMESPACE, one_node_cluster, pod_manifest, text
 from k8sgame.quiz.generators.registry import generator
 from k8sgame.quiz.model import Question
 
@@ -43,7 +43,7 @@ def crashloop_delay(seed: int) -> Question:
         "command": ["sh", "-c", _command(rng, style)],
     }
     manifest = pod_manifest("crasher", [container], restartPolicy="Always")
-    cluster = fresh_cluster(seed)
+    cluster = one_node_cluster(seed)
     cluster.api.create(manifest)
     # Every wait up to the one asked about, each measured as the cluster runs on.
     waits = [restart_delay(cluster, NAMESPACE, "crasher", n) for n in range(2, restart + 1)]

@@ -5,7 +5,7 @@ ReplicaSet ask for, and how many old ones are left?
 
 The bounds are the controller's own fenceposts (K8S-FACTS §7.2: surge rounds up,
 unavailability down, both 0 means one). The stall is measured: the engine runs the rollout for
-thirty seconds and reads the two ReplicaSets. Stepping through §7.3 by hand gives new = surge +
+ten seconds and reads the two ReplicaSets. Stepping through §7.3 by hand gives new = surge +
 unavailable and old = N − unavailable; the generator checks that the engine agrees and raises
 if not.
 """
@@ -53,11 +53,19 @@ def stalled_sizes(replicas: int, surge: Any, unavailable: Any, seed: int) -> tup
     be pulled has stopped moving, as the engine runs it."""
     cluster = fresh_cluster(seed)
     cluster.api.create(_deployment(replicas, surge, unavailable))
-    cluster.run_for(30)
+
+    def available() -> bool:
+        status = (cluster.api.peek("Deployment", "web", NAMESPACE) or {}).get("status") or {}
+        return status.get("availableReplicas") == replicas
+
+    # The rollout starts from a Deployment whose pods are all available.
+    cluster.run_until(available, 30)
     changed = clone(cluster.get("Deployment", "web", NAMESPACE))
     changed["spec"]["template"]["spec"]["containers"][0]["image"] = BAD_IMAGE
     cluster.api.update(changed)
-    cluster.run_for(30)
+    # The controllers move at once and the new pods never become available: after the
+    # first seconds nothing changes (the progress deadline is minutes away).
+    cluster.run_for(10)
     sizes = {
         rs["spec"]["template"]["spec"]["containers"][0]["image"]: int(rs["spec"]["replicas"])
         for rs in cluster.api.list("ReplicaSet", NAMESPACE)
