@@ -37,6 +37,7 @@ from k8sgame.engine.labels import Selector
 from k8sgame.engine.metrics import MetricsServer, NodeMetrics, PodMetrics
 from k8sgame.engine.nodes import default_nodes
 from k8sgame.engine.scheduler.scheduler import Scheduler
+from k8sgame.engine.storage.disks import Disks
 from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
 from k8sgame.engine.trace import Tracer
 
@@ -60,6 +61,8 @@ class Cluster:
         self.catalog = catalog
         self.run_kubelets = run_kubelets
         self.kubelets: dict[str, Kubelet] = {}
+        # What volumes hold: each node's disk and the network storage.
+        self.disks = Disks(self.clock)
         self.apiserver = ApiServer(self.store, self.kubelets)
         # What each component wrote since the last kubectl command (the game's ``trace``).
         self.tracer = Tracer(self.store)
@@ -97,6 +100,7 @@ class Cluster:
                 {KIND_NAMESPACE_INDEX: kind_namespace_index},
             ),
             self.clock,
+            wipe=self.disks.wipe,
         )
         self.api.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
@@ -133,6 +137,8 @@ class Cluster:
                 EventRecorder(node_api, self.clock),
                 self.catalog,
                 self.rng,
+                self.disks.node(name),
+                self.disks.network,
             )
             self.kubelets[name] = kubelet
             self.clock.call_soon(kubelet.register, PRIORITY_CONTROLLER)

@@ -14,6 +14,10 @@ the last command of ``sh -c``); a shell or ``sleep`` as PID 1 ignores it until S
 ``exec`` runs a command inside the container at a moment, seeing the files as they are then.
 Files it changes stay changed for the rest of the timeline (``kubectl exec ... touch
 /tmp/ready`` works), so ``exit_at`` can change after such an exec.
+
+Volumes other containers share (``SharedVolumes``, kept by the kubelet) are read as they are
+now by ``exec`` and at the start; the process's own writes to them are handed out through
+``file_changes``, and what others write arrives through ``receive``.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ import bisect
 import math
 import posixpath
 import re
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from k8sgame.engine.images.catalog import (
     EntrypointScript,
@@ -42,6 +46,7 @@ from k8sgame.engine.images.shell import (
     FileSystem,
     Forever,
     LogEvent,
+    MountedTree,
     NeverEndsEvent,
     PeriodicEvent,
     Run,
@@ -158,6 +163,20 @@ class ProgramRun:
         if leak > 0:
             return max(ramp, (limit - steady) / leak)
         return None
+
+
+class SharedVolumes(Protocol):
+    """The container's mounts of volumes that outlive it or that other containers share (the
+    kubelet keeps their data)."""
+
+    def contents(self) -> Sequence[MountedTree]:
+        """What each such mount holds now."""
+        ...
+
+    def wrote(self, changes: Sequence[FileEvent]) -> None:
+        """A command run in the container (``exec``) made ``changes`` (times after the
+        container started)."""
+        ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -550,10 +569,12 @@ class Process:
         fs: FileSystem,
         planner: _Planner,
         start_error: str | None = None,
+        volumes: SharedVolumes | None = None,
     ):
         self.image = image
         self.argv = list(argv)
         self.env = dict(env)
+        self.volumes = volumes
         self._base_fs = fs
         self._planner = planner
         self._table = binary_table(image)
@@ -574,6 +595,7 @@ class Process:
         self._lines: list[LogLine] = []
         self._line_times: list[float] = []
         self._files: list[FileEvent] = []
+        self._file_times: list[float] = []
         self._stages: list[_StageSpan] = []
         self._periodic: PeriodicEvent | None = None
         self._end: _End | None = None
@@ -625,6 +647,7 @@ class Process:
             self._line_times.append(event.at)
         elif isinstance(event, FileEvent):
             self._files.append(event)
+            self._file_times.append(event.at)
         elif isinstance(event, StageEvent):
             self._stages.append(_StageSpan(event.at, event.run, event.pid1))
         elif isinstance(event, NeverEndsEvent):
@@ -835,13 +858,45 @@ class Process:
     def remount(self, at: float, files: Mapping[str, str | None]) -> None:
         """The kubelet rewrote mounted files at ``at`` (a ConfigMap or Secret changed): each
         path gets its new content, or is removed (None); what runs from then on sees them."""
-        changes = [
-            FileEvent(at, posixpath.normpath(path), content)
-            for path, content in sorted(files.items())
-        ]
+        self.receive(
+            [
+                FileEvent(at, posixpath.normpath(path), content)
+                for path, content in sorted(files.items())
+            ]
+        )
+
+    def receive(self, changes: Sequence[FileEvent]) -> None:
+        """Changes made to the container's files from outside its process (a refreshed
+        ConfigMap, another container writing to a volume they share), at their times after
+        the start; what runs from then on sees them."""
         if changes:
+            # A stable sort: changes at one moment keep their order (remove, then re-create).
             self._overlay = sorted([*self._overlay, *changes], key=lambda e: e.at)
             self._reset()
+
+    def file_changes(self, after: float, until: float) -> list[FileEvent]:
+        """What the container's own processes changed in its files in ``(after, until]``
+        (seconds after the start), oldest first; of a repeating loop's changes, the last of
+        each in that span (only the final state of a path matters to whoever reads it)."""
+        if self.start_error is not None or until <= after:
+            return []
+        self._advance(until)
+        low = bisect.bisect_right(self._file_times, after + _EPS)
+        high = bisect.bisect_right(self._file_times, until + _EPS)
+        found = self._files[low:high]
+        p = self._periodic
+        if p is not None and until + _EPS >= p.at:
+            for event in p.events:
+                if not isinstance(event, FileEvent):
+                    continue
+                first = p.at + event.at
+                if first > until + _EPS:
+                    continue
+                k = math.floor((until - first) / p.period + _EPS) if p.period > 0 else 0
+                when = first + k * p.period
+                if when > after + _EPS:
+                    found.append(FileEvent(when, event.path, event.content, event.directory))
+        return sorted(found, key=lambda e: e.at)
 
     def exec(self, argv: list[str], at: float, timeout: float | None = None) -> ExecResult:
         """Run ``argv`` inside the container at ``at``, as ``kubectl exec`` or an exec probe."""
@@ -850,6 +905,9 @@ class Process:
         if self.start_error is not None:
             return ExecResult(126, "container not running\n", 0.0)
         fs = self._fs_at(at)
+        if self.volumes is not None:
+            for tree in self.volumes.contents():
+                fs.graft(tree)
         run = Run(self._planner, fs, now=at, table=self._table, capture_depth=1)
         capture = ToCapture()
         shell = Shell(run, self.env, arg0=argv[0], is_shell=False, fds={1: capture, 2: capture})
@@ -877,6 +935,8 @@ class Process:
         if changes:
             self._overlay = sorted([*self._overlay, *changes], key=lambda e: e.at)
             self._reset()
+            if self.volumes is not None:
+                self.volumes.wrote(changes)
         output = capture.text()
         if code is None:
             return ExecResult(0, output, math.inf)
@@ -936,6 +996,8 @@ def plan_process(
     read_only_paths: Iterable[str] = (),
     writable_paths: Iterable[str] = (),
     hostname: str | None = None,
+    shared: Sequence[MountedTree] = (),
+    volumes: SharedVolumes | None = None,
 ) -> Process:
     """Plan one run of a container.
 
@@ -946,7 +1008,9 @@ def plan_process(
     instead of exiting), ``volume_dirs`` (whole-volume mount points: read-only, hiding the
     image's files there), ``read_only_paths``/``writable_paths`` (explicit overrides, e.g. a
     read-only root file system with writable emptyDirs), ``hostname`` (the pod's hostname:
-    sets ``HOSTNAME`` and ``/etc/hostname`` unless given).
+    sets ``HOSTNAME`` and ``/etc/hostname`` unless given), ``shared`` (what the volumes whose
+    data the kubelet keeps hold at the start: writable unless mounted read-only) and
+    ``volumes`` (those volumes, which ``exec`` reads and writes as they are then).
     """
     if catalog_image is None:
         image = ImageSpec(name="", repository="")
@@ -980,12 +1044,21 @@ def plan_process(
     fs = FileSystem(base_files, [*image.dirs, *volume_dirs])
     # ConfigMap and Secret volumes are read-only: the files, and directories the mount made.
     inferred = [*mounted, *(d for d in fs.dirs if d not in image_dirs), *volume_dirs]
-    fs.read_only = (*inferred, *read_only_paths)
-    fs.writable = tuple(writable_paths)
+    # Grafted after that inference: a shared volume's own directories stay writable.
+    for tree in shared:
+        fs.graft(tree)
+    fs.read_only = (*inferred, *read_only_paths, *(t.path for t in shared if t.read_only))
+    fs.writable = (*writable_paths, *(t.path for t in shared if not t.read_only))
     planner = _Planner(image, started_at, pod_ip, stdin, set(mounted))
     argv = container_argv(image, command, args)
     if not argv:
         return Process(
-            image, [""], full_env, fs, planner, "failed to generate spec: no command specified"
+            image,
+            [""],
+            full_env,
+            fs,
+            planner,
+            "failed to generate spec: no command specified",
+            volumes,
         )
-    return Process(image, argv, full_env, fs, planner)
+    return Process(image, argv, full_env, fs, planner, volumes=volumes)

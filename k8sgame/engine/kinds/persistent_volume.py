@@ -2,7 +2,8 @@
 a class and, once bound, a ``claimRef`` to its PersistentVolumeClaim. Defaults
 (``SetDefaults_PersistentVolume``): reclaim policy Retain, volumeMode Filesystem, phase
 Pending until the persistentvolume-controller makes it Available. Volume sources the
-simulator stores: hostPath, local, nfs and csi (their data is never read or written)."""
+simulator stores: hostPath, local, nfs and csi (where their data lives: ``engine/storage``,
+``kubelet/volume_data``)."""
 
 from __future__ import annotations
 

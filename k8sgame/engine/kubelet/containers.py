@@ -27,6 +27,7 @@ from k8sgame.engine.kubelet.environment import (
 )
 from k8sgame.engine.kubelet.image_manager import SYNC_RETRY_SECONDS
 from k8sgame.engine.kubelet.runtime import ContainerRuntime, Instance, PodRuntime
+from k8sgame.engine.kubelet.volume_data import container_volumes
 from k8sgame.engine.quantity import QuantityError, memory_bytes
 
 MIN_GRACE_SECONDS = 2
@@ -74,6 +75,8 @@ class ContainerLifecycle:
             return False
         files = mounted_files(pod, container.spec, ctx.api)
         whole, writable = volume_mount_paths(pod, container.spec)
+        # Volumes whose data outlives the container or is shared: seen as they are now.
+        volumes = container_volumes(pod, container.spec, ctx)
         process = plan_process(
             behaviour,
             container.spec.get("command"),
@@ -86,6 +89,8 @@ class ContainerLifecycle:
             volume_dirs=whole,
             writable_paths=writable,
             hostname=pod["metadata"]["name"],
+            shared=volumes.contents() if volumes is not None else (),
+            volumes=volumes,
         )
         now = ctx.clock.now
         instance = Instance(self._container_id(), process, now, result.normalized, result.image_id)
@@ -105,6 +110,8 @@ class ContainerLifecycle:
             ctx.wake(rt, now + 1.0)
             return False
         container.waiting_reason = container.waiting_message = ""
+        if volumes is not None:
+            volumes.attach(rt.uid, instance, lambda: ctx.files_changed(rt, container))
         ctx.record(pod, NORMAL, "Started", "Container started", path)
         self.schedule_exit(rt, container, instance)
         relist = math.floor(now) + 1.0

@@ -1,5 +1,5 @@
 """What the parts of one node's kubelet share: who it is, its client, clock and event
-recorder, and the pods it has admitted."""
+recorder, the pods it has admitted, and the disks its containers' volumes live on."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_DEFAULT, SimClock
 from k8sgame.engine.events import EventRecorder
 from k8sgame.engine.kubelet.runtime import ContainerRuntime, PodRuntime
+from k8sgame.engine.storage.disk import Disk
 
 COMPONENT = "kubelet"
 TERMINAL = ("Succeeded", "Failed")
@@ -31,23 +32,49 @@ def _unwired(rt: PodRuntime) -> None:
     raise RuntimeError("the kubelet's pod workers are not wired yet")
 
 
+def _unwired_container(rt: PodRuntime, container: ContainerRuntime) -> None:
+    raise RuntimeError("the kubelet's prober is not wired yet")
+
+
 class NodeContext:
     """One kubelet's shared state; every part of the kubelet holds the same one."""
 
-    __slots__ = ("api", "clock", "node_name", "pods", "publish", "recorder", "sync")
+    __slots__ = (
+        "api",
+        "clock",
+        "disk",
+        "files_changed",
+        "network",
+        "node_name",
+        "pods",
+        "publish",
+        "recorder",
+        "sync",
+    )
 
     def __init__(
-        self, node_name: str, api: Client, clock: SimClock, recorder: EventRecorder
+        self,
+        node_name: str,
+        api: Client,
+        clock: SimClock,
+        recorder: EventRecorder,
+        disk: Disk | None = None,
+        network: Disk | None = None,
     ) -> None:
         self.node_name = node_name
         self.api = api
         self.clock = clock
         self.recorder = recorder
         self.pods: dict[str, PodRuntime] = {}
-        # The pod workers' sync and the status manager's publish, bound once those parts
-        # exist (they need the others first).
+        # The node's own disk (hostPath, emptyDir, local volumes) and the network storage
+        # every node reaches; a kubelet made on its own gets disks of its own.
+        self.disk = disk if disk is not None else Disk(clock)
+        self.network = network if network is not None else Disk(clock)
+        # The pod workers' sync, the status manager's publish and the prober's
+        # files_changed, bound once those parts exist (they need the others first).
         self.sync: Callable[[PodRuntime], None] = _unwired
         self.publish: Callable[[PodRuntime], None] = _unwired
+        self.files_changed: Callable[[PodRuntime, ContainerRuntime], None] = _unwired_container
 
     def pod(self, rt: PodRuntime) -> dict[str, Any] | None:
         """The API's copy of an admitted pod, or None once it is gone or replaced."""

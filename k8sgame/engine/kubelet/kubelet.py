@@ -4,6 +4,8 @@ pull images, run, probe and restart containers, stop them gracefully and write p
 - ``pod_workers``: admission and the per-pod sync loop, crash-loop back-off, deadlines;
 - ``volumes``: ConfigMap/Secret mounts with retry;
 - ``volume_refresh``: mounted ConfigMaps and Secrets follow their source at the next sync;
+- ``volume_data``: where emptyDir, hostPath, claimed and nfs volumes keep their files (the
+  node's disk, the network storage), read and written by the containers that mount them;
 - ``image_manager``: pull policy, the serialized pull queue, image back-off;
 - ``containers``: create/start, exits as PLEG sees them, graceful stops;
 - ``prober``: liveness, readiness and startup workers;
@@ -35,6 +37,7 @@ from k8sgame.engine.kubelet.status_manager import StatusManager
 from k8sgame.engine.kubelet.streaming import container_logs, exec_in
 from k8sgame.engine.kubelet.volume_refresh import VolumeRefresher
 from k8sgame.engine.kubelet.volumes import VolumeManager
+from k8sgame.engine.storage.disk import Disk
 from k8sgame.engine.store import MODIFIED, WatchEvent
 
 
@@ -49,9 +52,13 @@ class Kubelet:
         recorder: EventRecorder,
         catalog: Catalog,
         rng: Random,
+        disk: Disk | None = None,
+        network: Disk | None = None,
     ) -> None:
+        """``disk`` is the node's own, ``network`` the cluster's network storage (each a new
+        empty one when not given)."""
         self.node_name = node_name
-        self.ctx = ctx = NodeContext(node_name, api, clock, recorder)
+        self.ctx = ctx = NodeContext(node_name, api, clock, recorder, disk, network)
         self.lifecycle = ContainerLifecycle(ctx, catalog, rng)
         self.prober = Prober(ctx, self.lifecycle)
         self.status = StatusManager(ctx, self.lifecycle)
@@ -60,6 +67,7 @@ class Kubelet:
         )
         ctx.sync = self.workers.sync
         ctx.publish = self.status.publish
+        ctx.files_changed = self.prober.files_changed
         self.volume_refresh = VolumeRefresher(ctx, self.lifecycle, self.prober)
         self.lease = NodeLease(ctx)
         self.stopped = False

@@ -338,7 +338,7 @@ class PodWorkers:
             self.ctx.clock.call_at(due, lambda: self.status.final_delete(rt), PRIORITY_DEFAULT)
 
     def forget(self, rt: PodRuntime) -> None:
-        """Drop the pod's worker and every timer it armed."""
+        """Drop the pod's worker and every timer it armed, and tear down its volumes."""
         for container in rt.ordered():
             for instance in container.instances:
                 if instance.exit_timer is not None:
@@ -349,3 +349,4 @@ class PodWorkers:
         if rt.sync_timer is not None:
             rt.sync_timer.cancel()
         self.ctx.pods.pop(rt.uid, None)
+        self.volumes.tear_down(rt)

@@ -79,6 +79,20 @@ class Prober:
             if not state.on_hold:
                 self.schedule(rt, container, state)
 
+    def files_changed(self, rt: PodRuntime, container: ContainerRuntime) -> None:
+        """Another container wrote to a volume this one mounts: what its process does next
+        may depend on it, so plan its exit and its probes again (as after an ``exec``)."""
+        instance = container.running
+        if instance is None or rt.uid not in self.ctx.pods:
+            return
+        if instance.exit_timer is not None and not instance.killing:
+            instance.exit_timer.cancel()
+            instance.exit_timer = None
+            self.lifecycle.schedule_exit(rt, container, instance)
+        elif instance.exit_timer is None:
+            self.lifecycle.schedule_exit(rt, container, instance)
+        self.reschedule(rt, container)
+
     def trigger_readiness(self, rt: PodRuntime, container: ContainerRuntime) -> None:
         """The kubelet probes readiness right after a sync finds a started, unready container,
         and restarts the readiness ticker from that moment."""

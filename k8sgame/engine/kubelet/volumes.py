@@ -1,5 +1,6 @@
 """The volume manager: a pod's ConfigMap and Secret volumes mount before its sandbox starts;
-a missing source records ``FailedMount`` and the mount is retried with back-off."""
+a missing source records ``FailedMount`` and the mount is retried with back-off. When the pod
+leaves the node its volumes are torn down: its emptyDirs are deleted (``volume_data``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from k8sgame.engine.events import WARNING
 from k8sgame.engine.kubelet.context import NodeContext
 from k8sgame.engine.kubelet.environment import volume_problem
 from k8sgame.engine.kubelet.runtime import PodRuntime
+from k8sgame.engine.kubelet.volume_data import remove_pod_data
 
 MOUNT_RETRY_INITIAL = 0.5
 MOUNT_RETRY_MAX = 122.0
@@ -41,3 +43,7 @@ class VolumeManager:
         rt.mount_attempts += 1
         self.ctx.wake(rt, self.ctx.clock.now + mount_retry_delay(rt.mount_attempts))
         return False
+
+    def tear_down(self, rt: PodRuntime) -> None:
+        """The pod left the node: unmount its volumes and delete its emptyDirs."""
+        remove_pod_data(self.ctx, rt.uid)

@@ -2,13 +2,15 @@
 one component: for a claim of its class that the scheduler has given a node
 (``volume.kubernetes.io/selected-node``) it makes a hostPath PersistentVolume on that node,
 named ``pvc-<claim uid>`` and pre-bound to the claim, about three seconds later (as observed on
-kind); when such a volume is released with reclaim policy Delete it deletes it. Its events
-come from ``sig-storage-lib-external-provisioner``: ``Provisioning`` and
+kind); when such a volume is released with reclaim policy Delete it deletes it, and its
+directory on the node with everything in it (the provisioner's helper pod does that). Its
+events come from ``sig-storage-lib-external-provisioner``: ``Provisioning`` and
 ``ProvisioningSucceeded`` on the claim."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
@@ -61,9 +63,17 @@ class LocalPathProvisioner(QueueController[tuple[str, str, str]]):
     name = "local-path-provisioner"
     kinds = ("PersistentVolumeClaim", "PersistentVolume")
 
-    def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
+    def __init__(
+        self,
+        api: Client,
+        informer: Informer,
+        clock: SimClock,
+        wipe: Callable[[str, str], None] | None = None,
+    ) -> None:
+        """``wipe(node, path)`` deletes a directory on a node's disk."""
         super().__init__(api, informer, clock)
         self.clock = clock
+        self.wipe = wipe
         self.recorder = EventRecorder(api, clock)
         self._started: dict[tuple[str, str], float] = {}
 
@@ -188,4 +198,8 @@ class LocalPathProvisioner(QueueController[tuple[str, str, str]]):
             try:
                 self.api.delete("PersistentVolume", pv["metadata"]["name"])
             except ApiError:
-                pass
+                return
+            node = annotations.get(NODE_ANNOTATION)
+            path = ((pv.get("spec") or {}).get("hostPath") or {}).get("path")
+            if self.wipe is not None and node and path:
+                self.wipe(str(node), str(path))

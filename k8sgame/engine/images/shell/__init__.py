@@ -40,7 +40,7 @@ second and burns a whole CPU); a file written with ``>>`` keeps its last 64 KiB.
 
 from __future__ import annotations
 
-from k8sgame.engine.images.shell.filesystem import FileSystem
+from k8sgame.engine.images.shell.filesystem import FileSystem, MountedTree
 from k8sgame.engine.images.shell.interpreter import Run, Shell, Stage, ToCapture, binary_table
 from k8sgame.engine.images.shell.timeline import (
     Event,
@@ -60,6 +60,7 @@ __all__ = [
     "FileSystem",
     "Forever",
     "LogEvent",
+    "MountedTree",
     "NeverEndsEvent",
     "PeriodicEvent",
     "Run",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from k8sgame.engine.images.shell.timeline import FILE_CAP, FileEvent
@@ -20,6 +21,19 @@ ERRNO = {
     "ENOTEMPTY": "Directory not empty",
 }
 SPECIAL_FILES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/zero")
+
+
+@dataclass(frozen=True)
+class MountedTree:
+    """A shared volume as one container sees it at its mount point ``path``: a directory with
+    ``files`` and ``dirs`` below it (container paths), or for a file mount (``directory``
+    false) the one file at ``path``."""
+
+    path: str
+    files: Mapping[str, str]
+    dirs: tuple[str, ...] = ()
+    directory: bool = True
+    read_only: bool = False
 
 
 class FileSystem:
@@ -109,17 +123,20 @@ class FileSystem:
         if not self.can_write(path):
             return "EROFS"
         if path in self.dirs:
-            inside = [p for p in (*self.files, *self.dirs) if p.startswith(path.rstrip("/") + "/")]
             if not recursive:
                 return "EISDIR"
-            for p in inside:
-                self.files.pop(p, None)
-                self.dirs.discard(p)
-            if path != "/":
-                self.dirs.discard(path)
+            self._drop_tree(path)
             return None
         self.files.pop(path, None)
         return None
+
+    def _drop_tree(self, path: str) -> None:
+        prefix = path.rstrip("/") + "/"
+        for p in [p for p in self.files if p.startswith(prefix)]:
+            del self.files[p]
+        self.dirs -= {d for d in self.dirs if d.startswith(prefix) and d != path}
+        if path != "/":
+            self.dirs.discard(path)
 
     def mkdir(self, path: str, parents: bool) -> str | None:
         if self.exists(path):
@@ -149,12 +166,25 @@ class FileSystem:
             names |= {"null", "stdout", "stderr", "zero"}
         return sorted(n for n in names if n)
 
+    def graft(self, tree: MountedTree) -> None:
+        """Show ``tree`` at its mount point, hiding what was there before (the image's files,
+        or the volume as the container last saw it)."""
+        self.files.pop(tree.path, None)
+        self._drop_tree(tree.path)
+        if tree.directory:
+            self.dirs.add(tree.path)
+            self.dirs.update(tree.dirs)
+        self.files.update(tree.files)
+        for path in (tree.path, *tree.files, *tree.dirs):
+            self._add_parents(path)
+
     def apply(self, event: FileEvent) -> None:
+        """Replay a change that already happened (no permission check: a read-only mount
+        still shows what changed underneath it)."""
         if event.content is None:
+            self.files.pop(event.path, None)
             if event.directory:
-                self.remove(event.path, True)
-            else:
-                self.files.pop(event.path, None)
+                self._drop_tree(event.path)
         elif event.directory:
             self.dirs.add(event.path)
             self._add_parents(event.path)
