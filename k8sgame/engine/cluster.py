@@ -7,13 +7,16 @@ It holds no Kubernetes logic of its own. Everything is driven by one simulated c
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from random import Random
 from typing import Any
 
+from k8sgame.engine.apiserver.bootstrap import KubernetesServiceController
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import (
     ADMIN,
+    API_SERVER,
     SCHEDULER,
     UserInfo,
     controller_user,
@@ -35,6 +38,7 @@ from k8sgame.engine.kinds.node import is_ready
 from k8sgame.engine.kubelet.kubelet import Kubelet
 from k8sgame.engine.labels import Selector
 from k8sgame.engine.metrics import MetricsServer, NodeMetrics, PodMetrics
+from k8sgame.engine.network.fabric import Network
 from k8sgame.engine.nodes import default_nodes
 from k8sgame.engine.scheduler.scheduler import Scheduler
 from k8sgame.engine.storage.disks import Disks
@@ -102,12 +106,21 @@ class Cluster:
             self.clock,
             wipe=self.disks.wipe,
         )
+        # CoreDNS and kube-proxy: what a connection from a pod reaches (``engine/network``).
+        self.network = Network(
+            self.client(service_account_user("kube-system", "coredns")),
+            self.client(service_account_user("kube-system", "kube-proxy")),
+            self.kubelets,
+            seed,
+        )
         self.api.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
             self.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        self.kubernetes_service = KubernetesServiceController(self.client(API_SERVER), self.clock)
         self.api.create(default_storage_class())
         for manifest in default_nodes() if nodes is None else nodes:
             self.api.create(manifest)
+        self.kubernetes_service.start()
         self.settle()
 
     def client(self, user: UserInfo) -> Client:
@@ -139,6 +152,7 @@ class Cluster:
                 self.rng,
                 self.disks.node(name),
                 self.disks.network,
+                self.network,
             )
             self.kubelets[name] = kubelet
             self.clock.call_soon(kubelet.register, PRIORITY_CONTROLLER)
@@ -210,9 +224,13 @@ class Cluster:
     def exec(
         self, name: str, argv: list[str], namespace: str = "default", container: str | None = None
     ) -> Any:
-        """Run a command in a pod's container (the first one when not named)."""
+        """Run a command in a pod's container (the first one when not named). The call
+        returns when the command ends: simulated time moves on by its duration (a command
+        that never ends returns at once)."""
         result = self.api.exec(name, namespace, argv, container)
         self.settle()
+        if 0 < result.duration < math.inf:
+            self.run_for(result.duration)
         return result
 
     def pod_metrics(

@@ -40,6 +40,11 @@ def go_quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+class GoStruct(dict[str, Any]):
+    """A Go struct value in an error: its JSON keeps the fields in declaration order (a map's
+    keys would be sorted)."""
+
+
 def format_value(value: Any) -> str:
     """Render a field value the way ``field.Error`` does: strings quoted, numbers bare."""
     if isinstance(value, bool):
@@ -50,14 +55,14 @@ def format_value(value: Any) -> str:
         return "null"
     if isinstance(value, int | float):
         return str(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return json.dumps(value, sort_keys=not isinstance(value, GoStruct), separators=(",", ":"))
 
 
 @dataclass(frozen=True)
 class FieldError:
     """One validation failure at a field path (``field.Error``)."""
 
-    kind: str  # Required, Invalid, NotSupported, Forbidden, Duplicate, TooLong, NotFound
+    kind: str  # Required, Invalid, NotSupported, Forbidden, Duplicate, TooLong, TooMany, NotFound
     path: str
     value: Any = None
     detail: str = ""
@@ -77,6 +82,8 @@ class FieldError:
             text = f"Duplicate value: {format_value(self.value)}"
         elif self.kind == "TooLong":
             text = "Too long"
+        elif self.kind == "TooMany":
+            text = f"Too many: {format_value(self.value)}"
         elif self.kind == "NotFound":
             text = f"Not found: {format_value(self.value)}"
         else:
@@ -122,6 +129,8 @@ class ApiError(Exception):
     name: str = ""
     # A StatusCause message kubectl does not print (an eviction's DisruptionBudget cause).
     detail: str = ""
+    # Warning headers that came with the error (a deprecated kind's warning).
+    warnings: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.message

@@ -18,7 +18,6 @@ MERGE_KEYS: dict[str, str] = {
     "volumes": "name",
     "env": "name",
     "volumeMounts": "mountPath",
-    "ports": "containerPort",
     "imagePullSecrets": "name",
     "conditions": "type",
     "ownerReferences": "uid",
@@ -28,6 +27,24 @@ MERGE_KEYS: dict[str, str] = {
     "schedulingGates": "name",
     "addresses": "type",
 }
+# ``ports`` is keyed by what holds it: a container's by containerPort, a Service spec's by
+# port; elsewhere (an EndpointSlice's) the list is atomic.
+PORT_MERGE_KEYS = {
+    "containers": "containerPort",
+    "initContainers": "containerPort",
+    "ephemeralContainers": "containerPort",
+    "spec": "port",
+}
+
+
+def merge_key(field: str, parent: str) -> str | None:
+    """The patchMergeKey of list ``field`` inside the object that ``parent`` names (the
+    field holding it, or the list its item is in), or None for a list replaced whole."""
+    if field == "ports":
+        return PORT_MERGE_KEYS.get(parent)
+    return MERGE_KEYS.get(field)
+
+
 # Lists that strategic merge treats as sets of scalars (patchStrategy:merge on []string).
 MERGE_SCALAR_LISTS = ("finalizers",)
 
@@ -49,7 +66,7 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def strategic_merge_patch(target: Any, patch: Any, field: str = "") -> Any:
+def strategic_merge_patch(target: Any, patch: Any, field: str = "", parent: str = "") -> Any:
     """Strategic merge: like merge patch, but keyed lists merge item by item.
 
     Supports the ``$patch: delete``/``$patch: replace`` directives on list items and maps.
@@ -66,20 +83,22 @@ def strategic_merge_patch(target: Any, patch: Any, field: str = "") -> Any:
             if value is None:
                 result.pop(key, None)
                 continue
-            merged = strategic_merge_patch(result.get(key), value, key)
+            # A list item's fields belong to the list that holds it.
+            merged = strategic_merge_patch(result.get(key), value, key, field or parent)
             if merged is None:
                 result.pop(key, None)
             else:
                 result[key] = merged
         return result
-    if isinstance(patch, list) and field in MERGE_KEYS and isinstance(target, list):
-        return _merge_keyed_list(target, patch, MERGE_KEYS[field])
+    key = merge_key(field, parent)
+    if isinstance(patch, list) and key is not None and isinstance(target, list):
+        return _merge_keyed_list(target, patch, key, field)
     if isinstance(patch, list) and field in MERGE_SCALAR_LISTS and isinstance(target, list):
         return list(target) + [v for v in patch if v not in target]
     return clone(patch)
 
 
-def _merge_keyed_list(target: list[Any], patch: list[Any], key: str) -> list[Any]:
+def _merge_keyed_list(target: list[Any], patch: list[Any], key: str, field: str) -> list[Any]:
     result = [clone(item) for item in target]
     for item in patch:
         if not isinstance(item, dict) or key not in item:
@@ -96,10 +115,11 @@ def _merge_keyed_list(target: list[Any], patch: list[Any], key: str) -> list[Any
             if index is not None:
                 result.pop(index)
             continue
+        # An item's own fields have the list as their parent.
         if index is None:
-            result.append(strategic_merge_patch({}, item))
+            result.append(strategic_merge_patch({}, item, parent=field))
         else:
-            result[index] = strategic_merge_patch(result[index], item)
+            result[index] = strategic_merge_patch(result[index], item, parent=field)
     return result
 
 

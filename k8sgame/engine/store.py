@@ -479,6 +479,8 @@ class Store:
             info.defaulter(new, ctx)
         if admission is not None:
             admission.admit(new, ctx)
+        if info.allocate:
+            info.allocate(new, None, ctx)
         if info.uid_at_prepare:
             md["uid"] = self._generate_uid()
         if info.prepare_create:
@@ -651,6 +653,8 @@ class Store:
                 info.defaulter(new, ctx)
             if admission is not None:
                 admission.admit(new, ctx)
+            if info.allocate:
+                info.allocate(new, old, ctx)
             if info.prepare_update:
                 info.prepare_update(new, old)
             errors = validate_metadata(new, info.namespaced, info.name_validator)

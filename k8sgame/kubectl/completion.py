@@ -164,7 +164,8 @@ def complete(line: str, snapshot: Snapshot) -> Completion:
     verb, taken = _verb_of(words)
     if verb in GAME_WORDS:
         return Completion(line)
-    if taken == 1 and len(words) == 1 and _subcommands(verb) and not word.startswith("-"):
+    # Right after a verb or subcommand: its subcommands (``create service `` -> clusterip...).
+    if len(words) == taken and _subcommands(verb) and not word.startswith("-"):
         return _finish(prefix, word, _subcommands(verb))
     args = words[taken:]
     if word.startswith("--") and "=" in word:

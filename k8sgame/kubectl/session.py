@@ -57,6 +57,7 @@ class KubectlSession:
             return Result(stderr=f"error: {exc}\n", exit_code=1)
         api = self.cluster.api
         writes, errors = api.writes, len(api.field_errors)
+        api.take_warnings()  # what other callers of this client left behind is not ours
         dry_run = False
         try:
             invocation = parse(argv)
@@ -68,6 +69,9 @@ class KubectlSession:
             result = Result(stderr=server_error(error), exit_code=1)
         else:
             self.cluster.settle()
+        # Warning headers no command printed itself: client-go's handler writes each one to
+        # stderr as its answer arrives, before kubectl prints anything about that answer.
+        result.stderr = "".join(f"Warning: {w}\n" for w in api.take_warnings()) + result.stderr
         result.changed = api.writes > writes
         result.dry_run = dry_run
         result.field_errors = api.field_errors[errors:]

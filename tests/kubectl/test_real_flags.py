@@ -23,6 +23,7 @@ CHANGED_TRACKING = {
     ("logs", "tail"),
     ("scale", "replicas"),  # required: cobra checks that it was given
     ("autoscale", "max"),  # required too
+    ("create service externalname", "external-name"),  # required too
 }
 KINDS = {"bool": "bool", "int": "int", "str": "string", "duration": "duration"}
 
@@ -131,7 +132,7 @@ def test_the_notice_speaks_korean(session):
         'error: --chunk-size: "kubectl get"의 실제 플래그이지만, 샌드박스는'
     )
     assert "Ctrl-C를 누를 때까지" in session.run("get pods -w").stderr
-    assert "실제 kubectl 명령이지만" in session.run("expose deploy/web --port=80").stderr
+    assert "실제 kubectl 명령이지만" in session.run("create role r --verb=get").stderr
 
 
 @pytest.mark.parametrize(
@@ -146,9 +147,9 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
-        ("expose deploy/web --port=80", "expose"),
+        ("create role r --verb=get --resource=pods", "create role"),
         ("create quota web --hard=pods=1", "create quota"),
-        ("create svc clusterip web --tcp=80", "create service clusterip"),
+        ("create sa web", "create serviceaccount"),
         ("config delete-context k8sgame", "config delete-context"),
         ("auth can-i get pods", "auth can-i"),
     ],

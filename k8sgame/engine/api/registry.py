@@ -71,6 +71,11 @@ class KindInfo:
     prepare_create: Defaulter | None = None
     validator: Validator | None = None
     update_validator: UpdateValidator | None = None
+    # The REST storage's BeginCreate/BeginUpdate (new, old or None): allocations made before
+    # validation (a Service's cluster IP and node ports); may raise an ApiError.
+    allocate: Callable[[dict[str, Any], dict[str, Any] | None, AdmissionContext], None] | None = (
+        None
+    )
     # The strategy's PrepareForUpdate: what the API server changes on an update (new, old).
     prepare_update: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
     # Kinds with a status subresource ignore status on create/update of the main resource.
@@ -114,6 +119,9 @@ class KindInfo:
     # Set on a view of the kind in another version (``for_version``): how a stored object
     # looks in it.
     view: Conversion | None = None
+    # A deprecated kind's warning (apiserver ``deprecation.WarningMessage``): the API server
+    # sends it with every answer about the kind, errors included, and kubectl prints it.
+    deprecation_warning: str | None = None
 
     @property
     def api_version(self) -> str:

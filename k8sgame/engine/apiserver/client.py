@@ -59,12 +59,21 @@ class Client:
             response = self.server.handle(request)
         except ApiError as error:
             self.field_errors.extend(error.causes)
+            if error.warnings:
+                self._warn(error.warnings)
             raise
         if request.verb in WRITE_VERBS and not request.dry_run:
             self.writes += 1
         if response.warnings:
-            self.warnings.extend(response.warnings)
+            self._warn(response.warnings)
         return response.body
+
+    def _warn(self, warnings: list[str] | tuple[str, ...]) -> None:
+        # client-go's warning handler as kubectl sets it up deduplicates: a warning is kept
+        # once until taken (and a component that never takes them holds each only once).
+        for warning in warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def take_warnings(self) -> list[str]:
         taken, self.warnings = self.warnings, []

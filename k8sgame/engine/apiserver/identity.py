@@ -29,6 +29,8 @@ class UserInfo:
 # The user kubectl talks as: admin.conf of a kubeadm (or kind) cluster.
 ADMIN = UserInfo("kubernetes-admin", (KUBEADM_ADMINS_GROUP, AUTHENTICATED))
 SCHEDULER = UserInfo("system:kube-scheduler", (AUTHENTICATED,))
+# The API server's loopback client (its own controllers: the ``kubernetes`` Service).
+API_SERVER = UserInfo("system:apiserver", (MASTERS_GROUP, AUTHENTICATED))
 
 
 def node_user(node_name: str) -> UserInfo:

@@ -46,7 +46,13 @@ from k8sgame.engine.apiserver.request import (
     Request,
     Response,
 )
-from k8sgame.engine.errors import bad_request, forbidden_error, method_not_allowed, not_found
+from k8sgame.engine.errors import (
+    ApiError,
+    bad_request,
+    forbidden_error,
+    method_not_allowed,
+    not_found,
+)
 from k8sgame.engine.kinds.pod import stream_container
 from k8sgame.engine.kinds.pod.binding import bind_pod
 from k8sgame.engine.kinds.pod.eviction import evict_pod
@@ -151,8 +157,16 @@ class ApiServer:
         previous, store.actor = store.actor, request.user.name
         try:
             body = handler(self, request, info)
+        except ApiError as error:
+            # The installer wraps a deprecated kind's every route in a warning handler: the
+            # warning comes back with an error too.
+            if info.deprecation_warning:
+                error.warnings = (info.deprecation_warning,)
+            raise
         finally:
             store.actor = previous
+        if info.deprecation_warning:
+            return Response(body, [info.deprecation_warning, *store.take_warnings()])
         return Response(body, store.take_warnings()) if store.warnings else Response(body)
 
     def read(self, user: UserInfo, kind: str, name: str, namespace: str) -> Any:

@@ -28,6 +28,8 @@ from k8sgame.engine.controllers.cronjob import CronJobController
 from k8sgame.engine.controllers.daemonset import DaemonSetController
 from k8sgame.engine.controllers.deployment.controller import DeploymentController
 from k8sgame.engine.controllers.disruption_budget import DisruptionController
+from k8sgame.engine.controllers.endpoints import EndpointsController
+from k8sgame.engine.controllers.endpointslice import EndpointSliceController
 from k8sgame.engine.controllers.garbage_collector import GarbageCollector
 from k8sgame.engine.controllers.job import JobController
 from k8sgame.engine.controllers.namespace_controller import NAMESPACE_INDEX, NamespaceController
@@ -102,6 +104,8 @@ class ControllerManager:
             ("persistent-volume-binder", PersistentVolumeController),
             ("pvc-protection-controller", PVCProtectionController),
             ("pv-protection-controller", PVProtectionController),
+            ("endpointslice-controller", EndpointSliceController),
+            ("endpoint-controller", EndpointsController),
         ):
             controller = build(client_for(controller_user(account)), self.informer, clock)
             self.controllers[controller.name] = controller

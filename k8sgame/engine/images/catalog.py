@@ -277,6 +277,7 @@ class ImageSpec:
     shell: str | None = None  # what /bin/sh is: busybox | dash | bash; None = no shell
     bash: bool = False  # /bin/bash exists
     utilities: str | None = None  # busybox | gnu: flavour of cat, ls, sleep...; None = none
+    curl: str | None = None  # the version of /usr/bin/curl ("8.14.1"); None = no curl
     idle_memory_mib: float = 0.5  # a shell or utility as the main process
     vars: tuple[tuple[str, str], ...] = ()  # text for log templates ({{var:KEY}}), not env
     files: tuple[tuple[str, str], ...] = ()

@@ -58,6 +58,7 @@ _IMAGE_KEYS = {
     "shell",
     "bash",
     "utilities",
+    "curl",
     "idle_memory_mib",
     "vars",
     "files",
@@ -70,6 +71,7 @@ _PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
 _PARAM_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FIXED_PLACEHOLDERS = {"pod_ip", "hostname"}
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 class _Ctx:
@@ -588,6 +590,7 @@ def parse_image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
         utilities=_choice(utilities, ctx.at("utilities"), UTILITIES)
         if utilities is not None
         else None,
+        curl=_version(m.get("curl"), ctx.at("curl")),
         idle_memory_mib=_float(m.get("idle_memory_mib", 0.5), ctx.at("idle_memory_mib")),
         vars=image_vars,
         files=tuple(files),
@@ -600,6 +603,16 @@ def parse_image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
     if spec.shell is None and spec.utilities is not None:
         raise ctx.at("utilities").error("an image without a shell cannot list utilities")
     return spec
+
+
+def _version(value: Any, ctx: _Ctx) -> str | None:
+    """A program version such as ``8.14.1`` (its messages depend on it), or None."""
+    if value is None:
+        return None
+    text = _str(value, ctx, empty=False)
+    if not _VERSION.match(text):
+        raise ctx.error(f"must be a version such as 8.14.1, got {value_kind(value)}")
+    return text
 
 
 def _resolve_extends(

@@ -898,8 +898,14 @@ class Process:
                     found.append(FileEvent(when, event.path, event.content, event.directory))
         return sorted(found, key=lambda e: e.at)
 
-    def exec(self, argv: list[str], at: float, timeout: float | None = None) -> ExecResult:
-        """Run ``argv`` inside the container at ``at``, as ``kubectl exec`` or an exec probe."""
+    def exec(
+        self, argv: list[str], at: float, timeout: float | None = None, net: Any = None
+    ) -> ExecResult:
+        """Run ``argv`` inside the container at ``at``, as ``kubectl exec`` or an exec probe.
+
+        ``net`` is the pod's network (a ``network.client.PodNetwork``) for client programs
+        such as ``curl``; without one they say the simulator does not model that.
+        """
         if not argv:
             return ExecResult(126, RUNC_EXEC + "exec: no command specified: unknown\n", 0.0)
         if self.start_error is not None:
@@ -908,7 +914,7 @@ class Process:
         if self.volumes is not None:
             for tree in self.volumes.contents():
                 fs.graft(tree)
-        run = Run(self._planner, fs, now=at, table=self._table, capture_depth=1)
+        run = Run(self._planner, fs, now=at, table=self._table, capture_depth=1, net=net)
         capture = ToCapture()
         shell = Shell(run, self.env, arg0=argv[0], is_shell=False, fds={1: capture, 2: capture})
         horizon = at + (timeout if timeout is not None else EXEC_HORIZON)
@@ -996,6 +1002,7 @@ def plan_process(
     read_only_paths: Iterable[str] = (),
     writable_paths: Iterable[str] = (),
     hostname: str | None = None,
+    etc_files: Mapping[str, str] | None = None,
     shared: Sequence[MountedTree] = (),
     volumes: SharedVolumes | None = None,
 ) -> Process:
@@ -1008,7 +1015,9 @@ def plan_process(
     instead of exiting), ``volume_dirs`` (whole-volume mount points: read-only, hiding the
     image's files there), ``read_only_paths``/``writable_paths`` (explicit overrides, e.g. a
     read-only root file system with writable emptyDirs), ``hostname`` (the pod's hostname:
-    sets ``HOSTNAME`` and ``/etc/hostname`` unless given), ``shared`` (what the volumes whose
+    sets ``HOSTNAME`` and ``/etc/hostname`` unless given), ``etc_files`` (the other files the
+    kubelet puts in every container, ``/etc/resolv.conf`` and ``/etc/hosts``, unless a volume
+    provides them), ``shared`` (what the volumes whose
     data the kubelet keeps hold at the start: writable unless mounted read-only) and
     ``volumes`` (those volumes, which ``exec`` reads and writes as they are then).
     """
@@ -1040,6 +1049,8 @@ def plan_process(
     mounted = {posixpath.normpath(p): c for p, c in files.items()}
     if hostname is not None:
         mounted.setdefault("/etc/hostname", hostname + "\n")
+    for path, content in (etc_files or {}).items():
+        mounted.setdefault(path, content)
     base_files.update(mounted)
     fs = FileSystem(base_files, [*image.dirs, *volume_dirs])
     # ConfigMap and Secret volumes are read-only: the files, and directories the mount made.

@@ -7,6 +7,8 @@ from k8sgame.engine.kinds.config_map import CONFIG_MAP_KIND
 from k8sgame.engine.kinds.cron_job import CRON_JOB_KIND
 from k8sgame.engine.kinds.daemon_set import DAEMON_SET_KIND
 from k8sgame.engine.kinds.deployment import DEPLOYMENT_KIND
+from k8sgame.engine.kinds.endpoint_slice import ENDPOINT_SLICE_KIND
+from k8sgame.engine.kinds.endpoints import ENDPOINTS_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
 from k8sgame.engine.kinds.horizontal_pod_autoscaler import HORIZONTAL_POD_AUTOSCALER_KIND
 from k8sgame.engine.kinds.job import JOB_KIND
@@ -20,6 +22,7 @@ from k8sgame.engine.kinds.pod_disruption_budget import POD_DISRUPTION_BUDGET_KIN
 from k8sgame.engine.kinds.replica_set import REPLICA_SET_KIND
 from k8sgame.engine.kinds.replication_controller import REPLICATION_CONTROLLER_KIND
 from k8sgame.engine.kinds.secret import SECRET_KIND
+from k8sgame.engine.kinds.service import SERVICE_KIND
 from k8sgame.engine.kinds.stateful_set import STATEFUL_SET_KIND
 from k8sgame.engine.kinds.storage_class import STORAGE_CLASS_KIND
 
@@ -47,6 +50,9 @@ def builtin_registry() -> KindRegistry:
         STORAGE_CLASS_KIND,
         POD_DISRUPTION_BUDGET_KIND,
         HORIZONTAL_POD_AUTOSCALER_KIND,
+        SERVICE_KIND,
+        ENDPOINTS_KIND,
+        ENDPOINT_SLICE_KIND,
     ):
         registry.register(info)
     return registry

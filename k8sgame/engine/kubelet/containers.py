@@ -28,6 +28,7 @@ from k8sgame.engine.kubelet.environment import (
 from k8sgame.engine.kubelet.image_manager import SYNC_RETRY_SECONDS
 from k8sgame.engine.kubelet.runtime import ContainerRuntime, Instance, PodRuntime
 from k8sgame.engine.kubelet.volume_data import container_volumes
+from k8sgame.engine.network.pod_files import pod_files
 from k8sgame.engine.quantity import QuantityError, memory_bytes
 
 MIN_GRACE_SECONDS = 2
@@ -89,6 +90,7 @@ class ContainerLifecycle:
             volume_dirs=whole,
             writable_paths=writable,
             hostname=pod["metadata"]["name"],
+            etc_files=pod_files(pod, rt.pod_ip),
             shared=volumes.contents() if volumes is not None else (),
             volumes=volumes,
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.errors import go_quote
+from k8sgame.engine.kubelet.service_env import service_env
 from k8sgame.engine.quantity import QuantityError, cpu_millis, memory_bytes
 
 
@@ -91,6 +92,9 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], api: Client) -> 
     """The environment the pod spec gives the container (the runtime adds the image's own
     defaults under it); raises ConfigError like the kubelet."""
     namespace = pod["metadata"].get("namespace", "")
+    # The Service variables: ``$(VAR)`` sees them, and they come after the declared ones
+    # (which win on a clash).
+    services = service_env(pod, api)
     env: dict[str, str] = {}
     declared: dict[str, str] = {}
     for source in container.get("envFrom") or []:
@@ -110,7 +114,7 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], api: Client) -> 
         name = entry.get("name", "")
         source = entry.get("valueFrom")
         if source is None:
-            declared[name] = expand(str(entry.get("value") or ""), {**env, **declared})
+            declared[name] = expand(str(entry.get("value") or ""), {**services, **declared})
             continue
         if source.get("fieldRef"):
             declared[name] = _field_ref(pod, source["fieldRef"].get("fieldPath", ""))
@@ -132,6 +136,7 @@ def resolve_env(pod: dict[str, Any], container: dict[str, Any], api: Client) -> 
                 raise ConfigError(f"couldn't find key {key} in {kind} {namespace}/{object_name}")
             declared[name] = data[key]
     env.update(declared)
+    env.update((key, value) for key, value in services.items() if key not in declared)
     return env
 
 

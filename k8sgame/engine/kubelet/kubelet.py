@@ -37,6 +37,7 @@ from k8sgame.engine.kubelet.status_manager import StatusManager
 from k8sgame.engine.kubelet.streaming import container_logs, exec_in
 from k8sgame.engine.kubelet.volume_refresh import VolumeRefresher
 from k8sgame.engine.kubelet.volumes import VolumeManager
+from k8sgame.engine.network.fabric import Network
 from k8sgame.engine.storage.disk import Disk
 from k8sgame.engine.store import MODIFIED, WatchEvent
 
@@ -54,10 +55,13 @@ class Kubelet:
         rng: Random,
         disk: Disk | None = None,
         network: Disk | None = None,
+        net: Network | None = None,
     ) -> None:
         """``disk`` is the node's own, ``network`` the cluster's network storage (each a new
-        empty one when not given)."""
+        empty one when not given); ``net`` the cluster's network, which commands run with
+        ``exec`` reach (without it their client programs have none)."""
         self.node_name = node_name
+        self.net = net
         self.ctx = ctx = NodeContext(node_name, api, clock, recorder, disk, network)
         self.lifecycle = ContainerLifecycle(ctx, catalog, rng)
         self.prober = Prober(ctx, self.lifecycle)
@@ -124,7 +128,10 @@ class Kubelet:
     def exec(self, pod: dict[str, Any], container_name: str, argv: list[str]) -> Any:
         """Run ``argv`` in a running container (``kubectl exec``); returns an ExecResult."""
         rt = self.ctx.pods.get(pod["metadata"].get("uid", ""))
-        return exec_in(rt, container_name, argv, self.ctx.clock.now, self.lifecycle, self.prober)
+        net = self.net.for_pod(pod) if self.net is not None else None
+        return exec_in(
+            rt, container_name, argv, self.ctx.clock.now, self.lifecycle, self.prober, net
+        )
 
     def logs(
         self, pod: dict[str, Any], container_name: str, previous: bool

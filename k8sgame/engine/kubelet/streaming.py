@@ -24,9 +24,11 @@ def exec_in(
     now: float,
     lifecycle: ContainerLifecycle,
     prober: Prober,
+    net: Any = None,
 ) -> Any:
     """Run ``argv`` in a running container; returns the process's ExecResult.
 
+    ``net`` is the pod's network for the command's client programs (``curl``, ``wget``...).
     A command may change files the process is waiting on, so its exit and its probes are
     planned again afterwards.
     """
@@ -34,7 +36,7 @@ def exec_in(
     instance = container.running if container else None
     if rt is None or container is None or instance is None:
         raise bad_request(f'unable to upgrade connection: container not found ("{container_name}")')
-    result = instance.process.exec(list(argv), now - instance.started_at)
+    result = instance.process.exec(list(argv), now - instance.started_at, net=net)
     if instance.exit_timer is not None and not instance.killing:
         instance.exit_timer.cancel()
         instance.exit_timer = None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.objcopy import clone
-from k8sgame.engine.patch import MERGE_KEYS, PatchError, strategic_merge_patch
+from k8sgame.engine.patch import PatchError, merge_key, strategic_merge_patch
 from k8sgame.kubectl.commands.generators import usage_error
 from k8sgame.kubectl.commands.targets import documents
 from k8sgame.kubectl.commands.write_options import (
@@ -115,17 +115,17 @@ def _no_name_error(info: Any, obj: dict[str, Any], source: str) -> KubectlError:
     )
 
 
-def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
+def three_way_patch(last: Any, manifest: Any, field: str = "", parent: str = "") -> Any:
     """The manifest plus deletions of what the last apply set and the manifest dropped
     (``CreateThreeWayMergePatch``): a dropped map key becomes ``null``, a dropped item of a
     keyed list (containers by name, env by name, ...) a ``$patch: delete`` directive, and
     items kept in both are compared the same way. Other lists are replaced whole."""
-    if isinstance(last, list) and isinstance(manifest, list) and field in MERGE_KEYS:
-        key = MERGE_KEYS[field]
+    key = merge_key(field, parent)
+    if isinstance(last, list) and isinstance(manifest, list) and key is not None:
         wanted = {item.get(key) for item in manifest if isinstance(item, dict)}
         previous = {old.get(key): old for old in last if isinstance(old, dict)}
         merged = [
-            three_way_patch(previous.get(item.get(key), {}), item)
+            three_way_patch(previous.get(item.get(key), {}), item, parent=field)
             if isinstance(item, dict)
             else item
             for item in manifest
@@ -143,7 +143,8 @@ def three_way_patch(last: Any, manifest: Any, field: str = "") -> Any:
         if name not in manifest:
             patch[name] = None
         else:
-            patch[name] = three_way_patch(value, manifest[name], name)
+            # A list item's fields belong to the list that holds it.
+            patch[name] = three_way_patch(value, manifest[name], name, field or parent)
     return patch
 
 

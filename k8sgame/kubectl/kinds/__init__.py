@@ -10,6 +10,8 @@ from k8sgame.kubectl.kinds import (
     cron_job,
     daemon_set,
     deployment,
+    endpoint_slice,
+    endpoints,
     event,
     horizontal_pod_autoscaler,
     job,
@@ -23,6 +25,7 @@ from k8sgame.kubectl.kinds import (
     replica_set,
     replication_controller,
     secret,
+    service,
     stateful_set,
     storage_class,
 )
@@ -50,6 +53,9 @@ VIEWS: dict[str, KindView] = {
         pod_disruption_budget,
         horizontal_pod_autoscaler,
         replication_controller,
+        service,
+        endpoints,
+        endpoint_slice,
     )
 }
 

@@ -98,3 +98,24 @@ def test_unexpected_arguments():
     assert result.stderr == (
         "error: Unexpected args: [web.yaml]\nSee 'kubectl apply -h' for help and examples\n"
     )
+
+
+def test_a_service_s_ports_merge_by_port_number_and_keep_their_node_ports():
+    """Service ports are keyed by ``port`` (a container's by ``containerPort``): applying
+    the manifest again with a second port keeps the first one's allocated node port."""
+    cluster = new_cluster()
+    manifest = (
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n"
+        "  selector: {app: web}\n  ports:\n  - name: http\n    port: 80\n"
+    )
+    files = {"svc.yaml": manifest}
+    session = _session(cluster, files)
+    assert session.run("apply -f svc.yaml").stdout == "service/web created\n"
+    first = cluster.get("Service", "web")["spec"]["ports"][0]["nodePort"]
+    assert session.run("apply -f svc.yaml").stdout == "service/web unchanged\n"
+    files["svc.yaml"] = manifest + "  - name: https\n    port: 443\n"
+    assert session.run("apply -f svc.yaml").stdout == "service/web configured\n"
+    ports = cluster.get("Service", "web")["spec"]["ports"]
+    assert [p["name"] for p in ports] == ["http", "https"]
+    assert ports[0]["nodePort"] == first
+    assert ports[1]["nodePort"] not in (0, first)

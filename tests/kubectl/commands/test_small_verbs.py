@@ -96,6 +96,7 @@ def test_info_verbs_and_namespace_context(session):
     )
     assert [line.split() for line in resources[1:]] == [
         ["configmaps", "cm", "v1", "true", "ConfigMap"],
+        ["endpoints", "ep", "v1", "true", "Endpoints"],
         ["events", "ev", "v1", "true", "Event"],
         ["namespaces", "ns", "v1", "false", "Namespace"],
         ["nodes", "no", "v1", "false", "Node"],
@@ -104,6 +105,7 @@ def test_info_verbs_and_namespace_context(session):
         ["pods", "po", "v1", "true", "Pod"],
         ["replicationcontrollers", "rc", "v1", "true", "ReplicationController"],
         ["secrets", "v1", "true", "Secret"],
+        ["services", "svc", "v1", "true", "Service"],
         ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
@@ -112,12 +114,13 @@ def test_info_verbs_and_namespace_context(session):
         ["cronjobs", "cj", "batch/v1", "true", "CronJob"],
         ["jobs", "batch/v1", "true", "Job"],
         ["leases", "coordination.k8s.io/v1", "true", "Lease"],
+        ["endpointslices", "discovery.k8s.io/v1", "true", "EndpointSlice"],
         ["poddisruptionbudgets", "pdb", "policy/v1", "true", "PodDisruptionBudget"],
         ["storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
     assert session.run("api-versions").stdout == (
-        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
     )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout

@@ -440,6 +440,9 @@ def test_registry_dispatch():
         "PodDisruptionBudget",
         "HorizontalPodAutoscaler",
         "ReplicationController",
+        "Service",
+        "Endpoints",
+        "EndpointSlice",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic

@@ -2,7 +2,9 @@
 
 The package reads like the shell: ``syntax`` (lexer and parser), ``interpreter``,
 ``arithmetic``, ``coreutils`` (the utilities), ``messages`` (each shell's error texts),
-``filesystem`` and ``timeline`` (what a run produces).
+``filesystem`` and ``timeline`` (what a run produces), and the network client programs:
+``net_tools`` (which image has which), ``net_client`` (what they share), ``nslookup``,
+``nc``, ``wget`` and ``curl``.
 
 Nothing is executed for real: a script is interpreted into a timeline of events (log lines,
 file changes, a program starting) in simulated seconds. Long or endless scripts are produced
@@ -28,11 +30,16 @@ Supported (anything else behaves as the real shell would for an unknown command,
   ``sleep N`` (also ``1m``, ``infinity``), ``cat``, ``ls``, ``touch``, ``rm [-f] [-r]``,
   ``mkdir [-p]``, ``env``, ``printenv``, ``echo``, ``printf``, ``true``, ``false``, ``test``,
   ``hostname``, ``date``, ``whoami``, ``head``, ``tail [-f]``, ``grep [-qvicFE]`` (BRE subset);
+* network clients, in commands run by ``kubectl exec`` (the pod's network comes with them):
+  BusyBox's ``nslookup``, ``wget`` and ``nc -z`` where the image has BusyBox, ``curl``
+  where the catalog names its version; they read ``/etc/resolv.conf`` and ``/etc/hosts``
+  and print the real programs' words (see each module);
 * ``sh -c SCRIPT``, ``sh FILE``, ``bash -c`` where the image has bash, and the image's own
   programs (``exec nginx -g 'daemon off;'``).
 
 Not supported: ``&`` background jobs, functions, ``case``, here-documents, globbing, ``trap``,
-``kill``, ``ps``, networking tools (``wget``, ``curl``, ``nc``).
+``kill``, ``ps``; the network from a container's own processes and exec probes (the
+network clients say so there).
 
 Simplifications: a loop iteration takes at least 0.01 s (a busy loop prints 100 lines a
 second and burns a whole CPU); a file written with ``>>`` keeps its last 64 KiB.

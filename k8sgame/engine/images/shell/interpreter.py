@@ -13,6 +13,7 @@ from k8sgame.engine.images.shell.arithmetic import ArithError, Arithmetic
 from k8sgame.engine.images.shell.coreutils import Utilities
 from k8sgame.engine.images.shell.filesystem import SPECIAL_FILES, FileSystem
 from k8sgame.engine.images.shell.messages import Messages
+from k8sgame.engine.images.shell.net_tools import BUSYBOX_NET_TOOLS, run_net_tool
 from k8sgame.engine.images.shell.syntax import (
     AndOr,
     Arith,
@@ -143,6 +144,12 @@ def binary_table(image: ImageSpec) -> dict[str, tuple[str, Any]]:
         for name in UTILITY_NAMES:
             for d in _BIN_DIRS:
                 table[f"{d}/{name}"] = ("utility", name)
+    if image.utilities == "busybox":
+        for name in BUSYBOX_NET_TOOLS:
+            for d in _BIN_DIRS:
+                table[f"{d}/{name}"] = ("net_tool", name)
+    if image.curl:
+        table["/usr/bin/curl"] = ("net_tool", "curl")
     if image.shell:
         for d in _BIN_DIRS:
             table[f"{d}/sh"] = ("shell", "sh")
@@ -170,6 +177,9 @@ class Run:
     overlay: list[FileEvent] = field(default_factory=list)  # changes made by `kubectl exec`
     capture_depth: int = 0
     table: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # The pod's network (``network.client.PodNetwork``) when a command run by ``kubectl
+    # exec`` may use it; None for the container's own processes (not modelled yet).
+    net: Any = None
 
     def sync_overlay(self) -> None:
         while self.overlay and self.overlay[0].at <= self.now:
@@ -798,6 +808,8 @@ class Shell:
         path, (kind, detail) = found
         if kind == "utility":
             return (yield from Utilities(self, env).run(detail, argv))
+        if kind == "net_tool":
+            return (yield from run_net_tool(self, env, detail, argv))
         if kind == "shell":
             return (yield from self._run_shell(detail, argv, env, pid1))
         if kind == "script":

@@ -9,6 +9,7 @@ pod's spec is immutable apart from a few fields.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from k8sgame.engine.api import names
@@ -38,17 +39,20 @@ def _non_negative(value: Any, path: str, errors: list[FieldError]) -> None:
         errors.append(invalid(path, value, "must be greater than or equal to 0"))
 
 
-def _port_name(value: str) -> list[str]:
-    """``IsValidPortName`` (IANA_SVC_NAME)."""
+_PORT_NAME_CHARSET = re.compile(r"[-a-z0-9]+")
+
+
+def port_name_problems(value: str) -> list[str]:
+    """apimachinery's ``IsValidPortName`` (IANA_SVC_NAME): its messages in its order."""
     problems = []
     if len(value) > 15:
         problems.append("must be no more than 15 characters")
-    if not all(c.islower() or c.isdigit() or c == "-" for c in value) or not value.isascii():
+    if not _PORT_NAME_CHARSET.fullmatch(value):
         problems.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search("[a-z]", value):
+        problems.append("must contain at least one letter (a-z)")
     if "--" in value:
         problems.append("must not contain consecutive hyphens")
-    if value and not any(c.isalpha() for c in value):
-        problems.append("must contain at least one letter (a-z)")
     if value.startswith("-") or value.endswith("-"):
         problems.append("must not begin or end with a hyphen")
     return problems
@@ -59,7 +63,7 @@ def _validate_port_ref(value: Any, path: str, errors: list[FieldError]) -> None:
         if not 1 <= value <= 65535:
             errors.append(invalid(path, value, PORT_RANGE_MSG))
     elif isinstance(value, str):
-        errors.extend(invalid(path, value, msg) for msg in _port_name(value))
+        errors.extend(invalid(path, value, msg) for msg in port_name_problems(value))
     else:
         errors.append(required(path))
 
@@ -274,7 +278,9 @@ def _validate_container(
             errors.append(not_supported(f"{port_path}.protocol", port["protocol"], PROTOCOLS))
         port_name = port.get("name")
         if port_name:
-            errors.extend(invalid(f"{port_path}.name", port_name, m) for m in _port_name(port_name))
+            errors.extend(
+                invalid(f"{port_path}.name", port_name, m) for m in port_name_problems(port_name)
+            )
             if port_name in port_names:
                 errors.append(duplicate(f"{port_path}.name", port_name))
             port_names.add(port_name)

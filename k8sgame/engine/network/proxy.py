@@ -1,0 +1,216 @@
+"""kube-proxy in iptables mode (kind's default): what a packet to a Service's cluster IP
+and port turns into on the client's node.
+
+From ``pkg/proxy/iptables/proxier.go`` ``syncProxyRules`` and ``pkg/proxy/topology.go``
+``CategorizeEndpoints``:
+
+* the usable endpoints of a Service port are its Ready ones (those of the EndpointSlice
+  ports with the same name and protocol), or, when none is Ready anywhere, the ones both
+  serving and terminating;
+* ``internalTrafficPolicy: Local`` keeps only the endpoints on the client's own node (the
+  same fallback to serving-terminating ones applies there on its own);
+* topology hints narrow the choice when every Ready endpoint has one: ``forNodes`` naming
+  this node (PreferSameNode), else ``forZones`` naming its zone;
+* no usable endpoint anywhere: a filter rule REJECTs (``"<ns>/<svc>:<port> has no
+  endpoints"``): ICMP port unreachable, the client's connect fails at once with ECONNREFUSED;
+* endpoints, but none for this node under ``internalTrafficPolicy: Local``: DROP
+  (``has no local endpoints``): the SYN is lost and the client times out;
+* a port the Service does not have matches no rule at all: the packet leaves for the
+  default route, where nothing answers it (a time-out too);
+* otherwise DNAT to one endpoint, chosen uniformly (``-m statistic --mode random``), or with
+  ``sessionAffinity: ClientIP`` always the same one for a client address.
+
+kube-proxy watches Services to keep its rules; so does this one, to know which Service owns
+an address without looking at every Service. The endpoints it reads when asked.
+
+Simulator limits: rules change the moment the objects do (kube-proxy syncs within about a
+second); ClientIP affinity sticks for as long as the endpoints stay the same instead of
+``timeoutSeconds`` after the last packet; only TCP is routed; NodePorts, external IPs and
+load-balancer addresses are not modelled yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+from typing import Any
+
+from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.kinds.service import HEADLESS
+from k8sgame.engine.network.slices import service_slices, slice_endpoints, slice_ports
+from k8sgame.engine.store import DELETED, WatchEvent
+
+ZONE_LABEL = "topology.kubernetes.io/zone"
+DNAT, REJECT, DROP, NO_RULE = "DNAT", "REJECT", "DROP", "no rule"
+
+
+@dataclass(frozen=True)
+class ProxyEndpoint:
+    """An endpoint of one Service port, as kube-proxy's ``BaseEndpointInfo`` holds it."""
+
+    ip: str
+    port: int
+    local: bool
+    ready: bool
+    serving: bool
+    terminating: bool
+    zone_hints: frozenset[str]
+    node_hints: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the node's rules do with the packet: ``DNAT`` to ``ip:port``, ``REJECT``,
+    ``DROP`` or ``NO_RULE``; ``comment`` is the rule's comment."""
+
+    action: str
+    ip: str = ""
+    port: int = 0
+    comment: str = ""
+
+
+def _externally_accessible(spec: dict[str, Any]) -> bool:
+    return spec.get("type") in ("NodePort", "LoadBalancer") or bool(spec.get("externalIPs"))
+
+
+def _topology_mode(endpoints: list[ProxyEndpoint], node: str, zone: str) -> str:
+    """``topologyModeFromHints`` (PreferSameTrafficDistribution is on in 1.35)."""
+    ready = [e for e in endpoints if e.ready]
+    if not ready:
+        return ""
+    if all(e.node_hints for e in ready) and any(node in e.node_hints for e in ready):
+        return "PreferSameNode"
+    if all(e.zone_hints for e in ready) and any(zone in e.zone_hints for e in ready):
+        return "PreferSameZone"
+    return ""
+
+
+def categorize(
+    endpoints: list[ProxyEndpoint], spec: dict[str, Any], node: str, zone: str
+) -> tuple[list[ProxyEndpoint], list[ProxyEndpoint], bool]:
+    """``CategorizeEndpoints``: (cluster endpoints, local endpoints, has any endpoints)."""
+    internal_local = spec.get("internalTrafficPolicy") == "Local"
+    external_local = spec.get("externalTrafficPolicy") == "Local"
+    accessible = _externally_accessible(spec)
+    uses_cluster = not internal_local or (accessible and not external_local)
+    uses_local = internal_local or (accessible and external_local)
+    cluster: list[ProxyEndpoint] = []
+    local: list[ProxyEndpoint] = []
+    has_any = False
+    if not endpoints:
+        return cluster, local, has_any
+    if uses_cluster:
+        mode = _topology_mode(endpoints, node, zone)
+
+        def available(e: ProxyEndpoint) -> bool:
+            if mode == "PreferSameNode":
+                return node in e.node_hints
+            if mode == "PreferSameZone":
+                return zone in e.zone_hints
+            return True
+
+        cluster = [e for e in endpoints if e.ready and available(e)]
+        if not cluster:
+            cluster = [e for e in endpoints if e.serving and e.terminating]
+        has_any = bool(cluster)
+    if uses_local:
+        usable = [e for e in endpoints if e.ready or (e.serving and e.terminating)]
+        has_any = has_any or bool(usable)
+        local = [e for e in endpoints if e.local and e.ready]
+        if not local:
+            local = [e for e in endpoints if e.local and e.serving and e.terminating]
+    return cluster, local, has_any
+
+
+class KubeProxy:
+    """The Service rules every node has; ``route`` answers for one node."""
+
+    def __init__(self, api: Client) -> None:
+        self.api = api
+        self._by_ip: dict[str, tuple[str, str]] = {}
+        api.watch(self._on_service, ("Service",))
+        for svc in api.view("Service"):
+            self._index(svc, present=True)
+
+    def _on_service(self, event: WatchEvent) -> None:
+        if event.old is not None:
+            self._index(event.old, present=False)
+        self._index(event.obj, present=event.type != DELETED)
+
+    def _index(self, svc: dict[str, Any], present: bool) -> None:
+        md = svc["metadata"]
+        for ip in (svc.get("spec") or {}).get("clusterIPs") or []:
+            if ip == HEADLESS:
+                continue
+            if present:
+                self._by_ip[str(ip)] = (md["namespace"], md["name"])
+            elif self._by_ip.get(str(ip)) == (md["namespace"], md["name"]):
+                del self._by_ip[str(ip)]
+
+    def service_at(self, ip: str) -> dict[str, Any] | None:
+        """The Service whose cluster IP is ``ip`` (read-only), or None."""
+        key = self._by_ip.get(ip)
+        return self.api.peek("Service", key[1], key[0]) if key is not None else None
+
+    def route(self, node: str, client_ip: str, ip: str, port: int, rng: Random) -> Verdict | None:
+        """What ``node``'s rules do with a TCP SYN from ``client_ip`` to ``ip:port``; None
+        when ``ip`` is no Service's cluster IP. ``rng`` makes the random choice."""
+        svc = self.service_at(ip)
+        if svc is None:
+            return None
+        spec = svc.get("spec") or {}
+        md = svc["metadata"]
+        service_port = next(
+            (
+                p
+                for p in spec.get("ports") or []
+                if int(p.get("port") or 0) == port and (p.get("protocol") or "TCP") == "TCP"
+            ),
+            None,
+        )
+        if service_port is None:
+            return Verdict(NO_RULE)
+        port_name = str(service_port.get("name") or "")
+        label = f"{md['namespace']}/{md['name']}" + (f":{port_name}" if port_name else "")
+        node_obj = self.api.peek("Node", node) or {}
+        zone = str((node_obj.get("metadata", {}).get("labels") or {}).get(ZONE_LABEL, ""))
+        endpoints = self.endpoints(md["namespace"], md["name"], port_name, node)
+        cluster, local, has_any = categorize(endpoints, spec, node, zone)
+        if not has_any:
+            return Verdict(REJECT, comment=f"{label} has no endpoints")
+        chosen = local if spec.get("internalTrafficPolicy") == "Local" else cluster
+        if not chosen:
+            return Verdict(DROP, comment=f"{label} has no local endpoints")
+        ordered = sorted(chosen, key=lambda e: (tuple(int(o) for o in e.ip.split(".")), e.port))
+        if spec.get("sessionAffinity") == "ClientIP":
+            # The ``recent`` match sends a client back to the endpoint it had: the same
+            # client address always picks the same one here.
+            target = Random(f"affinity:{client_ip}:{label}").choice(ordered)
+        else:
+            target = rng.choice(ordered)
+        return Verdict(DNAT, target.ip, target.port, f"{label} -> {target.ip}:{target.port}")
+
+    def endpoints(
+        self, namespace: str, service: str, port_name: str, node: str
+    ) -> list[ProxyEndpoint]:
+        """The endpoints of the Service port named ``port_name`` (TCP), one per address
+        and port (``endpointSliceCache``: a later slice's copy wins)."""
+        found: dict[tuple[str, int], ProxyEndpoint] = {}
+        slices = service_slices(self.api, namespace, service)
+        for eps in sorted(slices, key=lambda s: s["metadata"]["name"]):
+            for p in slice_ports(eps):
+                if p.port == 0 or p.name != port_name or p.protocol != "TCP":
+                    continue
+                for ep in slice_endpoints(eps):
+                    ip = ep.addresses[0]
+                    found[(ip, p.port)] = ProxyEndpoint(
+                        ip,
+                        p.port,
+                        ep.node_name == node,
+                        ep.ready,
+                        ep.serving,
+                        ep.terminating,
+                        ep.zone_hints,
+                        ep.node_hints,
+                    )
+        return list(found.values())
