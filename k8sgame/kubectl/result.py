@@ -58,6 +58,12 @@ class Result:
     def stderr(self, value: str) -> None:
         self._set(ERR, value)
 
+    def prepend_stderr(self, text: str) -> None:
+        """Put ``text`` on stderr before everything the command wrote (a warning header
+        printed as the answer arrived)."""
+        if text:
+            self._pieces.insert(0, (ERR, text))
+
     def pieces(self) -> Iterator[tuple[str, str]]:
         """(``"stdout"`` or ``"stderr"``, text) in the order the command wrote them."""
         yield from self._pieces

@@ -71,7 +71,7 @@ class KubectlSession:
             self.cluster.settle()
         # Warning headers no command printed itself: client-go's handler writes each one to
         # stderr as its answer arrives, before kubectl prints anything about that answer.
-        result.stderr = "".join(f"Warning: {w}\n" for w in api.take_warnings()) + result.stderr
+        result.prepend_stderr("".join(f"Warning: {w}\n" for w in api.take_warnings()))
         result.changed = api.writes > writes
         result.dry_run = dry_run
         result.field_errors = api.field_errors[errors:]

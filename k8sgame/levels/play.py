@@ -188,12 +188,8 @@ class LevelRun:
         """Let cluster time pass (and the prepared copy's with it, so that a running clock
         does not pile up work for the next check)."""
         self.cluster.run_for(seconds)
-        spare = self._spare
-        if spare is not None:
-            for action in self.log[self._spare_actions :]:
-                replay_action(spare, action)
-            self._spare_actions = len(self.log)
-            spare.advance_to(self.cluster.now)
+        if self._spare is not None:
+            self._catch_up(self._spare)
 
     def advance_to(self, time: float) -> None:
         if time > self.cluster.now:
@@ -306,10 +302,15 @@ class LevelRun:
             return replay(
                 self.level, self.seed, self.log, until=self.cluster.now, language=self.language
             )
+        self._catch_up(spare)
+        return spare
+
+    def _catch_up(self, spare: LevelRun) -> None:
+        """Replay on ``spare`` what happened here since it was made, up to now."""
         for action in self.log[self._spare_actions :]:
             replay_action(spare, action)
+        self._spare_actions = len(self.log)
         spare.advance_to(self.cluster.now)
-        return spare
 
     @property
     def fork_ready(self) -> bool:

@@ -167,7 +167,7 @@ class PlaySession:
     def prepare_look_ahead(self) -> None:
         """Make the copy the next check runs ahead on (``LevelRun.prepare_fork``); the screen
         calls it once it has shown an answer, so the check after the next action is quick."""
-        if not self.sandbox:
+        if not self.sandbox and not self.run.fork_ready:
             self.run.prepare_fork()
             collect_while_idle()
 

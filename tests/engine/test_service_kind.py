@@ -209,3 +209,10 @@ def test_addresses_families_and_health_check_ports():
     health = local["spec"]["healthCheckNodePort"]
     assert 30086 <= health <= 32767
     assert health != local["spec"]["ports"][0]["nodePort"]
+
+
+def test_an_ipv6_address_is_refused_on_this_ipv4_cluster():
+    store = bare_store()
+    assert errors_of(store, service(clusterIP="fd00::5")) == [
+        'spec.clusterIPs[0]: Invalid value: ["fd00::5"]: IPv6 is not configured on this cluster'
+    ]

@@ -79,12 +79,6 @@ def should_set_hostname(pod: Obj, svc: Obj) -> bool:
     )
 
 
-def is_service_ip_set(svc: Obj) -> bool:
-    """``IsServiceIPSet``: a cluster IP other than None (not headless, not ExternalName)."""
-    ip = (svc.get("spec") or {}).get("clusterIP")
-    return bool(ip) and ip != "None"
-
-
 def find_port(pod: Obj, service_port: Obj) -> int | None:
     """``FindPort``: a numeric targetPort as it is; a named one is the container port of that
     name and the Service port's protocol, in the containers or the sidecars (restartable init

@@ -33,14 +33,13 @@ from k8sgame.engine.controllers.endpoint_util import (
     addresses_of_type,
     find_port,
     is_pod_ready,
-    is_service_ip_set,
     matching_pods,
     service_selector,
     should_pod_be_in_endpoints,
     should_set_hostname,
 )
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.kinds.endpoint_slice import parse_ip
+from k8sgame.engine.kinds.service import is_service_ip_set
 from k8sgame.engine.store import DELETED, WatchEvent
 from k8sgame.engine.timefmt import rfc3339
 
@@ -74,13 +73,12 @@ def _address(svc: Obj, pod: Obj) -> Obj | None:
     return address
 
 
-def _ip_order(address: Obj) -> tuple[int, int, str]:
-    """``LessEndpointAddress``: by IP (as bytes, so numerically), then by target uid."""
-    uid = str((address.get("targetRef") or {}).get("uid") or "")
-    ip = parse_ip(str(address["ip"]))
-    if ip is None:
-        return (0, 0, uid)
-    return (ip.version, int(ip), uid)
+def _ip_order(address: Obj) -> tuple[bytes, bool, str]:
+    """``LessEndpointAddress``: by the IP's text as bytes (``10.244.1.10`` before
+    ``10.244.1.9``), then without a target first, then by the target's uid."""
+    target = address.get("targetRef")
+    uid = str((target or {}).get("uid") or "")
+    return (str(address["ip"]).encode(), target is not None, uid)
 
 
 def repack_subsets(entries: list[tuple[Obj, Obj | None, bool]]) -> list[Obj]:

@@ -22,12 +22,12 @@ from k8sgame.engine.controllers.endpoint_util import (
     addresses_of_type,
     find_port,
     is_pod_ready,
-    is_service_ip_set,
     should_pod_be_in_endpoints,
     should_set_hostname,
 )
 from k8sgame.engine.controllers.ownership import controller_reference
 from k8sgame.engine.kinds.endpoint_slice import MANAGED_BY_LABEL, SERVICE_NAME_LABEL
+from k8sgame.engine.kinds.service import is_service_ip_set
 from k8sgame.engine.objcopy import clone
 from k8sgame.engine.timefmt import rfc3339
 

@@ -124,6 +124,12 @@ def externally_accessible(spec: dict[str, Any]) -> bool:
     )
 
 
+def is_service_ip_set(svc: dict[str, Any]) -> bool:
+    """``IsServiceIPSet``: a cluster IP other than None (not headless, not ExternalName)."""
+    ip = (svc.get("spec") or {}).get("clusterIP")
+    return bool(ip) and ip != HEADLESS
+
+
 def is_headless(spec: dict[str, Any]) -> bool:
     return spec.get("clusterIP") == HEADLESS
 

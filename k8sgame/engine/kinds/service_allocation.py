@@ -54,7 +54,7 @@ def cluster_ip_errors(spec: dict[str, Any]) -> list[FieldError]:
         if ip == "None" and index == 0:
             continue
         try:
-            ipaddress.ip_address(ip)
+            address = ipaddress.ip_address(ip)
         except ValueError:
             errors.append(
                 invalid(
@@ -62,6 +62,12 @@ def cluster_ip_errors(spec: dict[str, Any]) -> list[FieldError]:
                     ip,
                     "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
                 )
+            )
+            continue
+        if address.version == 6:
+            # initIPFamilyFields: the family of an address asked for must be served.
+            errors.append(
+                invalid(f"spec.clusterIPs[{index}]", ips, "IPv6 is not configured on this cluster")
             )
     policy = spec.get("ipFamilyPolicy")
     if policy is not None and policy not in IP_FAMILY_POLICIES:

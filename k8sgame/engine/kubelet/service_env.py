@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.kinds.service import is_service_ip_set
 
 MASTER_NAMESPACE = "default"
 MASTER_SERVICES = ("kubernetes",)
@@ -23,11 +24,6 @@ def env_name(service: str) -> str:
     guarded by ``_``."""
     name = service.upper().replace("-", "_").replace(".", "_")
     return "_" + name if name[:1].isdigit() else name
-
-
-def _has_cluster_ip(svc: dict[str, Any]) -> bool:
-    ip = (svc.get("spec") or {}).get("clusterIP")
-    return bool(ip) and ip != "None"
 
 
 def _variables(svc: dict[str, Any]) -> dict[str, str]:
@@ -62,17 +58,19 @@ def service_env(pod: dict[str, Any], api: Client) -> dict[str, str]:
     namespace = pod["metadata"].get("namespace", "")
     links = (pod.get("spec") or {}).get("enableServiceLinks") is not False
     chosen: dict[str, dict[str, Any]] = {}
+    # Services without a cluster IP never enter the map (getServiceEnvVarMap), so a headless
+    # one cannot hide default/kubernetes.
     for svc in api.view("Service", MASTER_NAMESPACE):
         name = svc["metadata"]["name"]
-        if name in MASTER_SERVICES or (links and namespace == MASTER_NAMESPACE):
+        if is_service_ip_set(svc) and (
+            name in MASTER_SERVICES or (links and namespace == MASTER_NAMESPACE)
+        ):
             chosen[name] = svc
-    if namespace != MASTER_NAMESPACE:
+    if links and namespace != MASTER_NAMESPACE:
         for svc in api.view("Service", namespace):
-            name = svc["metadata"]["name"]
-            if links or name in MASTER_SERVICES:
-                chosen[name] = svc  # the namespace's own one wins
+            if is_service_ip_set(svc):
+                chosen[svc["metadata"]["name"]] = svc  # the namespace's own one wins
     env: dict[str, str] = {}
     for name in sorted(chosen):
-        if _has_cluster_ip(chosen[name]):
-            env.update(_variables(chosen[name]))
+        env.update(_variables(chosen[name]))
     return env

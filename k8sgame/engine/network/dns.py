@@ -32,7 +32,6 @@ the cluster as it is now, with addresses in their stored order.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +39,7 @@ from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.kinds.service import EXTERNAL_NAME, HEADLESS
 from k8sgame.engine.kinds.service_allocation import DNS_SERVICE_IP
 from k8sgame.engine.network.client import NOERROR, NXDOMAIN, Record, Reply
+from k8sgame.engine.network.resolver import is_address
 from k8sgame.engine.network.slices import (
     SlicePort,
     service_slices,
@@ -71,28 +71,14 @@ class _Target:
 
     @property
     def is_address(self) -> bool:
-        return is_ipv4(self.host)
-
-
-def is_ipv4(text: str) -> bool:
-    """True for a dotted-quad IPv4 address."""
-    try:
-        ipaddress.IPv4Address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def reverse_name(ip: str) -> str:
-    """``10.96.0.1`` → ``1.0.96.10.in-addr.arpa`` (what ``nslookup IP`` asks about)."""
-    return ".".join(reversed(ip.split("."))) + ".in-addr.arpa"
+        return is_address(self.host)
 
 
 def _address_from_reverse(name: str) -> str:
     """``dnsutil.ExtractAddressFromReverse`` for IPv4; "" when not a full address."""
     labels = name[: -len(".in-addr.arpa")].split(".") if name.endswith(".in-addr.arpa") else []
     candidate = ".".join(reversed(labels))
-    return candidate if len(labels) == 4 and is_ipv4(candidate) else ""
+    return candidate if len(labels) == 4 and is_address(candidate) else ""
 
 
 def _match(a: str, b: str) -> bool:
@@ -229,7 +215,7 @@ class ClusterDns:
         """``findPods`` in ``pods insecure`` mode: any address spelled with dashes."""
         if label.count("-") == 3 and "--" not in label:
             ip = label.replace("-", ".")
-            if is_ipv4(ip):
+            if is_address(ip):
                 return [_Target(ip)]
         raise _NameError
 
@@ -241,7 +227,7 @@ class ClusterDns:
         md = svc["metadata"]
         if spec.get("type") == EXTERNAL_NAME:
             target = str(spec.get("externalName") or "")
-            if endpoint or port or protocol or not target or is_ipv4(target):
+            if endpoint or port or protocol or not target or is_address(target):
                 raise _NameError
             return [_Target(target)]
         if spec.get("clusterIP") == HEADLESS or endpoint:

@@ -31,6 +31,7 @@ load-balancer addresses are not modelled yet.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from random import Random
 from typing import Any
@@ -181,7 +182,7 @@ class KubeProxy:
         chosen = local if spec.get("internalTrafficPolicy") == "Local" else cluster
         if not chosen:
             return Verdict(DROP, comment=f"{label} has no local endpoints")
-        ordered = sorted(chosen, key=lambda e: (tuple(int(o) for o in e.ip.split(".")), e.port))
+        ordered = sorted(chosen, key=lambda e: (ipaddress.IPv4Address(e.ip), e.port))
         if spec.get("sessionAffinity") == "ClientIP":
             # The ``recent`` match sends a client back to the endpoint it had: the same
             # client address always picks the same one here.
@@ -198,6 +199,9 @@ class KubeProxy:
         found: dict[tuple[str, int], ProxyEndpoint] = {}
         slices = service_slices(self.api, namespace, service)
         for eps in sorted(slices, key=lambda s: s["metadata"]["name"]):
+            # kube-proxy reads the slices of its own family (IPv4 here); FQDN ones no one.
+            if eps.get("addressType") != "IPv4":
+                continue
             for p in slice_ports(eps):
                 if p.port == 0 or p.name != port_name or p.protocol != "TCP":
                     continue

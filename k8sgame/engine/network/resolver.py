@@ -59,6 +59,11 @@ class Resolution:
     no_answer: bool = False
 
 
+def reverse_name(ip: str) -> str:
+    """``10.96.0.1`` → ``1.0.96.10.in-addr.arpa`` (what ``nslookup IP`` asks about)."""
+    return ".".join(reversed(ip.split("."))) + ".in-addr.arpa"
+
+
 def is_address(text: str) -> bool:
     """True for a dotted-quad IPv4 address."""
     try:

@@ -199,7 +199,9 @@ def _introspect(options: ExposeOptions, info: KindInfo, obj: dict[str, Any]) -> 
     if group_kind not in EXPOSABLE:
         shown = f"{info.kind}.{info.group}" if info.group else info.kind
         raise KubectlError(f"cannot expose a {shown}")
-    options.default_name = str(obj["metadata"].get("name") or "")[:MAX_NAME]
+    metadata = obj.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    options.default_name = str(name or "")[:MAX_NAME]
     if not options.selector:
         try:
             options.selector = map_based_selector(info.kind, obj)

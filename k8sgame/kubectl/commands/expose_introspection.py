@@ -21,7 +21,9 @@ EXPOSABLE = {
 
 def make_labels(labels: dict[str, Any] | None) -> str:
     """``MakeLabels``: ``k=v`` joined with ``,`` (upstream's order is a map's, so any)."""
-    return ",".join(f"{key}={value}" for key, value in sorted((labels or {}).items()))
+    if not isinstance(labels, dict):
+        return ""  # a malformed file's labels: none to use
+    return ",".join(f"{key}={value}" for key, value in sorted(labels.items()))
 
 
 def _expressions_text(expressions: list[dict[str, Any]]) -> str:
@@ -36,12 +38,12 @@ def _expressions_text(expressions: list[dict[str, Any]]) -> str:
 
 def map_based_selector(kind: str, obj: dict[str, Any]) -> str:
     """``mapBasedSelectorForObject``."""
-    spec = obj.get("spec") or {}
+    spec = _mapping(obj.get("spec"))
     if kind == "ReplicationController":
         return make_labels(spec.get("selector"))
     if kind == "Pod":
-        labels = obj["metadata"].get("labels")
-        if not labels:
+        labels = _mapping(obj.get("metadata")).get("labels")
+        if not labels or not isinstance(labels, dict):
             raise KubectlError("the pod has no labels and cannot be exposed")
         return make_labels(labels)
     if kind == "Service":
@@ -49,7 +51,7 @@ def map_based_selector(kind: str, obj: dict[str, Any]) -> str:
         if not spec.get("selector"):
             raise KubectlError("the service has no pod selector set")
         return make_labels(spec["selector"])
-    selector = spec.get("selector") or {}
+    selector = _mapping(spec.get("selector"))
     if not selector.get("matchLabels"):
         word = "deployment" if kind == "Deployment" else "replicaset"
         raise KubectlError(f"invalid {word}: no selectors, therefore cannot be exposed")
@@ -61,11 +63,16 @@ def map_based_selector(kind: str, obj: dict[str, Any]) -> str:
     return make_labels(selector["matchLabels"])
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """A field that should hold an object: an empty one when a file has something else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _pod_spec(kind: str, obj: dict[str, Any]) -> dict[str, Any]:
-    spec = obj.get("spec") or {}
+    spec = _mapping(obj.get("spec"))
     if kind == "Pod":
         return spec
-    return (spec.get("template") or {}).get("spec") or {}
+    return _mapping(_mapping(spec.get("template")).get("spec"))
 
 
 def _object_ports(kind: str, obj: dict[str, Any]) -> list[tuple[str, str]]:
@@ -74,13 +81,20 @@ def _object_ports(kind: str, obj: dict[str, Any]) -> list[tuple[str, str]]:
     if kind == "Service":
         return [
             (str(p.get("port") or 0), str(p.get("protocol") or "TCP"))
-            for p in (obj.get("spec") or {}).get("ports") or []
+            for p in _list(_mapping(obj.get("spec")).get("ports"))
+            if isinstance(p, dict)
         ]
     return [
         (str(p.get("containerPort") or 0), str(p.get("protocol") or "TCP"))
-        for container in _pod_spec(kind, obj).get("containers") or []
-        for p in container.get("ports") or []
+        for container in _list(_pod_spec(kind, obj).get("containers"))
+        if isinstance(container, dict)
+        for p in _list(container.get("ports"))
+        if isinstance(p, dict)
     ]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def ports_for_object(kind: str, obj: dict[str, Any]) -> list[str]:

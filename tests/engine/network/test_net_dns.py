@@ -5,7 +5,8 @@ from cluster_helpers import new_cluster
 from network_helpers import cluster_ip, deployment, namespace, pod_ips, service
 
 from k8sgame.engine.network.client import NOERROR, NXDOMAIN, Record, Reply
-from k8sgame.engine.network.dns import CLUSTER_DNS, UPSTREAM_DNS, reverse_name
+from k8sgame.engine.network.dns import CLUSTER_DNS, UPSTREAM_DNS
+from k8sgame.engine.network.resolver import reverse_name
 
 
 @pytest.fixture(scope="module")

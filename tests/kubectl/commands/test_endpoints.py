@@ -255,3 +255,14 @@ subsets:
   ports:
   - port: 5432
 """
+
+
+def test_the_warning_comes_before_the_table():
+    """client-go prints a warning header as the answer arrives, before kubectl prints it."""
+    session = KubectlSession(new_cluster())
+    pieces = list(session.run("get ep").pieces())
+    assert pieces[0] == (
+        "stderr",
+        "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+    )
+    assert pieces[1][0] == "stdout" and pieces[1][1].startswith("NAME ")

@@ -357,3 +357,24 @@ def test_what_the_first_object_filled_in_stays_for_the_next(session):
     assert (first["metadata"]["name"], second["metadata"]["name"]) == ("web", "api")
     assert second["spec"]["selector"] == {"app": "web"}
     assert second["spec"]["ports"] == [{"port": 8080, "protocol": "TCP", "targetPort": 8080}]
+
+
+def test_a_malformed_file_gets_kubectl_s_words_not_a_traceback():
+    files = {
+        "bare.yaml": "apiVersion: v1\nkind: Pod\nmetadata: null\n",
+        "labels.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: [1]\n",
+        "ports.yaml": (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {a: b}\n"
+            "spec:\n  containers:\n  - name: c\n    ports: [80]\n"
+        ),
+    }
+    session = KubectlSession(new_cluster(), files=lambda path: [(path, files[path])])
+    no_labels = (
+        "error: couldn't retrieve selectors via --selector flag or introspection: "
+        "the pod has no labels and cannot be exposed\n"
+    )
+    assert session.run("expose -f bare.yaml").stderr == no_labels
+    assert session.run("expose -f labels.yaml").stderr == no_labels
+    assert session.run("expose -f ports.yaml").stderr == (
+        "error: couldn't find port via --port flag or introspection\n"
+    )

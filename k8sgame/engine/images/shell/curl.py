@@ -31,10 +31,14 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from http import HTTPStatus
 
 from k8sgame.engine.images.shell.filesystem import ERRNO
-from k8sgame.engine.images.shell.net_client import NetClient, unsupported_text
+from k8sgame.engine.images.shell.net_client import (
+    NetClient,
+    port_number,
+    reason_phrase,
+    unsupported_text,
+)
 from k8sgame.engine.images.shell.timeline import Event, Gen
 from k8sgame.engine.network.client import OPEN, TIMED_OUT, UNSUPPORTED
 
@@ -304,7 +308,7 @@ def _parse_url(url: str) -> _Url:
         raise _Failure(URL_MALFORMAT, "URL rejected: No host part in the URL")
     port = 80
     if colon and port_text:
-        if not port_text.isdigit() or int(port_text) > 65535:
+        if port_number(port_text) is None or int(port_text) > 65535:
             raise _Failure(
                 URL_MALFORMAT,
                 "URL rejected: Port number was not a decimal number between 0 and 65535",
@@ -425,7 +429,7 @@ def _fetch(
     headers = ""
     if options.head or options.include:
         headers = (
-            f"HTTP/1.1 {transfer.status} {_reason(transfer.status)}\r\n"
+            f"HTTP/1.1 {transfer.status} {reason_phrase(transfer.status)}\r\n"
             f"Content-Length: {len(answer.body.encode())}\r\n\r\n"
         )
     if failed:  # --fail-with-body: the body, then the error
@@ -547,11 +551,3 @@ def _ms(client: NetClient, start: float) -> int:
 def _at_least(version: str, major: int, minor: int) -> bool:
     parts = [int(p) for p in version.split(".")[:2]]
     return (parts[0], parts[1]) >= (major, minor)
-
-
-def _reason(status: int) -> str:
-    """The reason phrase a server sends with ``status``."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""

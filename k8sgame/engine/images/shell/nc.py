@@ -16,7 +16,12 @@ not modelled.
 from __future__ import annotations
 
 from k8sgame.engine.images.shell.coreutils import BUSYBOX_BANNER
-from k8sgame.engine.images.shell.net_client import CONNECT_ERRORS, NetClient, unsupported_text
+from k8sgame.engine.images.shell.net_client import (
+    CONNECT_ERRORS,
+    NetClient,
+    port_number,
+    unsupported_text,
+)
 from k8sgame.engine.images.shell.timeline import Gen
 from k8sgame.engine.network.client import OPEN, REFUSED, TIMED_OUT, UNSUPPORTED
 
@@ -60,10 +65,11 @@ def nc(client: NetClient, args: list[str]) -> Gen:
                     value = args[i]
                     i += 1
                 flags = ""
-                if not value.isdigit():
+                number = port_number(value)
+                if number is None:
                     yield from client.err(f"nc: invalid number '{value}'")
                     return 1
-                wait_limit = int(value)
+                wait_limit = number
             elif flag in "lkeupsbio":
                 yield from client.err(unsupported_text("nc", f"-{flag}"))
                 return 2
@@ -104,12 +110,13 @@ def nc(client: NetClient, args: list[str]) -> Gen:
 
 def _port(text: str, services: str | None) -> int | None:
     """``bb_lookup_port``: a number, else a name from ``/etc/services``."""
-    if text.isdigit():
-        return int(text) if int(text) <= 65535 else None
+    number = port_number(text)
+    if number is not None:
+        return number if number <= 65535 else None
     for line in (services or "").splitlines():
         words = line.split("#", 1)[0].split()
         if len(words) >= 2 and (words[0] == text or text in words[2:]):
-            number, _, proto = words[1].partition("/")
-            if proto == "tcp" and number.isdigit():
-                return int(number)
+            listed, _, proto = words[1].partition("/")
+            if proto == "tcp" and port_number(listed) is not None:
+                return int(listed)
     return None

@@ -10,6 +10,7 @@ outcome takes (or the program's own limit), ``wait`` moves the command's clock.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.images.shell.filesystem import SPECIAL_FILES
@@ -34,6 +35,20 @@ CONNECT_ERRORS = {
     UNREACHABLE: "No route to host",
     TIMED_OUT: "Connection timed out",
 }
+
+
+def reason_phrase(status: int) -> str:
+    """The reason phrase a server sends with ``status`` (``HTTP/1.1 404 Not Found``)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def port_number(text: str) -> int | None:
+    """A port or count written in ASCII digits, or None (``"²".isdigit()`` is true, but no
+    tool reads it as a number)."""
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 def unsupported_text(tool: str, feature: str) -> str:

@@ -19,10 +19,10 @@ arrive, which is usually, not always, that order). ``-type=`` srv, mx, txt, ns, 
 from __future__ import annotations
 
 from k8sgame.engine.images.shell.coreutils import BUSYBOX_BANNER
-from k8sgame.engine.images.shell.net_client import NetClient, unsupported_text
+from k8sgame.engine.images.shell.net_client import NetClient, port_number, unsupported_text
 from k8sgame.engine.images.shell.timeline import Gen
 from k8sgame.engine.network.client import NOERROR, Reply
-from k8sgame.engine.network.resolver import is_address, parse_resolv_conf
+from k8sgame.engine.network.resolver import is_address, parse_resolv_conf, reverse_name
 
 DNS_PORT = 53
 NSLOOKUP_USAGE = (
@@ -48,7 +48,7 @@ def nslookup(client: NetClient, args: list[str]) -> Gen:
                 yield from client.err(unsupported_text("nslookup", f"-type={value}"))
                 return 2
             types.append(_ANSWERED_TYPES[value.lower()])
-        elif option in ("t", "timeout", "retry") and value.isdigit() and int(value) > 0:
+        elif option in ("t", "timeout", "retry") and (port_number(value) or 0) > 0:
             if option != "retry":
                 timeout = int(value)
         elif option in ("port", "debug"):
@@ -102,7 +102,7 @@ def _queries(name: str, types: list[str], search: tuple[str, ...]) -> list[tuple
     """(name, qtype) of every question, in the order nslookup adds them."""
     if not types:
         if is_address(name):
-            return [(".".join(reversed(name.split("."))) + ".in-addr.arpa", "PTR")]
+            return [(reverse_name(name), "PTR")]
         types = ["A", "AAAA"]
     queries = []
     for qtype in types:

@@ -18,11 +18,16 @@ accepted and change nothing the simulated servers look at.
 from __future__ import annotations
 
 import posixpath
-from http import HTTPStatus
 
 from k8sgame.engine.images.shell.coreutils import BUSYBOX_BANNER
 from k8sgame.engine.images.shell.filesystem import ERRNO
-from k8sgame.engine.images.shell.net_client import CONNECT_ERRORS, NetClient, unsupported_text
+from k8sgame.engine.images.shell.net_client import (
+    CONNECT_ERRORS,
+    NetClient,
+    port_number,
+    reason_phrase,
+    unsupported_text,
+)
 from k8sgame.engine.images.shell.timeline import Gen
 from k8sgame.engine.network.client import OPEN, TIMED_OUT, UNSUPPORTED
 
@@ -172,9 +177,10 @@ def _set(options: _Options, flag: str, value: str) -> str:
     elif flag == "P":
         options.prefix = value
     elif flag == "T":
-        if not value.isdigit():
+        seconds = port_number(value)
+        if seconds is None:
             return f"wget: invalid number '{value}'"
-        options.timeout = int(value)
+        options.timeout = seconds
     elif flag == "o":
         return "unsupported:-o"
     return ""
@@ -214,7 +220,7 @@ def _download(client: NetClient, options: _Options, url: str) -> Gen:
     name, colon, port_text = host.rpartition(":") if ":" in host else (host, "", "")
     port = 80
     if colon:
-        if not port_text.isdigit() or int(port_text) > 65535:
+        if port_number(port_text) is None or int(port_text) > 65535:
             yield from client.err(f"wget: bad port '{port_text}'")
             return 1
         port = int(port_text)
@@ -249,7 +255,9 @@ def _download(client: NetClient, options: _Options, url: str) -> Gen:
     client.wait(answer.latency)
     status = int(answer.status)
     if not (200 <= status <= 204 or status in (300, 301, 302, 303, 307, 308)):
-        yield from client.err(f"wget: server returned error: HTTP/1.1 {status} {_reason(status)}")
+        yield from client.err(
+            f"wget: server returned error: HTTP/1.1 {status} {reason_phrase(status)}"
+        )
         return 1
     if options.spider:
         if not options.quiet:
@@ -282,11 +290,3 @@ def _save(client: NetClient, options: _Options, path: str, body: str) -> Gen:
         yield from client.err_raw(progress_line(target, len(body.encode())))
         yield from client.err("written to stdout" if to_stdout else f"'{target}' saved")
     return 0
-
-
-def _reason(status: int) -> str:
-    """The reason phrase a server sends with ``status``."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
