@@ -92,7 +92,7 @@ def print_objects(
     object's key order in JSON. Template errors raise JsonPathError."""
     chosen = output if isinstance(output, Output) else Output(output)
     # A kind asked for in another served version (``hpa.v1.autoscaling``) is shown in it.
-    objects = [info.view(obj) if getattr(info, "view", None) else obj for info, obj in items]
+    objects = [info.view(obj) if info.view else obj for info, obj in items]
     alone = len(objects) == 1 if single is None else single
     if chosen.format == "name":
         return "".join(

@@ -99,7 +99,8 @@ def resource_args(session: KubectlSession, args: list[str]) -> list[tuple[KindIn
                 )
             info = resolve_kind(session, kind_word)
             for existing, names in groups:
-                if existing.kind == info.kind:
+                # One group per kind and version asked for (hpa.v1.autoscaling/a hpa/b).
+                if (existing.kind, existing.version) == (info.kind, info.version):
                     names.append(name)
                     break
             else:
@@ -211,9 +212,11 @@ def _sorted_pairs(
     sorter: Callable[[list[dict[str, Any]], str], list[dict[str, Any]]],
     field: str,
 ) -> list[tuple[KindInfo, dict[str, Any]]]:
-    """Sort (kind, object) pairs by a field, keeping each object's kind."""
-    kinds = {id(obj): info for info, obj in found}
-    return [(kinds[id(obj)], obj) for obj in sorter([obj for _, obj in found], field)]
+    """Sort (kind, object) pairs by a field, keeping each object's kind. A kind asked for
+    in another served version (``hpa.v1.autoscaling``) is sorted by that version's fields."""
+    shown = [(info, obj, info.view(obj) if info.view else obj) for info, obj in found]
+    pairs = {id(seen): (info, obj) for info, obj, seen in shown}
+    return [pairs[id(seen)] for seen in sorter([seen for _, _, seen in shown], field)]
 
 
 def _tables(
@@ -226,11 +229,15 @@ def _tables(
 ) -> str:
     now = session.cluster.now
     # get.go multipleGVKsRequested: kinds among the objects found, not the ones asked for.
-    prefix_kind = len({info.kind for info, _ in found}) > 1 or bool(inv.flag("show-kind"))
+    prefix_kind = len({(info.kind, info.version) for info, _ in found}) > 1 or bool(
+        inv.flag("show-kind")
+    )
     label_columns = [k for value in inv.flag("label-columns") or [] for k in value.split(",") if k]
     blocks = []
     for info, _ in groups:
-        objects = [obj for kind, obj in found if kind.kind == info.kind]
+        objects = [
+            obj for kind, obj in found if (kind.kind, kind.version) == (info.kind, info.version)
+        ]
         if not objects:
             continue
         spec = table_for(info.kind)

@@ -298,3 +298,44 @@ def _expected_after_round_trip(metrics):
             },
         }
     ]
+
+
+def test_sort_by_a_v1_field_sorts_the_v1_objects():
+    files = {
+        "a.yaml": V1_HPA.replace("name: web\n", "name: a\n", 1),
+        "b.yaml": V1_HPA.replace("name: web\n", "name: b\n", 1).replace("50", "20"),
+    }
+    _cluster, session = _session(files)
+    run(session, "apply -f a.yaml")
+    run(session, "apply -f b.yaml")
+    field = "--sort-by=.spec.targetCPUUtilizationPercentage"
+    assert run(session, f"get hpa.v1.autoscaling {field} -o name")[0] == (
+        "horizontalpodautoscaler.autoscaling/b\nhorizontalpodautoscaler.autoscaling/a\n"
+    )
+    rows = run(session, f"get hpa.v1.autoscaling {field}")[0].splitlines()
+    assert [row.split()[0] for row in rows[1:]] == ["b", "a"]
+
+
+def test_one_kind_in_two_versions_is_two_tables_with_kind_prefixes():
+    """get.go multipleGVKsRequested compares group, version and kind."""
+    files = {
+        "a.yaml": V1_HPA.replace("name: web\n", "name: a\n", 1),
+        "b.yaml": V1_HPA.replace("name: web\n", "name: b\n", 1),
+    }
+    _cluster, session = _session(files)
+    run(session, "apply -f a.yaml")
+    run(session, "apply -f b.yaml")
+    names = [
+        line.split()[0]
+        for line in run(session, "get hpa.v1.autoscaling/a hpa/b")[0].splitlines()
+        if line and not line.startswith("NAME")
+    ]
+    assert names == [
+        "horizontalpodautoscaler.autoscaling/a",
+        "horizontalpodautoscaler.autoscaling/b",
+    ]
+    shown = run(session, "get hpa.v1.autoscaling/a hpa/b -o yaml")[0]
+    assert [line for line in shown.splitlines() if line.startswith("- apiVersion")] == [
+        "- apiVersion: autoscaling/v1",
+        "- apiVersion: autoscaling/v2",
+    ]
