@@ -497,6 +497,8 @@ class Store:
         key = self._key(info, name, md.get("namespace", ""))
         if key in bucket:
             raise already_exists(info.plural, info.group, name)
+        if info.create_warnings:
+            self.warnings.extend(info.create_warnings(new))
         if not info.uid_at_prepare:
             md["uid"] = self._generate_uid()
         md["creationTimestamp"] = rfc3339(self.clock.now)
@@ -624,6 +626,8 @@ class Store:
             merged = dict(old)
             merged["metadata"] = dict(old["metadata"])
             merged["status"] = clone(new.get("status") or {})
+            if info.status_defaulter:
+                info.status_defaulter(merged)
             if info.status_writes_annotations:
                 if md_in.get("annotations"):
                     merged["metadata"]["annotations"] = clone(md_in["annotations"])

@@ -78,11 +78,17 @@ class KindInfo:
     )
     # The strategy's PrepareForUpdate: what the API server changes on an update (new, old).
     prepare_update: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
+    # The strategy's WarningsOnCreate: warnings sent back with a create that passed
+    # validation (an Ingress still using the deprecated class annotation).
+    create_warnings: Callable[[dict[str, Any]], list[str]] | None = None
     # Kinds with a status subresource ignore status on create/update of the main resource.
     status_subresource: bool = True
     # A status write also takes the object's annotations (the deployment status strategy keeps
     # only spec and labels, so the controller's revision annotation rides along).
     status_writes_annotations: bool = False
+    # Defaults that apply to a status write too (the kind's defaulter covers only full
+    # writes, where it runs on the whole object).
+    status_defaulter: Callable[[dict[str, Any]], None] | None = None
     # The object has its uid before PrepareForCreate (a Job's generated selector names it);
     # other kinds get theirs once validation passed.
     uid_at_prepare: bool = False

@@ -11,9 +11,12 @@ from k8sgame.engine.kinds.endpoint_slice import ENDPOINT_SLICE_KIND
 from k8sgame.engine.kinds.endpoints import ENDPOINTS_KIND
 from k8sgame.engine.kinds.event import EVENT_KIND
 from k8sgame.engine.kinds.horizontal_pod_autoscaler import HORIZONTAL_POD_AUTOSCALER_KIND
+from k8sgame.engine.kinds.ingress import INGRESS_KIND
+from k8sgame.engine.kinds.ingress_class import INGRESS_CLASS_KIND
 from k8sgame.engine.kinds.job import JOB_KIND
 from k8sgame.engine.kinds.lease import LEASE_KIND
 from k8sgame.engine.kinds.namespace import NAMESPACE_KIND
+from k8sgame.engine.kinds.network_policy import NETWORK_POLICY_KIND
 from k8sgame.engine.kinds.node import NODE_KIND
 from k8sgame.engine.kinds.persistent_volume import PERSISTENT_VOLUME_KIND
 from k8sgame.engine.kinds.persistent_volume_claim import PERSISTENT_VOLUME_CLAIM_KIND
@@ -53,6 +56,9 @@ def builtin_registry() -> KindRegistry:
         SERVICE_KIND,
         ENDPOINTS_KIND,
         ENDPOINT_SLICE_KIND,
+        INGRESS_CLASS_KIND,
+        INGRESS_KIND,
+        NETWORK_POLICY_KIND,
     ):
         registry.register(info)
     return registry

@@ -12,6 +12,8 @@ The modules read like the parts of a real cluster that decide it:
   its usable endpoints, or are rejected, dropped or not matched at all;
 * ``fabric`` — ``Network``: routes a connection from a pod to the process that answers it
   (through the proxy, to a pod's running container) and says what the client sees;
+* ``ingress_routing`` — an Ingress controller's choice of backend for a request's host and
+  path (ingress-nginx's reading of the Ingress rules), a pure function;
 * ``client`` — what crosses to the programs in a container (``curl``, ``wget``,
   ``nslookup``, ``nc`` in ``images/shell/net_tools.py``): DNS replies, connection outcomes,
   HTTP answers and ``PodNetwork``, the handle they are given.

@@ -14,9 +14,12 @@ from k8sgame.kubectl.kinds import (
     endpoints,
     event,
     horizontal_pod_autoscaler,
+    ingress,
+    ingress_class,
     job,
     lease,
     namespace,
+    network_policy,
     node,
     persistent_volume,
     persistent_volume_claim,
@@ -56,6 +59,9 @@ VIEWS: dict[str, KindView] = {
         service,
         endpoints,
         endpoint_slice,
+        ingress_class,
+        ingress,
+        network_policy,
     )
 }
 

@@ -115,12 +115,15 @@ def test_info_verbs_and_namespace_context(session):
         ["jobs", "batch/v1", "true", "Job"],
         ["leases", "coordination.k8s.io/v1", "true", "Lease"],
         ["endpointslices", "discovery.k8s.io/v1", "true", "EndpointSlice"],
+        ["ingressclasses", "networking.k8s.io/v1", "false", "IngressClass"],
+        ["ingresses", "ing", "networking.k8s.io/v1", "true", "Ingress"],
+        ["networkpolicies", "netpol", "networking.k8s.io/v1", "true", "NetworkPolicy"],
         ["poddisruptionbudgets", "pdb", "policy/v1", "true", "PodDisruptionBudget"],
         ["storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
     assert session.run("api-versions").stdout == (
-        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
     )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout

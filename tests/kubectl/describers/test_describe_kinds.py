@@ -443,6 +443,9 @@ def test_registry_dispatch():
         "Service",
         "Endpoints",
         "EndpointSlice",
+        "Ingress",
+        "IngressClass",
+        "NetworkPolicy",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
