@@ -20,6 +20,7 @@ from k8sgame.content.prompt_words import START_KUBELET, STOP_KUBELET, TRACE
 from k8sgame.content.text import say
 from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.timefmt import parse_go_duration
+from k8sgame.host_prompt import is_host_line, run_host_line
 from k8sgame.kubectl.files import directory_source
 from k8sgame.kubectl.result import Result, write_in_order
 from k8sgame.kubectl.session import KubectlSession
@@ -101,6 +102,9 @@ def run_script(script: Path, seed: int = 0) -> list[LineResult]:
                 result = Result()
         elif line == TRACE.word:
             result = Result(stdout=render_trace(cluster.tracer, session.language))
+        elif is_host_line(line):
+            cluster.tracer.mark()
+            result = run_host_line(cluster, line, session.language)
         elif line.split()[0] in (STOP_KUBELET.word, START_KUBELET.word):
             result = _kubelet_line(cluster, line.split(), session.language)
         else:

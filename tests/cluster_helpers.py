@@ -4,8 +4,8 @@ from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.engine.cluster import Cluster
 
 
-def new_cluster(seed=1, nodes=None):
-    return Cluster(load_default_catalog(), seed=seed, nodes=nodes)
+def new_cluster(seed=1, nodes=None, network=None):
+    return Cluster(load_default_catalog(), seed=seed, nodes=nodes, network=network)
 
 
 def pod(name, containers, **spec):

@@ -22,6 +22,7 @@ RANKS = {
     "kubectl": 3,
     "datafile": 3,  # safe, located YAML and the schema language for untrusted data files
     "measure": 4,  # engine-measured answers, for levels and the quiz
+    "host_prompt": 4,  # the prompt's curl and ssh lines, for levels and the sandbox
     "levels": 5,
     "quiz": 5,
     "progress": 5,

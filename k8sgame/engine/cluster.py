@@ -31,7 +31,16 @@ from k8sgame.engine.controllers.hpa import HorizontalPodAutoscalerController
 from k8sgame.engine.controllers.manager import ControllerManager
 from k8sgame.engine.controllers.volume.local_path import LocalPathProvisioner, default_storage_class
 from k8sgame.engine.events import EventRecorder
+from k8sgame.engine.host_shell import (
+    NODE_IMAGE,
+    WORKSTATION_IMAGE,
+    WORKSTATION_NAME,
+    node_files,
+    run_on_host,
+    workstation_files,
+)
 from k8sgame.engine.images.catalog import Catalog
+from k8sgame.engine.images.process import ExecResult
 from k8sgame.engine.kinds import builtin_registry
 from k8sgame.engine.kinds.namespace import SYSTEM_NAMESPACES
 from k8sgame.engine.kinds.node import is_ready
@@ -39,6 +48,9 @@ from k8sgame.engine.kubelet.kubelet import Kubelet
 from k8sgame.engine.labels import Selector
 from k8sgame.engine.metrics import MetricsServer, NodeMetrics, PodMetrics
 from k8sgame.engine.network.fabric import Network
+from k8sgame.engine.network.ingress_nginx import IngressStatusSync
+from k8sgame.engine.network.metallb import MetalLbController
+from k8sgame.engine.network.setup import NetworkSetup
 from k8sgame.engine.nodes import default_nodes
 from k8sgame.engine.scheduler.scheduler import Scheduler
 from k8sgame.engine.storage.disks import Disks
@@ -55,9 +67,14 @@ class Cluster:
         seed: int = 0,
         nodes: Iterable[dict[str, Any]] | None = None,
         run_kubelets: bool = True,
+        network: NetworkSetup | None = None,
     ) -> None:
-        """Build a cluster; ``nodes`` are Node manifests (None: the default sandbox nodes)."""
+        """Build a cluster; ``nodes`` are Node manifests (None: the default sandbox nodes);
+        ``network`` the CNI plugin, load balancer and outside names (default: Calico, no
+        load balancer)."""
         self.seed = seed
+        self.network_setup = network or NetworkSetup()
+        self.workstation_hosts = dict(self.network_setup.outside_hosts)
         self.rng = Random(seed)
         self.clock = SimClock()
         self.registry = builtin_registry()
@@ -112,6 +129,25 @@ class Cluster:
             self.client(service_account_user("kube-system", "kube-proxy")),
             self.kubelets,
             seed,
+            enforce_policy=self.network_setup.enforces_policy,
+        )
+        if self.network_setup.pools:
+            metallb_api = self.client(service_account_user("metallb-system", "controller"))
+            self.metallb: MetalLbController | None = MetalLbController(
+                metallb_api,
+                Informer(metallb_api, ("Service",), {}),
+                self.clock,
+                self.network_setup.pools,
+            )
+        else:
+            self.metallb = None
+        # ingress-nginx's status updater, for the controllers a level installs.
+        ingress_api = self.client(service_account_user("ingress-nginx", "ingress-nginx"))
+        self.ingress_status = IngressStatusSync(
+            ingress_api,
+            Informer(ingress_api, IngressStatusSync.kinds, {}),
+            self.clock,
+            self.network.ingress_controllers,
         )
         self.api.watch(self._on_node, ("Node",))
         for name in SYSTEM_NAMESPACES:
@@ -229,6 +265,31 @@ class Cluster:
         that never ends returns at once)."""
         result = self.api.exec(name, namespace, argv, container)
         self.settle()
+        if 0 < result.duration < math.inf:
+            self.run_for(result.duration)
+        return result
+
+    def run_on_node(self, node: str, line: str) -> ExecResult | None:
+        """Run a shell line on ``node`` itself (``ssh NODE``); None when there is no such
+        node. Simulated time moves on by the command's duration, as with ``exec``."""
+        address = self.network.node_address(node)
+        if address is None:
+            return None
+        link = self.network.for_node(node)
+        files = node_files(node, address)
+        return self._run_host(NODE_IMAGE, link, files, node, line)
+
+    def run_outside(self, line: str) -> ExecResult:
+        """Run a shell line on the player's machine, outside the cluster."""
+        link = self.network.outside()
+        files = workstation_files(self.workstation_hosts)
+        return self._run_host(WORKSTATION_IMAGE, link, files, WORKSTATION_NAME, line)
+
+    def _run_host(
+        self, image: str, link: Any, files: dict[str, str], hostname: str, line: str
+    ) -> ExecResult:
+        self.settle()
+        result = run_on_host(self.catalog, image, link, files, hostname, line, self.now)
         if 0 < result.duration < math.inf:
             self.run_for(result.duration)
         return result

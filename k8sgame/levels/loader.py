@@ -12,6 +12,8 @@ from k8sgame.content.text import Text
 from k8sgame.datafile.diagnostics import DataFileError, Diagnostic, locate, read_data_text
 from k8sgame.datafile.located import LocatedError, load_located
 from k8sgame.datafile.schema import Problem, duration_seconds
+from k8sgame.engine.network.metallb import Pool
+from k8sgame.engine.network.setup import DEFAULT_PLUGIN, NetworkSetup
 from k8sgame.levels.model import (
     Answer,
     Choice,
@@ -121,6 +123,8 @@ def load_level_text(
                 (duration_seconds(step.get("after", 0)) or 0.0, *_step_action(step))
                 for step in cluster.get("steps") or ()
             ),
+            network=_network(cluster.get("network")),
+            ingress_controller=str((cluster.get("network") or {}).get("ingressController") or ""),
         ),
         files=files,
         horizon=duration_seconds(data.get("horizon", DEFAULT_HORIZON)) or DEFAULT_HORIZON,
@@ -310,4 +314,16 @@ def _choice(
         tolerance=duration_seconds(data.get("tolerance", 0)) or 0.0,
         lines=tuple(data.get("lines") or ()),
         explanation=Text.from_data(data["explanation"]) if "explanation" in data else None,
+    )
+
+
+def _network(data: Any) -> NetworkSetup | None:
+    """The level's ``cluster.network`` (already checked against the schema)."""
+    if not data:
+        return None
+    addresses = tuple(data.get("loadBalancerPool") or ())
+    return NetworkSetup(
+        plugin=data.get("plugin", DEFAULT_PLUGIN),
+        pools=(Pool("default-pool", addresses),) if addresses else (),
+        outside_hosts=dict(data.get("outsideHosts") or {}),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8sgame.content.text import Text
+from k8sgame.engine.network.setup import NetworkSetup
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class StartingCluster:
     # (seconds to wait, what, argument) run after the manifests: the cluster's past. What is
     # "kubectl" (a command line), "stop_kubelet" or "start_kubelet" (a node's name).
     steps: tuple[tuple[float, str, str], ...] = ()
+    # The CNI plugin, MetalLB's pool and the player's /etc/hosts (None: the defaults).
+    network: NetworkSetup | None = None
+    # An add-on installed before the manifests ("nginx": ingress-nginx), or "".
+    ingress_controller: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 from k8sgame.content.prompt_words import ANSWER, HINT, SLEEP, START_KUBELET, STOP_KUBELET, TRACE
 from k8sgame.content.text import Text, say
 from k8sgame.datafile.schema import duration_seconds
+from k8sgame.host_prompt import is_host_line, run_host_line
 from k8sgame.kubectl.commands.edit import EditSession, open_edit, save_edit
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.parser import parse
@@ -36,7 +37,8 @@ class Action:
     """One thing the player did, at a cluster time: a kubectl ``command``, a ``file`` written
     (``name`` and ``text``), an ``answer`` or a ``hint`` taken, or an ``edit`` saved from the
     game's editor (``name`` is the target such as ``pod/web``, ``base`` the text the editor
-    was opened with and ``text`` what was saved)."""
+    was opened with and ``text`` what was saved), a ``kubelet`` stopped or started, or a
+    ``host`` line (``curl`` on the player's machine, ``ssh NODE ...``)."""
 
     time: float
     kind: str
@@ -242,11 +244,23 @@ class LevelRun:
             return self._answer_line(words)
         if words == [TRACE.word]:
             return Result(stdout=render_trace(self.cluster.tracer, self.language))
+        if is_host_line(line):
+            return self.host(line)
         if words and words[0] in (STOP_KUBELET.word, START_KUBELET.word):
             if len(words) != 2:
                 return self._error("cli.kubelet_usage", word=words[0])
             return self.kubelet(words[0], words[1])
         return self.kubectl(line)
+
+    def host(self, line: str) -> Result:
+        """A ``curl`` line on the player's machine or an ``ssh NODE`` line."""
+        self.log.append(Action(self.cluster.now, "host", line))
+        return self._host(line)
+
+    def _host(self, line: str) -> Result:
+        self.tally.commands += 1
+        self.cluster.tracer.mark()
+        return run_host_line(self.cluster, line, self.language)
 
     def kubelet(self, word: str, node: str) -> Result:
         """Stop or start a node's kubelet (the ``stop-kubelet``/``start-kubelet`` words)."""
@@ -357,6 +371,8 @@ def replay_action(run: LevelRun, action: Action, skip_reads: bool = False) -> No
         run.write_file(action.name, action.text)
     elif action.kind == "edit":
         run.save_edit(action.name, action.base, action.text)
+    elif action.kind == "host":
+        run.host(action.text)
     elif action.kind == "kubelet":
         run.kubelet(action.text, action.name)
     elif action.kind == "hint":

@@ -156,6 +156,42 @@ CLUSTER = Obj(
         "warmup": Field(
             Duration("cluster time that passes before the player starts (default 0)", 3600)
         ),
+        "network": Field(
+            Obj(
+                {
+                    "plugin": Field(
+                        Enum(
+                            ("calico", "flannel"),
+                            "the CNI plugin: calico enforces NetworkPolicy, flannel does not"
+                            " (default calico)",
+                        )
+                    ),
+                    "loadBalancerPool": Field(
+                        ListOf(
+                            Str("an address range (192.168.49.200-192.168.49.210) or a CIDR"),
+                            "installs MetalLB with these addresses for LoadBalancer Services"
+                            " (without it they stay <pending>)",
+                            max_items=10,
+                        )
+                    ),
+                    "ingressController": Field(
+                        Enum(
+                            ("nginx",),
+                            "installs an Ingress controller (ingress-nginx, its IngressClass"
+                            " nginx, behind a LoadBalancer Service with a pool, else a"
+                            " NodePort)",
+                        )
+                    ),
+                    "outsideHosts": Field(
+                        MapOf(
+                            Str("an IPv4 address"),
+                            "names the player's machine knows (its /etc/hosts), name: address",
+                        )
+                    ),
+                },
+                "the cluster's network",
+            )
+        ),
     },
     "the starting cluster",
 )

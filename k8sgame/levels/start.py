@@ -4,8 +4,13 @@ player's namespace, the broken objects, and the warm-up time that lets the troub
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Any
 
+import yaml
+
+from k8sgame.assets import assets_dir
 from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.datafile.schema import Problem
 from k8sgame.engine.cluster import Cluster
@@ -52,6 +57,26 @@ def level_catalog(level: Level) -> Catalog:
     return catalog
 
 
+@cache
+def _addon(name: str) -> list[dict[str, Any]]:
+    loaded = yaml.safe_load((assets_dir() / "addons" / name).read_text(encoding="utf-8"))
+    return list(loaded)
+
+
+def ingress_controller_manifests(load_balancer: bool) -> list[dict[str, Any]]:
+    """ingress-nginx as ``assets/addons/ingress-nginx.yaml`` holds it; its Service is a
+    NodePort (http on 30080, https on 30443) when the cluster has no load balancer."""
+    manifests = copy.deepcopy(_addon("ingress-nginx.yaml"))
+    for manifest in manifests:
+        if manifest["kind"] == "Service" and not load_balancer:
+            spec = manifest["spec"]
+            spec["type"] = "NodePort"
+            spec.pop("externalTrafficPolicy", None)
+            for port, node_port in zip(spec["ports"], (30080, 30443), strict=True):
+                port["nodePort"] = node_port
+    return list(manifests)
+
+
 def start_cluster(level: Level, seed: int) -> Cluster:
     """The level's cluster at the moment the player gets it. Raises StartError."""
     problems: list[Problem] = []
@@ -62,10 +87,20 @@ def start_cluster(level: Level, seed: int) -> Cluster:
     nodes = None
     if level.cluster.nodes is not None:
         nodes = [node_from_spec(spec) for spec in level.cluster.nodes]
+    network = level.cluster.network
+    for pool in network.pools if network is not None else ():
+        try:
+            pool.ranges()
+        except ValueError as error:
+            problem = Problem(("cluster", "network", "loadBalancerPool"), str(error))
+            raise StartError([problem]) from None
     try:
-        cluster = Cluster(catalog, seed=seed, nodes=nodes)
+        cluster = Cluster(catalog, seed=seed, nodes=nodes, network=network)
     except ApiError as error:
         raise StartError([Problem(("cluster", "nodes"), error.message)]) from None
+    if level.cluster.ingress_controller:
+        for manifest in ingress_controller_manifests(bool(network and network.pools)):
+            cluster.create(manifest)
     namespace = level.cluster.namespace
     if cluster.api.peek("Namespace", namespace, "") is None:
         cluster.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})

@@ -16,7 +16,7 @@ _ACTION_FIELDS: dict[str, type] = {
     "name": str,
     "base": str,
 }
-ACTION_KINDS = frozenset({"command", "file", "answer", "hint", "edit", "kubelet"})
+ACTION_KINDS = frozenset({"command", "file", "answer", "hint", "edit", "kubelet", "host"})
 
 
 class SaveError(ValueError):

@@ -278,6 +278,9 @@ class ImageSpec:
     bash: bool = False  # /bin/bash exists
     utilities: str | None = None  # busybox | gnu: flavour of cat, ls, sleep...; None = none
     curl: str | None = None  # the version of /usr/bin/curl ("8.14.1"); None = no curl
+    # An Ingress controller's name (an IngressClass's spec.controller, "k8s.io/ingress-nginx"):
+    # its HTTP ports answer by the Ingress rules it serves (engine/network/ingress_nginx.py).
+    ingress_controller: str | None = None
     idle_memory_mib: float = 0.5  # a shell or utility as the main process
     vars: tuple[tuple[str, str], ...] = ()  # text for log templates ({{var:KEY}}), not env
     files: tuple[tuple[str, str], ...] = ()

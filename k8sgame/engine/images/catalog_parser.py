@@ -59,6 +59,7 @@ _IMAGE_KEYS = {
     "bash",
     "utilities",
     "curl",
+    "ingress_controller",
     "idle_memory_mib",
     "vars",
     "files",
@@ -591,6 +592,9 @@ def parse_image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
         if utilities is not None
         else None,
         curl=_version(m.get("curl"), ctx.at("curl")),
+        ingress_controller=_optional_text(
+            m.get("ingress_controller"), ctx.at("ingress_controller")
+        ),
         idle_memory_mib=_float(m.get("idle_memory_mib", 0.5), ctx.at("idle_memory_mib")),
         vars=image_vars,
         files=tuple(files),
@@ -603,6 +607,11 @@ def parse_image(name: str, repository: str, m: Mapping[str, Any]) -> ImageSpec:
     if spec.shell is None and spec.utilities is not None:
         raise ctx.at("utilities").error("an image without a shell cannot list utilities")
     return spec
+
+
+def _optional_text(value: Any, ctx: _Ctx) -> str | None:
+    """A non-empty string, or None when left out."""
+    return None if value is None else _str(value, ctx, empty=False)
 
 
 def _version(value: Any, ctx: _Ctx) -> str | None:

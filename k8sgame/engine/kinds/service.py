@@ -164,6 +164,19 @@ def default_service(svc: dict[str, Any], ctx: AdmissionContext) -> None:
         spec["internalTrafficPolicy"] = "Cluster"
     if spec["type"] == LOAD_BALANCER and spec.get("allocateLoadBalancerNodePorts") is None:
         spec["allocateLoadBalancerNodePorts"] = True
+    default_service_status(svc)
+
+
+def default_service_status(svc: dict[str, Any]) -> None:
+    """The part of ``SetDefaults_Service`` about the status (LoadBalancerIPMode, GA in
+    1.32): a load balancer's address without a mode is a VIP, whose traffic kube-proxy
+    takes itself."""
+    if (svc.get("spec") or {}).get("type") != LOAD_BALANCER:
+        return
+    balancer = (svc.get("status") or {}).get("loadBalancer") or {}
+    for ingress in balancer.get("ingress") or []:
+        if isinstance(ingress, dict) and ingress.get("ip") and ingress.get("ipMode") is None:
+            ingress["ipMode"] = "VIP"
 
 
 def prepare_service(svc: dict[str, Any], ctx: AdmissionContext) -> None:
@@ -334,6 +347,7 @@ SERVICE_KIND = KindInfo(
     short_names=("svc",),
     name_validator=dns1035_label,
     defaulter=default_service,
+    status_defaulter=default_service_status,
     allocate=allocate_service,
     prepare_create=prepare_service,
     validator=validate_service,

@@ -87,6 +87,9 @@ class HttpAnswer:
     status: int | None
     latency: float = 0.0
     body: str = ""
+    # The status line's text when the server's differs from the standard one (nginx's
+    # "503 Service Temporarily Unavailable").
+    reason: str = ""
 
 
 class PodNetwork(Protocol):
@@ -101,8 +104,9 @@ class PodNetwork(Protocol):
         """Open a TCP connection to ``ip:port`` at ``at``."""
         ...
 
-    def http_get(self, connection: Connection, path: str, at: float) -> HttpAnswer:
-        """Send ``GET path`` on an open connection at ``at``."""
+    def http_get(self, connection: Connection, path: str, at: float, host: str = "") -> HttpAnswer:
+        """Send ``GET path`` with the ``Host`` header ``host`` on an open connection at
+        ``at``."""
         ...
 
 

@@ -23,10 +23,20 @@ From ``pkg/proxy/iptables/proxier.go`` ``syncProxyRules`` and ``pkg/proxy/topolo
 kube-proxy watches Services to keep its rules; so does this one, to know which Service owns
 an address without looking at every Service. The endpoints it reads when asked.
 
+Traffic for a Service's external destinations — a node port on any node's address, a
+load-balancer address (``status.loadBalancer.ingress[].ip`` in ``VIP`` mode, the default) —
+goes through the ``KUBE-EXT-`` chain of the node it reaches. With ``externalTrafficPolicy:
+Cluster`` that is every usable endpoint; with ``Local`` only the node's own, except that
+traffic from a pod or from the node itself is short-circuited to every endpoint ("pod
+traffic for ... external destinations", "route LOCAL traffic for ..."), so only clients
+outside the cluster see the difference. With no usable endpoint the filter rules REJECT
+("has no endpoints"); outside traffic under ``Local`` on a node without one is dropped ("has
+no local endpoints").
+
 Simulator limits: rules change the moment the objects do (kube-proxy syncs within about a
 second); ClientIP affinity sticks for as long as the endpoints stay the same instead of
-``timeoutSeconds`` after the last packet; only TCP is routed; NodePorts, external IPs and
-load-balancer addresses are not modelled yet.
+``timeoutSeconds`` after the last packet; only TCP is routed; ``externalIPs`` and
+``loadBalancerSourceRanges`` are not modelled, nor a ``Proxy``-mode load-balancer address.
 """
 
 from __future__ import annotations
@@ -43,6 +53,8 @@ from k8sgame.engine.store import DELETED, WatchEvent
 
 ZONE_LABEL = "topology.kubernetes.io/zone"
 DNAT, REJECT, DROP, NO_RULE = "DNAT", "REJECT", "DROP", "no rule"
+# Which chain a packet takes to a Service's endpoints (see ``KubeProxy._choose``).
+INTERNAL, SHORT_CIRCUIT, EXTERNAL = "internal", "short-circuit", "external"
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,36 @@ class Verdict:
     ip: str = ""
     port: int = 0
     comment: str = ""
+    # The packet leaves with the node's address as its source (``KUBE-MARK-MASQ``): traffic
+    # to an external destination under ``externalTrafficPolicy: Cluster``.
+    masquerade: bool = False
+
+
+def _keep(
+    index: dict[Any, tuple[str, str]], value: Any, key: tuple[str, str], present: bool
+) -> None:
+    if present:
+        index[value] = key
+    elif index.get(value) == key:
+        del index[value]
+
+
+def balancer_ips(svc: dict[str, Any]) -> list[str]:
+    """The load-balancer addresses kube-proxy takes over: ``VIP`` mode (or none given)."""
+    ingress = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    return [
+        str(i["ip"])
+        for i in ingress
+        if isinstance(i, dict) and i.get("ip") and i.get("ipMode") in (None, "VIP")
+    ]
+
+
+def _service_port(svc: dict[str, Any], matches: Any) -> dict[str, Any] | None:
+    """The Service's TCP port for which ``matches(port)`` holds."""
+    for port in (svc.get("spec") or {}).get("ports") or []:
+        if (port.get("protocol") or "TCP") == "TCP" and matches(port):
+            return dict(port)
+    return None
 
 
 def _externally_accessible(spec: dict[str, Any]) -> bool:
@@ -129,6 +171,8 @@ class KubeProxy:
     def __init__(self, api: Client) -> None:
         self.api = api
         self._by_ip: dict[str, tuple[str, str]] = {}
+        self._by_balancer_ip: dict[str, tuple[str, str]] = {}
+        self._by_node_port: dict[int, tuple[str, str]] = {}
         api.watch(self._on_service, ("Service",))
         for svc in api.view("Service"):
             self._index(svc, present=True)
@@ -139,47 +183,102 @@ class KubeProxy:
         self._index(event.obj, present=event.type != DELETED)
 
     def _index(self, svc: dict[str, Any], present: bool) -> None:
-        md = svc["metadata"]
-        for ip in (svc.get("spec") or {}).get("clusterIPs") or []:
-            if ip == HEADLESS:
-                continue
-            if present:
-                self._by_ip[str(ip)] = (md["namespace"], md["name"])
-            elif self._by_ip.get(str(ip)) == (md["namespace"], md["name"]):
-                del self._by_ip[str(ip)]
+        md, spec = svc["metadata"], svc.get("spec") or {}
+        key = (md["namespace"], md["name"])
+        for ip in spec.get("clusterIPs") or []:
+            if ip != HEADLESS:
+                _keep(self._by_ip, str(ip), key, present)
+        for ip in balancer_ips(svc):
+            _keep(self._by_balancer_ip, ip, key, present)
+        for port in spec.get("ports") or []:
+            if port.get("nodePort") and (port.get("protocol") or "TCP") == "TCP":
+                _keep(self._by_node_port, int(port["nodePort"]), key, present)
+
+    def _service(self, key: tuple[str, str] | None) -> dict[str, Any] | None:
+        return self.api.peek("Service", key[1], key[0]) if key is not None else None
 
     def service_at(self, ip: str) -> dict[str, Any] | None:
         """The Service whose cluster IP is ``ip`` (read-only), or None."""
-        key = self._by_ip.get(ip)
-        return self.api.peek("Service", key[1], key[0]) if key is not None else None
+        return self._service(self._by_ip.get(ip))
 
-    def route(self, node: str, client_ip: str, ip: str, port: int, rng: Random) -> Verdict | None:
-        """What ``node``'s rules do with a TCP SYN from ``client_ip`` to ``ip:port``; None
-        when ``ip`` is no Service's cluster IP. ``rng`` makes the random choice."""
+    def balancer_at(self, ip: str) -> dict[str, Any] | None:
+        """The Service whose load-balancer address is ``ip`` (read-only), or None."""
+        return self._service(self._by_balancer_ip.get(ip))
+
+    def node_port_service(self, port: int) -> dict[str, Any] | None:
+        """The Service holding TCP node port ``port`` (read-only), or None."""
+        return self._service(self._by_node_port.get(port))
+
+    def route(self, node: str, client_ip: str, ip: str, port: int, rng: Any) -> Verdict | None:
+        """What ``node``'s rules do with a TCP SYN from ``client_ip`` (a pod or the node
+        itself) to ``ip:port``; None when ``ip`` is neither a Service's cluster IP nor a
+        load-balancer address. ``rng`` makes the random choice."""
         svc = self.service_at(ip)
+        if svc is not None:
+            service_port = _service_port(svc, lambda p: int(p.get("port") or 0) == port)
+            if service_port is None:
+                return Verdict(NO_RULE)
+            return self._choose(svc, service_port, node, client_ip, rng, INTERNAL)
+        return self.route_external(node, client_ip, ip, port, rng, from_inside=True)
+
+    def route_external(
+        self, node: str, client_ip: str, ip: str, port: int, rng: Any, from_inside: bool
+    ) -> Verdict | None:
+        """A SYN to a load-balancer address ``ip:port`` arriving at ``node``: None when
+        ``ip`` is no load-balancer address. ``from_inside``: the client is a pod or a node,
+        whose traffic is short-circuited to every endpoint."""
+        svc = self.balancer_at(ip)
         if svc is None:
             return None
-        spec = svc.get("spec") or {}
-        md = svc["metadata"]
-        service_port = next(
-            (
-                p
-                for p in spec.get("ports") or []
-                if int(p.get("port") or 0) == port and (p.get("protocol") or "TCP") == "TCP"
-            ),
-            None,
-        )
+        service_port = _service_port(svc, lambda p: int(p.get("port") or 0) == port)
         if service_port is None:
             return Verdict(NO_RULE)
+        return self._choose(
+            svc, service_port, node, client_ip, rng, SHORT_CIRCUIT if from_inside else EXTERNAL
+        )
+
+    def route_node_port(
+        self, node: str, client_ip: str, port: int, rng: Any, from_inside: bool
+    ) -> Verdict | None:
+        """A SYN to ``port`` on one of ``node``'s own addresses (``KUBE-NODEPORTS``): None
+        when no Service holds that node port."""
+        svc = self.node_port_service(port)
+        if svc is None:
+            return None
+        service_port = _service_port(svc, lambda p: int(p.get("nodePort") or 0) == port)
+        if service_port is None:
+            return None
+        return self._choose(
+            svc, service_port, node, client_ip, rng, SHORT_CIRCUIT if from_inside else EXTERNAL
+        )
+
+    def _choose(
+        self,
+        svc: dict[str, Any],
+        service_port: dict[str, Any],
+        node: str,
+        client_ip: str,
+        rng: Any,
+        mode: str,
+    ) -> Verdict:
+        """The endpoint (or REJECT/DROP) for one Service port. ``mode``: ``INTERNAL`` (to
+        the cluster IP), ``SHORT_CIRCUIT`` (an external destination, from a pod or a node)
+        or ``EXTERNAL`` (an external destination, from outside the cluster)."""
+        spec = svc.get("spec") or {}
+        md = svc["metadata"]
         port_name = str(service_port.get("name") or "")
         label = f"{md['namespace']}/{md['name']}" + (f":{port_name}" if port_name else "")
         node_obj = self.api.peek("Node", node) or {}
         zone = str((node_obj.get("metadata", {}).get("labels") or {}).get(ZONE_LABEL, ""))
         endpoints = self.endpoints(md["namespace"], md["name"], port_name, node)
+        if mode == SHORT_CIRCUIT:
+            # The cluster chain: every usable endpoint, whatever the policies say.
+            spec = {**spec, "internalTrafficPolicy": "Cluster", "externalTrafficPolicy": "Cluster"}
         cluster, local, has_any = categorize(endpoints, spec, node, zone)
         if not has_any:
             return Verdict(REJECT, comment=f"{label} has no endpoints")
-        chosen = local if spec.get("internalTrafficPolicy") == "Local" else cluster
+        policy = "internalTrafficPolicy" if mode == INTERNAL else "externalTrafficPolicy"
+        chosen = local if spec.get(policy) == "Local" else cluster
         if not chosen:
             return Verdict(DROP, comment=f"{label} has no local endpoints")
         ordered = sorted(chosen, key=lambda e: (ipaddress.IPv4Address(e.ip), e.port))
@@ -189,7 +288,11 @@ class KubeProxy:
             target = Random(f"affinity:{client_ip}:{label}").choice(ordered)
         else:
             target = rng.choice(ordered)
-        return Verdict(DNAT, target.ip, target.port, f"{label} -> {target.ip}:{target.port}")
+        masquerade = (
+            mode != INTERNAL and svc.get("spec", {}).get("externalTrafficPolicy") != "Local"
+        )
+        comment = f"{label} -> {target.ip}:{target.port}"
+        return Verdict(DNAT, target.ip, target.port, comment, masquerade)
 
     def endpoints(
         self, namespace: str, service: str, port_name: str, node: str

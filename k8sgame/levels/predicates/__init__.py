@@ -4,6 +4,7 @@ registry. Importing this package registers every built-in kind."""
 from k8sgame.levels.predicates import (  # noqa: F401  (registration)
     events,
     logs,
+    network,
     objects,
     pods,
     storage,

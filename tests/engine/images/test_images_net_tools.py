@@ -51,7 +51,7 @@ class FakeNet:
             return Connection(REFUSED)
         return Connection("timed out", 127.0)
 
-    def http_get(self, connection, path, at):
+    def http_get(self, connection, path, at, host=""):
         return self.answer if connection.address.endswith(":80") else HttpAnswer(None)
 
 

@@ -90,10 +90,10 @@ def test_pod_addresses_are_reached_directly(cluster):
     assert link(cluster, web).connect("127.0.0.1", 8080, cluster.now).state == OPEN
 
 
-def test_nodes_are_not_modelled_yet(cluster):
+def test_the_api_server_behind_the_kubernetes_service_is_not_modelled_yet(cluster):
     connection = link(cluster).connect("10.96.0.1", 443, cluster.now)
     assert connection.state == UNSUPPORTED
-    assert connection.detail == "connections to nodes (192.168.49.2:6443)"
+    assert connection.detail == "connections to the API server (192.168.49.2:6443)"
 
 
 def test_internal_traffic_policy_local_drops_without_an_endpoint_on_the_node():

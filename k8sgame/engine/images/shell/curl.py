@@ -22,8 +22,9 @@ progress meter on stderr; the simulator prints what a terminal shows once curl i
 Not modelled (the simulator says so): ``https://`` and other schemes, ``-v``, sending data
 (``-d``, ``-F``, ``-T``), proxies, ``--resolve``, retries. Response headers other than
 ``Content-Length`` are unknown to the simulator, so ``-I`` and ``-i`` show only that one.
-``-L``, ``-k``, ``-H``, ``-A``, ``-X`` and the like are accepted and change nothing the
-simulated servers look at.
+``-H 'Host: name'`` sets the Host header (what an Ingress controller routes by; by default
+the URL's host and port). ``-L``, ``-k``, other ``-H`` headers, ``-A``, ``-X`` and the like
+are accepted and change nothing the simulated servers look at.
 """
 
 from __future__ import annotations
@@ -91,12 +92,12 @@ _WITH_ARG = {
     "-m": "max_time",
     "--max-time": "max_time",
     "--url": "url",
+    "-H": "header",
+    "--header": "header",
 }
 _IGNORED_WITH_ARG = {
     "-X",
     "--request",
-    "-H",
-    "--header",
     "-A",
     "--user-agent",
     "-e",
@@ -149,6 +150,8 @@ class _Options:
     connect_timeout: float | None = None
     max_time: float | None = None
     urls: list[str] = field(default_factory=list)
+    # A ``-H 'Host: name'`` header: the name the server (an Ingress controller) sees.
+    host_header: str | None = None
 
 
 @dataclass
@@ -263,6 +266,10 @@ def _set(options: _Options, word: str, name: str, value: str) -> None:
         setattr(options, name, seconds)
     elif name == "url":
         options.urls.append(value)
+    elif name == "header":
+        header, colon, text = value.partition(":")
+        if colon and header.strip().lower() == "host":
+            options.host_header = text.strip()
     elif name == "write_out" and value.startswith("@"):
         raise _Unsupported("-w @file")
     else:
@@ -410,7 +417,8 @@ def _fetch(
             OPERATION_TIMEDOUT if connection.state == TIMED_OUT else COULDNT_CONNECT, text
         )
     transfer.connect_seconds = client.now - start
-    answer = client.net.http_get(connection, target.path, client.now)
+    host = options.host_header if options.host_header is not None else target.authority
+    answer = client.net.http_get(connection, target.path, client.now, host)
     if answer.status is None:
         raise _Failure(GOT_NOTHING, "Empty reply from server")
     if options.max_time and client.now - start + answer.latency > options.max_time:
@@ -429,7 +437,7 @@ def _fetch(
     headers = ""
     if options.head or options.include:
         headers = (
-            f"HTTP/1.1 {transfer.status} {reason_phrase(transfer.status)}\r\n"
+            f"HTTP/1.1 {transfer.status} {answer.reason or reason_phrase(transfer.status)}\r\n"
             f"Content-Length: {len(answer.body.encode())}\r\n\r\n"
         )
     if failed:  # --fail-with-body: the body, then the error

@@ -73,6 +73,8 @@ class _Options:
         self.prefix: str | None = None
         self.timeout = DEFAULT_TIMEOUT
         self.urls: list[str] = []
+        # ``--header 'Host: name'``: the Host the server sees (default: the URL's).
+        self.host_header: str | None = None
 
 
 def smart_ulltoa5(n: int) -> str:
@@ -119,8 +121,15 @@ def _parse(args: list[str]) -> _Options | str:
                 options.spider = True
                 continue
             if name in ("--header", "--no-check-certificate"):
-                if name == "--header" and not eq:
-                    i += 1
+                if name == "--header":
+                    if not eq:
+                        if i >= len(args):
+                            return f"wget: option '{name}' requires an argument\n{WGET_USAGE}"
+                        value = args[i]
+                        i += 1
+                    header, colon, text = value.partition(":")
+                    if colon and header.strip().lower() == "host":
+                        options.host_header = text.strip()
                 continue
             if name in ("--post-data", "--post-file", "--continue", "--server-response"):
                 return f"unsupported:{name}"
@@ -244,7 +253,8 @@ def _download(client: NetClient, options: _Options, url: str) -> Gen:
         reason = CONNECT_ERRORS.get(connection.state, CONNECT_ERRORS[TIMED_OUT])
         yield from client.err(f"wget: can't connect to remote host ({ip}): {reason}")
         return 1
-    answer = client.net.http_get(connection, "/" + path, client.now)
+    sent_host = options.host_header if options.host_header is not None else host
+    answer = client.net.http_get(connection, "/" + path, client.now, sent_host)
     if answer.status is None:
         yield from client.err("wget: error getting response")
         return 1
@@ -256,7 +266,7 @@ def _download(client: NetClient, options: _Options, url: str) -> Gen:
     status = int(answer.status)
     if not (200 <= status <= 204 or status in (300, 301, 302, 303, 307, 308)):
         yield from client.err(
-            f"wget: server returned error: HTTP/1.1 {status} {reason_phrase(status)}"
+            f"wget: server returned error: HTTP/1.1 {status} {answer.reason or reason_phrase(status)}"
         )
         return 1
     if options.spider:
