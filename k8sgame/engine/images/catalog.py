@@ -142,9 +142,11 @@ class LogSpec:
 class Requirement:
     """A check a stage makes at start; when it fails the stage prints ``logs`` and exits."""
 
-    kind: str  # env | env_each | file | file_each | arg
+    kind: str  # env | env_each | file | file_each | arg | connect_each
     names: tuple[str, ...] = ()  # env: satisfied by any ("NAME" or "NAME=value"); env_each: all
-    param: str | None = None  # env_each / file_each: a list parameter naming what is needed
+    # env_each / file_each / connect_each: a list parameter naming what is needed
+    # (connect_each: ``host:port`` the program dials at start, from the pod)
+    param: str | None = None
     path: str = ""  # file
     arg: str = ""  # arg: some argument contains this text
     exit_code: int = 1
@@ -169,6 +171,9 @@ class Route:
     prefix: bool = False
     latency: Num = 0.002
     body: str | None = None
+    # A list parameter of ``host:port`` dependencies: while one of them cannot be reached
+    # (from the pod, at the moment of the request) the route answers 503.
+    needs: str | None = None
 
 
 @dataclass(frozen=True)

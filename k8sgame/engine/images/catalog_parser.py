@@ -256,7 +256,16 @@ def _logs(
     return tuple(out)
 
 
-_REQ_KEYS = {"env", "env_each", "file", "file_each", "arg", "exit_code", "logs"}
+_REQ_KEYS = {"env", "env_each", "file", "file_each", "arg", "connect_each", "exit_code", "logs"}
+_REQ_KINDS = ("env", "env_each", "file", "file_each", "arg", "connect_each")
+
+
+def _list_param(value: Any, ctx: _Ctx) -> str:
+    """A ``$name`` reference to a list parameter."""
+    ref = _ref(value, ctx) if isinstance(value, str) and value.startswith("$") else None
+    if ref is None:
+        raise ctx.error("must name a list parameter ($name)")
+    return ref.name
 
 
 def _requirements(value: Any, ctx: _Ctx, stream: str) -> tuple[Requirement, ...]:
@@ -264,14 +273,17 @@ def _requirements(value: Any, ctx: _Ctx, stream: str) -> tuple[Requirement, ...]
     for i, item in enumerate(_list(value, ctx)):
         c = ctx.at(i)
         m = _mapping(item, c, _REQ_KEYS)
-        kinds = [k for k in ("env", "env_each", "file", "file_each", "arg") if k in m]
+        kinds = [k for k in _REQ_KINDS if k in m]
         if len(kinds) != 1:
-            raise c.error("needs exactly one of env, env_each, file, file_each, arg")
+            raise c.error("needs exactly one of " + ", ".join(_REQ_KINDS))
         kind = kinds[0]
         exit_code = _int(m.get("exit_code", 1), c.at("exit_code"), low=0, high=255)
         logs = _logs(m.get("logs", []), c.at("logs"), stream, frozenset({"missing"}))
         raw = m[kind]
-        if kind in ("env_each", "file_each") and isinstance(raw, str) and raw.startswith("$"):
+        if kind == "connect_each":
+            param = _list_param(raw, c.at(kind))
+            out.append(Requirement(kind, param=param, exit_code=exit_code, logs=logs))
+        elif kind in ("env_each", "file_each") and isinstance(raw, str) and raw.startswith("$"):
             ref = _ref(raw, c.at(kind))
             assert ref is not None
             out.append(Requirement(kind, param=ref.name, exit_code=exit_code, logs=logs))
@@ -364,7 +376,7 @@ def _ports(value: Any, ctx: _Ctx) -> tuple[PortSpec, ...]:
         routes = []
         for j, r in enumerate(_list(m.get("routes", []), c.at("routes"))):
             rc = c.at("routes").at(j)
-            rm = _mapping(r, rc, {"path", "status", "prefix", "latency", "body"})
+            rm = _mapping(r, rc, {"path", "status", "prefix", "latency", "body", "needs"})
             if "path" not in rm:
                 raise rc.error("missing required field path")
             routes.append(
@@ -376,6 +388,7 @@ def _ports(value: Any, ctx: _Ctx) -> tuple[PortSpec, ...]:
                     body=_check_text(_str(rm["body"], rc.at("body")), rc.at("body"))
                     if "body" in rm
                     else None,
+                    needs=_list_param(rm["needs"], rc.at("needs")) if "needs" in rm else None,
                 )
             )
         out.append(

@@ -40,6 +40,7 @@ from k8sgame.engine.images.catalog import (
     Requirement,
     render_time,
 )
+from k8sgame.engine.images.dial import dial
 from k8sgame.engine.images.shell import (
     Event,
     FileEvent,
@@ -56,6 +57,7 @@ from k8sgame.engine.images.shell import (
     StartError,
     TickEvent,
     ToCapture,
+    WaitEvent,
     binary_table,
 )
 
@@ -114,6 +116,7 @@ class Route:
     prefix: bool
     steps: tuple[tuple[float, int, float], ...]  # (after, status, latency), sorted by after
     body: str | None
+    needs: tuple[str, ...] = ()  # host:port dependencies: 503 while one is unreachable
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,8 @@ class _Planner:
         self.stdin = stdin
         self.mounted = mounted
         self.vars = dict(image.vars)
+        # The pod's network (set by plan_process): what a program's own dials reach.
+        self.net: Any = None
 
     def render(
         self,
@@ -361,27 +366,37 @@ class _Planner:
         env: Mapping[str, str],
         fs: FileSystem,
         params: Mapping[str, Any],
-    ) -> tuple[Requirement, str] | None:
-        """The first failing requirement and what is missing, or None."""
+        at: float = 0.0,
+    ) -> tuple[Requirement, str, float] | None:
+        """The first failing requirement, what is missing and how long finding it out took
+        (a dial's wait), or None. ``at``: seconds after the start."""
         for req in reqs:
+            if req.kind == "connect_each":
+                for target in params.get(req.param or "") or ():
+                    if self.net is None:
+                        continue  # planned outside a cluster: nothing to dial
+                    result = dial(self.net, fs, self.pod_ip, str(target), self.started_at + at)
+                    if not result.ok:
+                        return req, result.error, result.seconds
+                continue
             if req.kind == "env":
                 ok = False
                 for cond in req.names:
                     name, eq, value = cond.partition("=")
                     ok = ok or (env.get(name, "") == value if eq else env.get(name, "") != "")
                 if not ok:
-                    return req, req.names[0].partition("=")[0]
+                    return req, req.names[0].partition("=")[0], 0.0
             elif req.kind in ("env_each", "file_each"):
                 names = params.get(req.param) if req.param else req.names
                 for name in names or ():
                     present = env.get(name, "") != "" if req.kind == "env_each" else fs.exists(name)
                     if not present:
-                        return req, name
+                        return req, name, 0.0
             elif req.kind == "file":
                 if not fs.exists(req.path):
-                    return req, req.path
+                    return req, req.path, 0.0
             elif not any(req.arg in arg for arg in argv[1:]):
-                return req, req.arg
+                return req, req.arg, 0.0
         return None
 
     def stage(
@@ -415,11 +430,11 @@ class _Planner:
         params: dict[str, Any] = {}
         lines = self._lines(script.preamble, 0.0, at, params, env)
         check_at = max((rel for rel, _, _ in lines), default=0.0)
-        failed = self._check(script.requires, argv, env, fs, params)
+        failed = self._check(script.requires, argv, env, fs, params, at)
         if failed:
-            req, missing = failed
+            req, missing, took = failed
             extra = {"missing": missing}
-            lines += self._lines(req.logs, check_at, at, params, env, extra)
+            lines += self._lines(req.logs, check_at + took, at, params, env, extra)
             end = max((rel for rel, _, _ in lines), default=check_at)
             return Stage(tuple(_sorted(lines)), exit=(end, req.exit_code))
         lines += self._lines(script.logs, 0.0, at, params, env)
@@ -443,10 +458,10 @@ class _Planner:
             return Stage(tuple(_sorted(lines)), exit=(end, program.invalid_param.exit_code))
         lines = self._lines(program.preamble, 0.0, at, params, env)
         check_at = max((rel for rel, _, _ in lines), default=0.0)
-        failed = self._check(program.requires, argv, env, fs, params)
+        failed = self._check(program.requires, argv, env, fs, params, at)
         if failed:
-            req, missing = failed
-            lines += self._lines(req.logs, check_at, at, params, env, {"missing": missing})
+            req, missing, took = failed
+            lines += self._lines(req.logs, check_at + took, at, params, env, {"missing": missing})
             end = max((rel for rel, _, _ in lines), default=check_at)
             memory = float(_value(program.memory.mib, params) or 0.0)
             run = ProgramRun(program, params, exit=(end, req.exit_code), memory_mib=memory)
@@ -482,7 +497,8 @@ class _Planner:
                 body = (
                     self.render(route.body, at, at, params, env) if route.body is not None else None
                 )
-                routes.append(Route(str(path), route.prefix, tuple(steps), body))
+                needs = tuple(str(n) for n in params.get(route.needs) or ()) if route.needs else ()
+                routes.append(Route(str(path), route.prefix, tuple(steps), body, needs))
             ports.append(
                 Port(
                     int(number),
@@ -570,11 +586,17 @@ class Process:
         planner: _Planner,
         start_error: str | None = None,
         volumes: SharedVolumes | None = None,
+        net: Any = None,
+        clock: Callable[[], float] | None = None,
     ):
         self.image = image
         self.argv = list(argv)
         self.env = dict(env)
         self.volumes = volumes
+        # The pod's network and the cluster's clock (absolute seconds): the process's own
+        # client programs reach the network as it is when they run.
+        self.net = net
+        self.clock = clock
         self._base_fs = fs
         self._planner = planner
         self._table = binary_table(image)
@@ -601,10 +623,18 @@ class Process:
         self._end: _End | None = None
         self._never_ends = False
         self._last_at = 0.0
+        # The plan stops at a network call the cluster has not reached yet (seconds after
+        # the start), or None.
+        self._waiting: float | None = None
 
     def _timeline(self) -> Generator[Event | _End, None, None]:
         run = Run(
-            self._planner, self._base_fs.copy(), overlay=list(self._overlay), table=self._table
+            self._planner,
+            self._base_fs.copy(),
+            overlay=list(self._overlay),
+            table=self._table,
+            net=self.net,
+            clock=self.clock,
         )
         runtime = Shell(run, self.env, arg0=self.argv[0], is_shell=False, pid1=True)
         code: int | None
@@ -634,6 +664,10 @@ class Process:
             assert event is not None
             if event.at > until + _EPS:
                 return
+            if isinstance(event, WaitEvent) and not self._reached(event.at):
+                self._waiting = event.at
+                return
+            self._waiting = None
             self._pending = None
             self._consume(event)
             steps += 1
@@ -656,8 +690,20 @@ class Process:
             self._periodic = event
         elif isinstance(event, _End):
             self._end = event
-        elif isinstance(event, TickEvent):
+        elif isinstance(event, TickEvent | WaitEvent):
             pass
+
+    def _reached(self, at: float) -> bool:
+        """Whether the cluster's clock has reached ``at`` seconds after the start."""
+        return self.clock is None or self._planner.started_at + at <= self.clock() + _EPS
+
+    @property
+    def waiting_at(self) -> float | None:
+        """Seconds after the start at which the plan waits for the cluster (a network call
+        not made yet): how it goes on is known only then. None when nothing waits."""
+        if self.start_error is None:
+            self._resolve_end()
+        return self._waiting if self._end is None else None
 
     def _resolve_end(self) -> None:
         self._advance(math.inf, EXIT_SEARCH_STEPS)
@@ -776,6 +822,17 @@ class Process:
         for step in route.steps:
             if step[0] <= elapsed + _EPS:
                 current = step
+        if current[1] < 400 and route.needs and self.net is not None:
+            for target in route.needs:
+                result = dial(
+                    self.net,
+                    self._base_fs,
+                    self._planner.pod_ip,
+                    target,
+                    self._planner.started_at + at,
+                )
+                if not result.ok:
+                    return HttpResult(503, current[2] + result.seconds, f"{result.error}\n")
         return HttpResult(current[1], current[2], route.body)
 
     def network_steady_after(self, at: float) -> float | None:
@@ -788,6 +845,8 @@ class Process:
         span = self._stage_at(at)
         if span is None or self._periodic is not None:
             return at
+        if self.net is not None and any(r.needs for p in span.run.ports for r in p.routes):
+            return at  # a dependency may come and go at any time
         pending = self._peek()
         candidates = [span.end]
         if pending is not None:
@@ -914,6 +973,8 @@ class Process:
         if self.volumes is not None:
             for tree in self.volumes.contents():
                 fs.graft(tree)
+        if net is None:
+            net = self.net
         run = Run(self._planner, fs, now=at, table=self._table, capture_depth=1, net=net)
         capture = ToCapture()
         shell = Shell(run, self.env, arg0=argv[0], is_shell=False, fds={1: capture, 2: capture})
@@ -1005,6 +1066,8 @@ def plan_process(
     etc_files: Mapping[str, str] | None = None,
     shared: Sequence[MountedTree] = (),
     volumes: SharedVolumes | None = None,
+    net: Any = None,
+    clock: Callable[[], float] | None = None,
 ) -> Process:
     """Plan one run of a container.
 
@@ -1019,7 +1082,9 @@ def plan_process(
     kubelet puts in every container, ``/etc/resolv.conf`` and ``/etc/hosts``, unless a volume
     provides them), ``shared`` (what the volumes whose
     data the kubelet keeps hold at the start: writable unless mounted read-only) and
-    ``volumes`` (those volumes, which ``exec`` reads and writes as they are then).
+    ``volumes`` (those volumes, which ``exec`` reads and writes as they are then), ``net``
+    (the pod's network for the process's client programs) and ``clock`` (the cluster's, in
+    absolute seconds: a network call in the plan waits until the cluster reaches it).
     """
     if catalog_image is None:
         image = ImageSpec(name="", repository="")
@@ -1072,4 +1137,5 @@ def plan_process(
             "failed to generate spec: no command specified",
             volumes,
         )
-    return Process(image, argv, full_env, fs, planner, volumes=volumes)
+    planner.net = net
+    return Process(image, argv, full_env, fs, planner, volumes=volumes, net=net, clock=clock)

@@ -93,6 +93,8 @@ class ContainerLifecycle:
             etc_files=pod_files(pod, rt.pod_ip),
             shared=volumes.contents() if volumes is not None else (),
             volumes=volumes,
+            net=ctx.pod_network(pod, rt.pod_ip),
+            clock=ctx.clock_now,
         )
         now = ctx.clock.now
         instance = Instance(self._container_id(), process, now, result.normalized, result.image_id)
@@ -139,6 +141,10 @@ class ContainerLifecycle:
         if process.exit_at is not None:
             offset, code = process.exit_at
             candidates.append((offset, code, "Completed" if code == 0 else "Error"))
+        waiting = process.waiting_at
+        if waiting is not None:
+            # The plan waits on the network at that moment: look again then.
+            candidates.append((waiting, -1, ""))
         limit = ((container.spec.get("resources") or {}).get("limits") or {}).get("memory")
         if limit is not None:
             try:
@@ -150,11 +156,25 @@ class ContainerLifecycle:
         if not candidates:
             return
         offset, code, reason = min(candidates, key=lambda c: c[0])
+        if code == -1:
+            instance.exit_timer = self.ctx.clock.call_at(
+                instance.started_at + offset,
+                lambda: self._replan(rt, container, instance),
+                PRIORITY_TIMER,
+            )
+            return
         instance.exit_timer = self.ctx.clock.call_at(
             instance.started_at + offset,
             lambda: self._on_exit(rt, container, instance, code, reason),
             PRIORITY_TIMER,
         )
+
+    def _replan(self, rt: PodRuntime, container: ContainerRuntime, instance: Instance) -> None:
+        """The cluster reached the moment the process's plan waited for: plan on."""
+        instance.exit_timer = None
+        if instance.running and not instance.killing:
+            self.schedule_exit(rt, container, instance)
+            self.ctx.files_changed(rt, container)
 
     # -- exits -----------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ class NodeContext:
         "clock",
         "disk",
         "files_changed",
+        "net",
         "network",
         "node_name",
         "pods",
@@ -75,6 +76,20 @@ class NodeContext:
         self.sync: Callable[[PodRuntime], None] = _unwired
         self.publish: Callable[[PodRuntime], None] = _unwired
         self.files_changed: Callable[[PodRuntime, ContainerRuntime], None] = _unwired_container
+        # The cluster's network (``network.fabric.Network``), when the kubelet has one.
+        self.net: Any = None
+
+    def clock_now(self) -> float:
+        """The cluster's time (a process's plan waits for it before a network call)."""
+        return float(self.clock.now)
+
+    def pod_network(self, pod: dict[str, Any], pod_ip: str) -> Any:
+        """The network as ``pod``'s containers reach it (None without a network)."""
+        if self.net is None:
+            return None
+        md = pod["metadata"]
+        node = str((pod.get("spec") or {}).get("nodeName") or self.node_name)
+        return self.net.link(md.get("namespace") or "default", md["name"], pod_ip, node)
 
     def pod(self, rt: PodRuntime) -> dict[str, Any] | None:
         """The API's copy of an admitted pod, or None once it is gone or replaced."""

@@ -63,6 +63,7 @@ class Kubelet:
         self.node_name = node_name
         self.net = net
         self.ctx = ctx = NodeContext(node_name, api, clock, recorder, disk, network)
+        ctx.net = net
         self.lifecycle = ContainerLifecycle(ctx, catalog, rng)
         self.prober = Prober(ctx, self.lifecycle)
         self.status = StatusManager(ctx, self.lifecycle)

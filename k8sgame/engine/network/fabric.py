@@ -153,6 +153,11 @@ class Network:
         self.forwards: dict[int, Forward] = {}
         proxy_api.watch(self._on_policy, ("NetworkPolicy",))
 
+    def link(self, namespace: str, name: str, ip: str, node: str) -> PodLink:
+        """The network as the containers of a pod reach it, from what the kubelet knows of
+        the pod (its address before the status shows it)."""
+        return PodLink(self, Source(namespace, name, ip, node))
+
     def for_pod(self, pod: dict[str, Any]) -> PodLink:
         """The network as the containers of ``pod`` reach it."""
         md, spec = pod["metadata"], pod.get("spec") or {}

@@ -59,6 +59,7 @@ from k8sgame.engine.images.shell.timeline import (
     StageEvent,
     StartError,
     TickEvent,
+    WaitEvent,
 )
 
 __all__ = [
@@ -77,5 +78,6 @@ __all__ = [
     "StartError",
     "TickEvent",
     "ToCapture",
+    "WaitEvent",
     "binary_table",
 ]

@@ -51,6 +51,7 @@ from k8sgame.engine.images.shell.timeline import (
     StageEvent,
     StartError,
     TickEvent,
+    WaitEvent,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -177,9 +178,13 @@ class Run:
     overlay: list[FileEvent] = field(default_factory=list)  # changes made by `kubectl exec`
     capture_depth: int = 0
     table: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    # The pod's network (``network.client.PodNetwork``) when a command run by ``kubectl
-    # exec`` may use it; None for the container's own processes (not modelled yet).
+    # The pod's network (``network.client.PodNetwork``) for the client programs; None where
+    # the kubelet gave none.
     net: Any = None
+    # The cluster's clock (absolute seconds) for a container's own process, which is planned
+    # ahead of it: a network call waits until the cluster gets there. None for ``exec`` and
+    # probes, which run at the cluster's present.
+    clock: Any = None
 
     def sync_overlay(self) -> None:
         while self.overlay and self.overlay[0].at <= self.now:
@@ -816,6 +821,14 @@ class Shell:
             return (yield from self._run_script_file(path, argv, env, pid1))
         if kind == "program":
             program = _pick_program(detail, argv)
+            if self.run.clock is not None and any(
+                r.kind == "connect_each" for r in program.requires
+            ):
+                # The program dials its dependencies as it starts: the plan waits for the
+                # cluster to get there, and no loop around it repeats.
+                self.run.taint += 1
+                while self.run.host.started_at + self.run.now > self.run.clock() + 1e-9:
+                    yield WaitEvent(self.run.now)
             stage = self.run.host.stage("program", program, argv, env, self.run.fs, self.run.now)
             return (yield from self._stage(stage, env, pid1))
         stage = self.run.host.stage("entrypoint", detail, argv, env, self.run.fs, self.run.now)

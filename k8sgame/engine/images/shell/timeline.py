@@ -68,7 +68,15 @@ class PeriodicEvent:
     busy: bool
 
 
-Event = LogEvent | FileEvent | TickEvent | StageEvent | NeverEndsEvent | PeriodicEvent
+@dataclass(frozen=True)
+class WaitEvent:
+    """The run needs the cluster at ``at`` (a network call): nothing after it can be planned
+    before the cluster's clock gets there."""
+
+    at: float
+
+
+Event = LogEvent | FileEvent | TickEvent | StageEvent | NeverEndsEvent | PeriodicEvent | WaitEvent
 Gen = Generator[Event, None, int]
 
 
