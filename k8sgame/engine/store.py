@@ -561,10 +561,26 @@ class Store:
         old = self._bucket(info.kind).get(key)
         if old is None:
             raise not_found(info.plural, info.group, md["name"])
-        if md.get("resourceVersion") != old["metadata"]["resourceVersion"]:
+        wanted_rv = md.get("resourceVersion")
+        if wanted_rv and wanted_rv != old["metadata"]["resourceVersion"]:
             raise conflict(info.plural, info.group, md["name"])
         new = dict(obj)
         new["metadata"] = md
+        # What the server keeps of the stored metadata, as on a full write.
+        old_md = old["metadata"]
+        for field in (*_IMMUTABLE_META, "deletionTimestamp", "deletionGracePeriodSeconds"):
+            if field in old_md:
+                md[field] = old_md[field]
+            else:
+                md.pop(field, None)
+        if "generation" in old_md:
+            md["generation"] = old_md["generation"]
+        if info.prepare_update is not None:
+            # The strategy's PrepareForUpdate and its generation, as a full write has them
+            # (EndpointSlice: empty lists stored as null, a changed slice a new generation).
+            info.prepare_update(new, old)
+            if "generation" in md and any(new.get(f) != old.get(f) for f in info.generation_fields):
+                md["generation"] = int(md["generation"]) + 1
         if _same_content(new, old):
             return old
         md["resourceVersion"] = self._next_revision()
@@ -628,6 +644,10 @@ class Store:
             merged["status"] = clone(new.get("status") or {})
             if info.status_defaulter:
                 info.status_defaulter(merged)
+            if info.status_validator:
+                errors = info.status_validator(merged, old)
+                if errors:
+                    raise invalid_object(info.kind, info.group, name, errors)
             if info.status_writes_annotations:
                 if md_in.get("annotations"):
                     merged["metadata"]["annotations"] = clone(md_in["annotations"])
