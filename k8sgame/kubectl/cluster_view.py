@@ -1,5 +1,6 @@
 """What kubectl may use of a cluster: its API (a client with the user kubectl talks as),
-the metrics API, the simulated clock, and the pods' log and exec streams.
+the metrics API, the simulated clock, the pods' log and exec streams, and the network
+(``kubectl port-forward`` adds its forwards to it).
 
 This is the kubectl box's boundary with the engine, as a Protocol: anything with these
 parts can stand behind kubectl (the engine's ``Cluster`` does).
@@ -12,11 +13,13 @@ from typing import Any, Protocol
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.metrics import MetricsServer
+from k8sgame.engine.network.fabric import Network
 
 
 class ClusterView(Protocol):
     api: Client
     metrics: MetricsServer
+    network: Network
 
     @property
     def now(self) -> float: ...

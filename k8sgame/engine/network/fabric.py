@@ -209,8 +209,8 @@ class Network:
     def _forwarded(self, forward: Forward, at: float, where: str) -> Connection:
         """A connection to a port-forward's local port. kubectl accepts it, then dials the
         port in the pod; when nothing listens there it closes the connection without a
-        word (the client sees an empty reply). A forward whose pod is gone has ended: the
-        local port is closed."""
+        word (the client sees an empty reply) and exits. A forward whose pod is gone has
+        ended: the local port is closed."""
         pod = self.api.peek("Pod", forward.pod, forward.namespace)
         ip = str(((pod or {}).get("status") or {}).get("podIP") or "")
         if pod is None or pod["metadata"].get("uid") != forward.uid or not ip:
@@ -218,6 +218,11 @@ class Network:
         inside = self._deliver(None, ip, forward.port, at, own=True)
         if inside.state == OPEN:
             return inside
+        # kubectl (since 1.23) ends the whole port-forward on that error ("lost connection
+        # to pod"): the next connection to the local port is refused.
+        for port, held in list(self.forwards.items()):
+            if held is forward:
+                del self.forwards[port]
         return Connection(OPEN, 0.0, where)
 
     def _from_outside(

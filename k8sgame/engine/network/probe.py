@@ -105,6 +105,7 @@ def probe(link: PodLink, files: dict[str, str], target: Target, at: float) -> fr
         return frozenset({UNRESOLVED})
     network = link.network
     saved = network.connections
+    forwards = dict(network.forwards)
     outcomes: set[str] = set()
     try:
         picks: list[int] | None = []
@@ -119,4 +120,6 @@ def probe(link: PodLink, files: dict[str, str], target: Target, at: float) -> fr
             picks = chooser.next_picks()
     finally:
         network.connections = saved
+        network.forwards.clear()
+        network.forwards.update(forwards)
     return frozenset(outcomes)
