@@ -163,12 +163,15 @@ def conflict(resource: str, group: str, name: str) -> ApiError:
 
 
 def invalid_object(kind: str, group: str, name: str, errors: list[FieldError]) -> ApiError:
-    """``The Pod "x" is invalid: a: ...`` — several causes print as ``[a, b]`` (Aggregate)."""
+    """``The Pod "x" is invalid: a: ...`` — several causes print as ``[a, b]`` (Aggregate).
+    The message names a repeated error once (``ErrorList.ToAggregate`` drops duplicates);
+    the causes keep every one."""
     qualified = f"{kind}.{group}" if group else kind
-    if len(errors) == 1:
-        detail = str(errors[0])
+    lines = list(dict.fromkeys(str(e) for e in errors))
+    if len(lines) == 1:
+        detail = lines[0]
     else:
-        detail = "[" + ", ".join(str(e) for e in errors) + "]"
+        detail = "[" + ", ".join(lines) + "]"
     return ApiError(
         "Invalid", f"The {qualified} {go_quote(name)} is invalid: {detail}", 422, errors, kind, name
     )

@@ -47,7 +47,6 @@ def test_defaults_by_type():
     )["spec"]
     assert external == {
         "externalName": "db.example.com",
-        "ports": [],
         "selector": {"app": "ext"},
         "sessionAffinity": "None",
         "type": "ExternalName",

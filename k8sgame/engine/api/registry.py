@@ -89,6 +89,8 @@ class KindInfo:
     # Defaults that apply to a status write too (the kind's defaulter covers only full
     # writes, where it runs on the whole object).
     status_defaulter: Callable[[dict[str, Any]], None] | None = None
+    # The status strategy's ValidateUpdate (new, old): errors refuse a status write.
+    status_validator: UpdateValidator | None = None
     # The object has its uid before PrepareForCreate (a Job's generated selector names it);
     # other kinds get theirs once validation passed.
     uid_at_prepare: bool = False

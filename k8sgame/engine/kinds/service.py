@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from k8sgame.engine.api.meta import OBJECT_META, validate_labels
-from k8sgame.engine.api.names import dns1035_label, dns1123_label, dns1123_subdomain
+from k8sgame.engine.api.names import (
+    dns1035_label,
+    dns1123_label,
+    dns1123_subdomain,
+    qualified_name,
+)
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
 from k8sgame.engine.api.schema import (
     ANY,
@@ -35,8 +40,16 @@ from k8sgame.engine.errors import (
     not_supported,
     required,
 )
+from k8sgame.engine.kinds.endpoint_slice import endpoint_ip_problems, parse_ip
 from k8sgame.engine.kinds.pod.validation import PORT_RANGE_MSG, port_name_problems
-from k8sgame.engine.kinds.service_allocation import allocate_service, cluster_ip_errors
+from k8sgame.engine.kinds.service_allocation import (
+    IP_MSG,
+    SINGLE_STACK,
+    allocate_service,
+    cluster_ip_errors,
+    needs_health_check,
+)
+from k8sgame.engine.network.policy import parse_cidr
 
 CLUSTER_IP, NODE_PORT, LOAD_BALANCER, EXTERNAL_NAME = (
     "ClusterIP",
@@ -52,6 +65,24 @@ SESSION_AFFINITIES = ("ClientIP", "None")
 CLIENT_IP_TIMEOUT_SECONDS = 10800
 MAX_TIMEOUT = 86400
 HEADLESS = "None"
+# validateServiceTrafficDistribution: PreferClose, and the PreferSame* values (GA in 1.35).
+TRAFFIC_DISTRIBUTIONS = ("PreferClose", "PreferSameNode", "PreferSameZone")
+IP_MODES = ("Proxy", "VIP")  # supportedLoadBalancerIPMode, sorted
+CIDR_MSG = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+OMIT_EMPTY = (
+    "ports",
+    "selector",
+    "clusterIP",
+    "clusterIPs",
+    "externalIPs",
+    "loadBalancerIP",
+    "loadBalancerSourceRanges",
+    "externalName",
+    "ipFamilies",
+)
+SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges"
+TOPOLOGY_MODE = "service.kubernetes.io/topology-mode"
+TOPOLOGY_HINTS = "service.kubernetes.io/topology-aware-hints"
 
 SERVICE_PORT = Struct(
     "ServicePort",
@@ -137,6 +168,10 @@ def is_headless(spec: dict[str, Any]) -> bool:
 def default_service(svc: dict[str, Any], ctx: AdmissionContext) -> None:
     """``SetDefaults_Service``."""
     spec = svc.setdefault("spec", {})
+    # omitempty: an empty list, map or string is not kept (it reads back as left out).
+    for name in OMIT_EMPTY:
+        if name in spec and spec[name] in ([], {}, "", None):
+            del spec[name]
     if not spec.get("sessionAffinity"):
         spec["sessionAffinity"] = "None"
     if spec["sessionAffinity"] == "None":
@@ -184,117 +219,145 @@ def prepare_service(svc: dict[str, Any], ctx: AdmissionContext) -> None:
     svc["status"] = {"loadBalancer": {}}
 
 
-def _validate_ports(spec: dict[str, Any], errors: list[FieldError]) -> None:
-    ports = spec.get("ports") or []
-    names: set[str] = set()
-    seen: set[tuple[str, int]] = set()
-    for index, port in enumerate(ports):
-        path = f"spec.ports[{index}]"
-        name = str(port.get("name") or "")
-        if len(ports) > 1 and not name:
-            errors.append(required(f"{path}.name"))
-        elif name:
-            errors.extend(invalid(f"{path}.name", name, msg) for msg in dns1123_label(name))
-            if name in names:
-                errors.append(duplicate(f"{path}.name", name))
-            names.add(name)
-        number = port.get("port")
-        if not isinstance(number, int) or not 1 <= number <= 65535:
-            errors.append(invalid(f"{path}.port", number or 0, PORT_RANGE_MSG))
-        protocol = port.get("protocol")
-        if protocol not in PROTOCOLS:
-            errors.append(not_supported(f"{path}.protocol", protocol or "", PROTOCOLS))
-        target = port.get("targetPort")
-        if isinstance(target, int):
-            if not 1 <= target <= 65535:
-                errors.append(invalid(f"{path}.targetPort", target, PORT_RANGE_MSG))
-        elif isinstance(target, str):
-            errors.extend(
-                invalid(f"{path}.targetPort", target, msg) for msg in port_name_problems(target)
-            )
-        if spec.get("type") == CLUSTER_IP and port.get("nodePort"):
-            errors.append(
-                forbidden(f"{path}.nodePort", "may not be used when `type` is 'ClusterIP'")
-            )
-        key = (str(protocol), int(number) if isinstance(number, int) else 0)
-        if key in seen:
-            # The duplicate is reported as the internal ServicePort with only these two set.
-            errors.append(
-                duplicate(
-                    path,
-                    GoStruct(
-                        {
-                            "Name": "",
-                            "Protocol": key[0],
-                            "AppProtocol": None,
-                            "Port": key[1],
-                            "TargetPort": 0,
-                            "NodePort": 0,
-                        }
-                    ),
-                )
-            )
-        seen.add(key)
-
-
-def validate_service(svc: dict[str, Any]) -> list[FieldError]:
-    """``ValidateService`` for the fields the simulator models, in upstream's order."""
-    spec = svc.get("spec") or {}
-    errors: list[FieldError] = []
-    kind = spec.get("type")
-    headless = is_headless(spec)
-    if not spec.get("ports") and not headless and kind != EXTERNAL_NAME:
-        errors.append(required("spec.ports"))
-    if kind in (LOAD_BALANCER, NODE_PORT) and headless:
-        errors.append(
-            invalid("spec.clusterIPs[0]", HEADLESS, f"may not be set to 'None' for {kind} services")
-        )
-    if kind == EXTERNAL_NAME:
-        for field in ("clusterIPs", "ipFamilies", "ipFamilyPolicy"):
-            if spec.get(field):
-                errors.append(
-                    forbidden(f"spec.{field}", "may not be set for ExternalName services")
-                )
-        name = str(spec.get("externalName") or "")
-        if not name:
-            errors.append(required("spec.externalName"))
+def _validate_port(
+    port: dict[str, Any], index: int, several: bool, names: set[str], errors: list[FieldError]
+) -> None:
+    """``validateServicePort``."""
+    path = f"spec.ports[{index}]"
+    name = str(port.get("name") or "")
+    if several and not name:
+        errors.append(required(f"{path}.name"))
+    elif name:
+        errors.extend(invalid(f"{path}.name", name, msg) for msg in dns1123_label(name))
+        if name in names:
+            errors.append(duplicate(f"{path}.name", name))
         else:
-            errors.extend(
-                invalid("spec.externalName", name, msg)
-                for msg in dns1123_subdomain(name.removesuffix("."))
-            )
-    errors.extend(cluster_ip_errors(spec))
-    _validate_ports(spec, errors)
-    selector = spec.get("selector") or {}
-    if selector:
-        errors.extend(validate_labels(selector, "spec.selector"))
-    affinity = spec.get("sessionAffinity")
-    if affinity not in SESSION_AFFINITIES:
-        errors.append(not_supported("spec.sessionAffinity", affinity or "", SESSION_AFFINITIES))
-    timeout = (((spec.get("sessionAffinityConfig") or {}).get("clientIP")) or {}).get(
-        "timeoutSeconds"
-    )
-    if affinity == "ClientIP" and isinstance(timeout, int) and not 0 < timeout <= MAX_TIMEOUT:
-        errors.append(
-            invalid(
-                "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
-                timeout,
-                f"must be greater than 0 and less than {MAX_TIMEOUT}",
-            )
+            names.add(name)
+    number = port.get("port")
+    if not isinstance(number, int) or not 1 <= number <= 65535:
+        errors.append(invalid(f"{path}.port", number or 0, PORT_RANGE_MSG))
+    protocol = port.get("protocol")
+    if not protocol:
+        errors.append(required(f"{path}.protocol"))
+    elif protocol not in PROTOCOLS:
+        errors.append(not_supported(f"{path}.protocol", protocol, PROTOCOLS))
+    target = port.get("targetPort")
+    if isinstance(target, int):
+        if not 1 <= target <= 65535:
+            errors.append(invalid(f"{path}.targetPort", target, PORT_RANGE_MSG))
+    elif isinstance(target, str):
+        errors.extend(
+            invalid(f"{path}.targetPort", target, msg) for msg in port_name_problems(target)
         )
-    if kind not in SERVICE_TYPES:
-        errors.append(not_supported("spec.type", kind or "", SERVICE_TYPES))
-    if kind != LOAD_BALANCER:
-        for field, path in (
-            ("loadBalancerSourceRanges", "spec.LoadBalancerSourceRanges"),
-            ("allocateLoadBalancerNodePorts", "spec.allocateLoadBalancerNodePorts"),
-            ("loadBalancerClass", "spec.loadBalancerClass"),
-        ):
-            if spec.get(field) not in (None, [], ""):
-                errors.append(forbidden(path, "may only be used when `type` is 'LoadBalancer'"))
+    app_protocol = port.get("appProtocol")
+    if app_protocol is not None:
+        errors.extend(
+            invalid(f"{path}.appProtocol", app_protocol, msg)
+            for msg in qualified_name(str(app_protocol))
+        )
+
+
+def _port_key(port: dict[str, Any]) -> GoStruct:
+    """The internal ServicePort with only protocol and port set (how a duplicate prints)."""
+    number = port.get("port")
+    return GoStruct(
+        {
+            "Name": "",
+            "Protocol": str(port.get("protocol") or ""),
+            "AppProtocol": None,
+            "Port": number if isinstance(number, int) else 0,
+            "TargetPort": 0,
+            "NodePort": 0,
+        }
+    )
+
+
+def _validate_affinity(spec: dict[str, Any], errors: list[FieldError]) -> None:
+    """sessionAffinity and ``validateClientIPAffinityConfig``."""
+    affinity = spec.get("sessionAffinity")
+    if not affinity:
+        errors.append(required("spec.sessionAffinity"))
+    elif affinity not in SESSION_AFFINITIES:
+        errors.append(not_supported("spec.sessionAffinity", affinity, SESSION_AFFINITIES))
+    config = spec.get("sessionAffinityConfig")
+    path = "spec.sessionAffinityConfig"
+    if affinity == "ClientIP":
+        detail = "when session affinity type is ClientIP"
+        client = (config or {}).get("clientIP")
+        timeout = (client or {}).get("timeoutSeconds")
+        if config is None:
+            errors.append(required(path, detail))
+        elif client is None:
+            errors.append(required(f"{path}.clientIP", detail))
+        elif timeout is None:
+            errors.append(required(f"{path}.clientIP.timeoutSeconds", detail))
+        elif not isinstance(timeout, int) or not 0 < timeout <= MAX_TIMEOUT:
+            errors.append(
+                invalid(
+                    f"{path}.clientIP.timeoutSeconds",
+                    timeout,
+                    f"must be greater than 0 and less than {MAX_TIMEOUT}",
+                )
+            )
+    elif affinity == "None" and config is not None:
+        errors.append(forbidden(path, "must not be set when session affinity is None"))
+
+
+def _validate_source_ranges(
+    svc: dict[str, Any], spec: dict[str, Any], errors: list[FieldError]
+) -> None:
+    """The loadBalancerSourceRanges field, or else its older annotation."""
+    only_balancers = "may only be used when `type` is 'LoadBalancer'"
+    ranges = spec.get("loadBalancerSourceRanges") or []
+    annotations = (svc.get("metadata") or {}).get("annotations") or {}
+    if ranges:
+        path = "spec.LoadBalancerSourceRanges"  # sic: upstream's path keeps the Go name
+        if spec.get("type") != LOAD_BALANCER:
+            errors.append(forbidden(path, only_balancers))
+        for index, value in enumerate(ranges):
+            value = str(value).strip()
+            if parse_cidr(value) is None:
+                errors.append(invalid(f"{path}[{index}]", value, CIDR_MSG))
+    elif SOURCE_RANGES_ANNOTATION in annotations:
+        path = f"metadata.annotations[{SOURCE_RANGES_ANNOTATION}]"
+        if spec.get("type") != LOAD_BALANCER:
+            errors.append(forbidden(path, only_balancers))
+        text = str(annotations[SOURCE_RANGES_ANNOTATION]).strip()
+        if text:
+            for value in text.split(","):
+                value = value.strip()
+                if parse_cidr(value) is None:
+                    errors.append(invalid(path, value, CIDR_MSG))
+
+
+def _validate_load_balancer_class(
+    spec: dict[str, Any], old_spec: dict[str, Any] | None
+) -> list[FieldError]:
+    """``validateLoadBalancerClassField``: fixed while the Service stays a LoadBalancer."""
+    errors: list[FieldError] = []
+    value = spec.get("loadBalancerClass")
+    balancer = spec.get("type") == LOAD_BALANCER
+    if old_spec is not None and old_spec.get("type") == LOAD_BALANCER and balancer:
+        if old_spec.get("loadBalancerClass") != value:
+            errors.append(invalid("spec.loadBalancerClass", value, "may not change once set"))
+    if balancer:
+        if value is not None:
+            errors.extend(
+                invalid("spec.loadBalancerClass", value, msg) for msg in qualified_name(str(value))
+            )
+    elif value is not None:
+        errors.append(
+            forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'")
+        )
+    return errors
+
+
+def _validate_traffic_policies(spec: dict[str, Any], errors: list[FieldError]) -> None:
+    """``validateServiceExternalTrafficPolicy``, ``validateServiceInternalTrafficFieldsValue``
+    and ``validateServiceTrafficDistribution``."""
     policy = spec.get("externalTrafficPolicy")
-    if policy:
-        if not externally_accessible(spec):
+    if not externally_accessible(spec):
+        if policy:
             errors.append(
                 invalid(
                     "spec.externalTrafficPolicy",
@@ -302,38 +365,233 @@ def validate_service(svc: dict[str, Any]) -> list[FieldError]:
                     "may only be set for externally-accessible services",
                 )
             )
-        elif policy not in TRAFFIC_POLICIES:
-            errors.append(not_supported("spec.externalTrafficPolicy", policy, TRAFFIC_POLICIES))
+    elif not policy:
+        errors.append(required("spec.externalTrafficPolicy"))
+    elif policy not in TRAFFIC_POLICIES:
+        errors.append(not_supported("spec.externalTrafficPolicy", policy, TRAFFIC_POLICIES))
     health = spec.get("healthCheckNodePort")
-    if health and not (kind == LOAD_BALANCER and policy == "Local"):
+    if not needs_health_check(spec):
+        if health:
+            errors.append(
+                invalid(
+                    "spec.healthCheckNodePort",
+                    health,
+                    "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` "
+                    "is 'Local'",
+                )
+            )
+    elif not health:
+        errors.append(required("spec.healthCheckNodePort"))
+    elif not isinstance(health, int) or not 1 <= health <= 65535:
+        errors.append(invalid("spec.healthCheckNodePort", health, PORT_RANGE_MSG))
+    internal = spec.get("internalTrafficPolicy")
+    if internal is None:
+        # Not required of ExternalName Services, for historical reasons.
+        if spec.get("type") in (NODE_PORT, LOAD_BALANCER, CLUSTER_IP):
+            errors.append(required("spec.internalTrafficPolicy"))
+    elif internal not in TRAFFIC_POLICIES:
+        errors.append(not_supported("spec.internalTrafficPolicy", internal, TRAFFIC_POLICIES))
+    distribution = spec.get("trafficDistribution")
+    if distribution is not None and distribution not in TRAFFIC_DISTRIBUTIONS:
         errors.append(
-            invalid(
-                "spec.healthCheckNodePort",
-                health,
-                "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is "
-                "'Local'",
+            not_supported("spec.trafficDistribution", distribution, TRAFFIC_DISTRIBUTIONS)
+        )
+
+
+def validate_service(svc: dict[str, Any]) -> list[FieldError]:
+    """``ValidateService`` (the metadata is checked by the store), in upstream's order."""
+    spec = svc.get("spec") or {}
+    errors: list[FieldError] = []
+    annotations = (svc.get("metadata") or {}).get("annotations") or {}
+    if TOPOLOGY_MODE in annotations and TOPOLOGY_HINTS in annotations:
+        mode = annotations[TOPOLOGY_MODE]
+        if mode != annotations[TOPOLOGY_HINTS]:
+            errors.append(
+                invalid(
+                    f"metadata.annotations[{TOPOLOGY_MODE}]",
+                    mode,
+                    f"must match annotations[{TOPOLOGY_HINTS}] when both are specified",
+                )
+            )
+    kind = spec.get("type")
+    headless = list(spec.get("clusterIPs") or []) == [HEADLESS]
+    ports = [p if isinstance(p, dict) else {} for p in spec.get("ports") or []]
+    if not ports and not headless and kind != EXTERNAL_NAME:
+        errors.append(required("spec.ports"))
+    if kind in (LOAD_BALANCER, NODE_PORT) and headless:
+        errors.append(
+            invalid("spec.clusterIPs[0]", HEADLESS, f"may not be set to 'None' for {kind} services")
+        )
+    elif kind == EXTERNAL_NAME:
+        for field in ("clusterIPs", "ipFamilies"):
+            if spec.get(field):
+                errors.append(
+                    forbidden(f"spec.{field}", "may not be set for ExternalName services")
+                )
+        if spec.get("ipFamilyPolicy") is not None:
+            errors.append(
+                forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services")
+            )
+        # The value (a CNAME) may end with a dot, fully qualified.
+        name = str(spec.get("externalName") or "").removesuffix(".")
+        if name:
+            errors.extend(
+                invalid("spec.externalName", name, msg) for msg in dns1123_subdomain(name)
+            )
+        else:
+            errors.append(required("spec.externalName"))
+    names: set[str] = set()
+    for index, port in enumerate(ports):
+        _validate_port(port, index, len(ports) > 1, names, errors)
+    if spec.get("selector") is not None:
+        errors.extend(validate_labels(spec.get("selector") or {}, "spec.selector"))
+    _validate_affinity(spec, errors)
+    errors.extend(cluster_ip_errors(spec))
+    for index, ip in enumerate(spec.get("externalIPs") or []):
+        path = f"spec.externalIPs[{index}]"
+        if parse_ip(str(ip)) is None:
+            errors.append(invalid(path, ip, IP_MSG))
+        else:
+            errors.extend(invalid(path, ip, msg) for msg in endpoint_ip_problems(str(ip)))
+    if not kind:
+        errors.append(required("spec.type"))
+    elif kind not in SERVICE_TYPES:
+        errors.append(not_supported("spec.type", kind, SERVICE_TYPES))
+    if kind == CLUSTER_IP:
+        for index, port in enumerate(ports):
+            if port.get("nodePort"):
+                errors.append(
+                    forbidden(
+                        f"spec.ports[{index}].nodePort",
+                        "may not be used when `type` is 'ClusterIP'",
+                    )
+                )
+    node_ports: set[tuple[str, int]] = set()
+    for index, port in enumerate(ports):
+        if not port.get("nodePort"):
+            continue
+        key = (str(port.get("protocol") or ""), int(port["nodePort"]))
+        if key in node_ports:
+            errors.append(duplicate(f"spec.ports[{index}].nodePort", port["nodePort"]))
+        node_ports.add(key)
+    seen: set[tuple[str, int]] = set()
+    for index, port in enumerate(ports):
+        struct = _port_key(port)
+        pair = (struct["Protocol"], struct["Port"])
+        if pair in seen:
+            errors.append(duplicate(f"spec.ports[{index}]", struct))
+        seen.add(pair)
+    _validate_source_ranges(svc, spec, errors)
+    allocate = spec.get("allocateLoadBalancerNodePorts")
+    if allocate is not None and kind != LOAD_BALANCER:
+        errors.append(
+            forbidden(
+                "spec.allocateLoadBalancerNodePorts",
+                "may only be used when `type` is 'LoadBalancer'",
             )
         )
-    internal = spec.get("internalTrafficPolicy")
-    if internal is not None and internal not in TRAFFIC_POLICIES:
-        errors.append(not_supported("spec.internalTrafficPolicy", internal, TRAFFIC_POLICIES))
+    if kind == LOAD_BALANCER and allocate is None:
+        errors.append(required("allocateLoadBalancerNodePorts"))  # sic: no spec. prefix
+    errors.extend(_validate_load_balancer_class(spec, None))
+    _validate_traffic_policies(spec, errors)
+    return errors
+
+
+def _validate_upgrade_downgrade(spec: dict[str, Any], old: dict[str, Any]) -> list[FieldError]:
+    """``validateUpgradeDowngradeClusterIPs`` and ``validateUpgradeDowngradeIPFamilies``."""
+    errors: list[FieldError] = []
+    if EXTERNAL_NAME in (spec.get("type"), old.get("type")):
+        return errors
+    ips, old_ips = list(spec.get("clusterIPs") or []), list(old.get("clusterIPs") or [])
+    headless, was_headless = ips == [HEADLESS], old_ips == [HEADLESS]
+    policy = spec.get("ipFamilyPolicy")
+    if not (headless and was_headless):
+        if len(old_ips) == len(ips):
+            for index, ip in enumerate(old_ips):
+                if ip != ips[index]:
+                    errors.append(
+                        invalid(f"spec.clusterIPs[{index}]", ips, "may not change once set")
+                    )
+        elif len(old_ips) > len(ips):
+            if not ips:
+                errors.append(
+                    invalid("spec.clusterIPs[0]", ips, "primary clusterIP can not be unset")
+                )
+            elif old_ips[0] != ips[0]:
+                errors.append(invalid("spec.clusterIPs[0]", ips, "may not change once set"))
+            if len(ips) == 1 and policy != SINGLE_STACK:
+                message = "must be set to 'SingleStack' when releasing the secondary clusterIP"
+                errors.append(invalid("spec.ipFamilyPolicy", policy, message))
+        elif old_ips and ips[0] != old_ips[0]:
+            errors.append(invalid("spec.clusterIPs[0]", ips, "may not change once set"))
+    if headless != was_headless or headless:
+        return errors
+    families = list(spec.get("ipFamilies") or [])
+    old_families = list(old.get("ipFamilies") or [])
+    if len(old_families) == len(families):
+        for index, family in enumerate(old_families):
+            if family != families[index]:
+                errors.append(invalid("spec.ipFamilies[0]", families, "may not change once set"))
+    elif len(old_families) > len(families):
+        if not ips:
+            errors.append(
+                invalid("spec.ipFamilies[0]", families, "primary ipFamily can not be unset")
+            )
+        if families and families[0] != old_families[0]:
+            errors.append(invalid("spec.ipFamilies[0]", ips, "may not change once set"))
+        if len(families) == 1 and policy != SINGLE_STACK:
+            message = "must be set to 'SingleStack' when releasing the secondary ipFamily"
+            errors.append(invalid("spec.ipFamilyPolicy", policy, message))
+    elif old_families and families and families[0] != old_families[0]:
+        errors.append(invalid("spec.ipFamilies[0]", ips, "may not change once set"))
     return errors
 
 
 def validate_service_update(new: dict[str, Any], old: dict[str, Any]) -> list[FieldError]:
-    """``ValidateServiceUpdate``: the primary cluster IP is fixed once set."""
-    errors = validate_service(new)
-    old_health = (old.get("spec") or {}).get("healthCheckNodePort")
-    new_health = (new.get("spec") or {}).get("healthCheckNodePort")
-    if old_health and new_health and old_health != new_health:
-        errors.append(forbidden("spec.healthCheckNodePort", "field is immutable"))
-    old_ips = (old.get("spec") or {}).get("clusterIPs") or []
-    new_ips = (new.get("spec") or {}).get("clusterIPs") or []
-    if old_ips and (new.get("spec") or {}).get("type") != EXTERNAL_NAME:
-        if not new_ips:
-            errors.append(invalid("spec.clusterIPs[0]", [], "primary clusterIP can not be unset"))
-        elif new_ips[0] != old_ips[0]:
-            errors.append(invalid("spec.clusterIPs[0]", new_ips, "may not change once set"))
+    """``ValidateServiceUpdate``: the update's own rules, then ``ValidateService``."""
+    spec, old_spec = new.get("spec") or {}, old.get("spec") or {}
+    errors = _validate_upgrade_downgrade(spec, old_spec)
+    errors.extend(_validate_load_balancer_class(spec, old_spec))
+    if needs_health_check(old_spec) and needs_health_check(spec):
+        if spec.get("healthCheckNodePort") != old_spec.get("healthCheckNodePort"):
+            errors.append(forbidden("spec.healthCheckNodePort", "field is immutable"))
+    return errors + validate_service(new)
+
+
+def validate_service_status(new: dict[str, Any], old: dict[str, Any]) -> list[FieldError]:
+    """``ValidateServiceStatusUpdate``: ``ValidateLoadBalancerStatus`` (LoadBalancerIPMode on,
+    AllowServiceLBStatusOnNonLB off)."""
+    errors: list[FieldError] = []
+    spec = new.get("spec") or {}
+    balancer = (new.get("status") or {}).get("loadBalancer") or {}
+    ingresses = balancer.get("ingress") or []
+    path = "status.loadBalancer.ingress"
+    if spec.get("type") != LOAD_BALANCER and ingresses:
+        errors.append(forbidden(path, "may only be used when `spec.type` is 'LoadBalancer'"))
+        return errors
+    for index, ingress in enumerate(ingresses):
+        ingress = ingress if isinstance(ingress, dict) else {}
+        item = f"{path}[{index}]"
+        ip = str(ingress.get("ip") or "")
+        mode = ingress.get("ipMode")
+        if ip and parse_ip(ip) is None:
+            errors.append(invalid(f"{item}.ip", ip, IP_MSG))
+        if mode is None:
+            if ip:
+                errors.append(required(f"{item}.ipMode", "must be specified when `ip` is set"))
+        elif not ip:
+            errors.append(forbidden(f"{item}.ipMode", "may not be specified when `ip` is not set"))
+        elif mode not in IP_MODES:
+            errors.append(not_supported(f"{item}.ipMode", mode, IP_MODES))
+        hostname = str(ingress.get("hostname") or "")
+        if hostname:
+            errors.extend(
+                invalid(f"{item}.hostname", hostname, msg) for msg in dns1123_subdomain(hostname)
+            )
+            if parse_ip(hostname) is not None:
+                errors.append(
+                    invalid(f"{item}.hostname", hostname, "must be a DNS name, not an IP address")
+                )
     return errors
 
 
@@ -352,6 +610,7 @@ SERVICE_KIND = KindInfo(
     prepare_create=prepare_service,
     validator=validate_service,
     update_validator=validate_service_update,
+    status_validator=validate_service_status,
     categories=("all",),
     generation_fields=(),
 )
