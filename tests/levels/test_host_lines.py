@@ -33,3 +33,14 @@ def test_curl_at_the_prompt_runs_outside_and_is_logged_for_replays():
     copy = replay(sandbox_level(), 7, list(run.log), until=run.cluster.now, language="en")
     assert copy.cluster.now == run.cluster.now
     assert copy.cluster.dump_state() == run.cluster.dump_state()
+
+
+def test_a_look_from_inside_a_pod_costs_no_par_but_a_file_written_by_exec_does():
+    run = _run()
+    run.run_line("run client --image=busybox --command -- sleep 3600")
+    run.run_line("sleep 10s")
+    look = run.run_line("exec client -- wget -qO- http://web/")
+    assert look.exit_code == 0
+    assert look.changed is False
+    edit = run.run_line("exec client -- sh -c 'echo fixed > /tmp/config'")
+    assert (edit.exit_code, edit.changed) == (0, True)

@@ -62,7 +62,7 @@ class Client:
             if error.warnings:
                 self._warn(error.warnings)
             raise
-        if request.verb in WRITE_VERBS and not request.dry_run:
+        if request.verb in WRITE_VERBS and not request.dry_run and _changes(request, response.body):
             self.writes += 1
         if response.warnings:
             self._warn(response.warnings)
@@ -296,6 +296,14 @@ class Client:
     def finalize(self, kind: str, name: str) -> None:
         """PUT ``namespaces/<name>/finalize`` once the namespace is empty."""
         self._call(Request(self.user, UPDATE, kind, "", name, FINALIZE))
+
+
+def _changes(request: Request, body: Any) -> bool:
+    """Whether a write changed anything: an ``exec`` changes the cluster only when its
+    command wrote to the container's files (a ``curl`` from a pod is a look, not a fix)."""
+    if request.subresource == EXEC:
+        return bool(getattr(body, "changed", True))
+    return True
 
 
 def _namespace_of(obj: Any) -> str:

@@ -97,6 +97,7 @@ class ExecResult:
     exit_code: int
     output: str  # combined stdout+stderr, raw (with its trailing newline)
     duration: float  # seconds the command takes (math.inf: it never ends)
+    changed: bool = False  # it wrote to the container's files
 
 
 @dataclass(frozen=True)
@@ -1006,8 +1007,8 @@ class Process:
                 self.volumes.wrote(changes)
         output = capture.text()
         if code is None:
-            return ExecResult(0, output, math.inf)
-        return ExecResult(code, output, max(0.0, run.now - at))
+            return ExecResult(0, output, math.inf, bool(changes))
+        return ExecResult(code, output, max(0.0, run.now - at), bool(changes))
 
 
 def _start_error_text(name: str, argv0: str, fs: FileSystem) -> str:
