@@ -89,6 +89,7 @@ CHAPTERS = {
         "bk-svc-nodeport-range-high",
         "bk-svc-nodeport-external-ip",
         "bk-svc-loadbalancer-layers",
+        "bk-svc-type-reach",
         "bk-svc-ingress-why",
         "bk-svc-readiness-vs-liveness",
         "bk-svc-troubleshoot-ping",
@@ -181,6 +182,7 @@ CHAPTERS = {
         "bk-node-pod-security-levels",
         "bk-node-netpol-default",
         "bk-node-netpol-cidr",
+        "bk-node-netpol-who-connects",
     ],
     "파드의 컴퓨팅 리소스 관리": [
         "bk-res-qos-from-spec",
@@ -240,6 +242,7 @@ SUBTOPICS = {
     "노드포트 서비스 사용": ["bk-svc-nodeport-range-low", "bk-svc-nodeport-range-high"],
     "노드포트 서비스 확인": ["bk-svc-nodeport-external-ip"],
     "외부 로드밸런서로 서비스 노출": ["bk-svc-loadbalancer-layers"],
+    "외부 클라이언트에 서비스 노출": ["bk-svc-type-reach"],
     "인그레스가 필요한 이유": ["bk-svc-ingress-why"],
     "레디스 프로브의 동작": ["bk-svc-readiness-vs-liveness"],
     "서비스 문제 해결": ["bk-svc-troubleshoot-ping"],
@@ -325,7 +328,7 @@ SUBTOPICS = {
     "컨테이너 보안 컨텍스트 구성": ["bk-node-security-context"],
     "PodSecurityPolicy 리소스": ["bk-node-psp-replaced"],
     "파드의 보안 관련 기능 사용 제한": ["bk-node-pod-security-levels"],
-    "파드 네트워크 격리": ["bk-node-netpol-default"],
+    "파드 네트워크 격리": ["bk-node-netpol-default", "bk-node-netpol-who-connects"],
     "CIDR 표기법으로 격리": ["bk-node-netpol-cidr"],
     # 파드의 컴퓨팅 리소스 관리
     "파드 QoS 클래스": ["bk-res-qos-from-spec"],

@@ -61,7 +61,11 @@ COVERAGE = {
         "iv-health-readiness-failing",
         "iv-health-liveness-threshold",
     ],
-    "쿠버네티스 DNS 시스템이 어떻게 되는지?": ["iv-dns-service-fqdn", "iv-dns-headless"],
+    "쿠버네티스 DNS 시스템이 어떻게 되는지?": [
+        "iv-dns-service-fqdn",
+        "iv-dns-headless",
+        "iv-dns-service-names",
+    ],
     "쿠버네티스 클러스터의 고가용성을 위해 무엇을 해야할까?": [
         "iv-ha-etcd-quorum",
         "iv-ha-control-plane",
@@ -75,7 +79,12 @@ COVERAGE = {
     "도커의 동작 방식": ["iv-docker-workflow-order", "iv-docker-rm-data"],
     "도커 이미지란?": ["iv-image-what", "iv-image-tag-digest"],
     "컨테이너의 생명주기": ["iv-container-states", "iv-docker-lifecycle-order"],
-    SERVICES: ["iv-service-types", "iv-service-nodeport-range", "iv-service-externalname"],
+    SERVICES: [
+        "iv-service-types",
+        "iv-service-nodeport-range",
+        "iv-service-externalname",
+        "iv-service-types-reach",
+    ],
     "쿠버네티스 인그레스와 서비스의 차이점": [
         "iv-ingress-vs-service",
         "iv-ingress-needs-controller",

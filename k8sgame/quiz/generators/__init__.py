@@ -4,6 +4,7 @@ built-in generator."""
 from k8sgame.quiz.generators import (  # noqa: F401  (registration)
     backoff,
     job_backoff,
+    network_policy,
     oom,
     probes,
     qos,
@@ -11,6 +12,8 @@ from k8sgame.quiz.generators import (  # noqa: F401  (registration)
     restart_policy,
     rolling,
     scheduling,
+    service_dns,
+    service_reach,
     slow_starter,
 )
 from k8sgame.quiz.generators.registry import GENERATORS, Generator, generate, generator
