@@ -17,6 +17,7 @@ network as that host reaches it (``network.fabric.HostLink``):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from k8sgame.engine.images.catalog import Catalog
@@ -69,4 +70,18 @@ def run_on_host(
         hostname=hostname,
         etc_files=files,
     )
-    return process.exec(["/bin/bash", "-c", line], 0.0, net=link)
+    # The prompt is a terminal: what the command writes to it is shown as a terminal would.
+    result = process.exec(["/bin/bash", "-c", line], 0.0, net=link, terminal=True)
+    return replace(result, output=as_terminal_shows(result.output))
+
+
+def as_terminal_shows(text: str) -> str:
+    """Carriage returns done as a terminal does them: the rest of the line is written over
+    from its first column (curl's progress meter redrawing itself)."""
+    lines = []
+    for line in text.split("\n"):
+        shown = ""
+        for part in line.split("\r"):
+            shown = part + shown[len(part) :]
+        lines.append(shown)
+    return "\n".join(lines)

@@ -21,7 +21,7 @@ from k8sgame.kubectl.trace import render_trace
 from k8sgame.kubectl.verbs import VERBS, Effect
 from k8sgame.levels.model import Answer, Level
 from k8sgame.levels.predicates import Scene
-from k8sgame.levels.start import start_cluster
+from k8sgame.levels.start import read_working_files, start_cluster
 
 
 def reads_only(command: str) -> bool:
@@ -116,19 +116,7 @@ class LevelRun:
 
     def _read_files(self, path: str) -> list[tuple[str, str]]:
         """``-f PATH``: the player's files (a name, or a directory prefix)."""
-        files = self.files
-        clean = path[2:] if path.startswith("./") else path
-        if clean in files:
-            return [(path, files[clean])]
-        prefix = clean.rstrip("/") + "/"
-        inside = sorted(
-            name
-            for name in files
-            if name.startswith(prefix) and name.endswith((".yaml", ".yml", ".json"))
-        )
-        if inside:
-            return [(f"{path.rstrip('/')}/{name[len(prefix) :]}", files[name]) for name in inside]
-        raise KubectlError(f'the path "{path}" does not exist')
+        return read_working_files(self.files, path)
 
     def kubectl(self, command: str) -> Result:
         """Run one kubectl command line (without the leading ``kubectl``)."""

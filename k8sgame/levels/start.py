@@ -5,6 +5,7 @@ player's namespace, the broken objects, and the warm-up time that lets the troub
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,7 @@ from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.catalog import Catalog, CatalogError
 from k8sgame.engine.nodes import node_manifest
+from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.session import KubectlSession
 from k8sgame.levels.model import Level
 
@@ -77,6 +79,23 @@ def ingress_controller_manifests(load_balancer: bool) -> list[dict[str, Any]]:
     return list(manifests)
 
 
+def read_working_files(files: Mapping[str, str], path: str) -> list[tuple[str, str]]:
+    """``-f PATH`` in a level: its working directory's files (a name, or a directory
+    prefix); kubectl's error for a path that is not there."""
+    clean = path[2:] if path.startswith("./") else path
+    if clean in files:
+        return [(path, files[clean])]
+    prefix = clean.rstrip("/") + "/"
+    inside = sorted(
+        name
+        for name in files
+        if name.startswith(prefix) and name.endswith((".yaml", ".yml", ".json"))
+    )
+    if inside:
+        return [(f"{path.rstrip('/')}/{name[len(prefix) :]}", files[name]) for name in inside]
+    raise KubectlError(f'the path "{path}" does not exist')
+
+
 def start_cluster(level: Level, seed: int) -> Cluster:
     """The level's cluster at the moment the player gets it. Raises StartError."""
     problems: list[Problem] = []
@@ -117,7 +136,10 @@ def start_cluster(level: Level, seed: int) -> Cluster:
             problems.append(Problem(("cluster", "manifests", index), error.message))
     if problems:
         raise StartError(problems)
-    session = KubectlSession(cluster, namespace=namespace)
+    # The cluster's past was made from the same working directory the player gets.
+    session = KubectlSession(
+        cluster, namespace=namespace, files=lambda path: read_working_files(level.files, path)
+    )
     for index, (after, what, argument) in enumerate(level.cluster.steps):
         cluster.run_for(after)
         if what == "kubectl":

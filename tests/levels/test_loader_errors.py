@@ -238,3 +238,16 @@ def test_random_mutations_of_a_good_level_never_crash(path, value):
         assert error.diagnostics
         for diagnostic in error.diagnostics:
             assert str(diagnostic).startswith("<fuzz>")
+
+
+def test_a_setup_step_reads_the_levels_working_directory():
+    text = _replace(
+        "  warmup: 75s\n",
+        "  steps:\n    - kubectl: apply -f shop.yaml --dry-run=server\n"
+        "    - kubectl: apply -f missing.yaml\n  warmup: 75s\n",
+    )
+    (message,) = _errors(text)
+    # The first step found shop.yaml; the second names the file kubectl cannot find.
+    assert message.endswith(
+        'cluster.steps[1].kubectl: error: the path "missing.yaml" does not exist'
+    )

@@ -187,6 +187,7 @@ class PortSpec:
     latency: Num = 0.002
     routes: tuple[Route, ...] = ()
     not_http_error: str = "EOF"  # what an HTTP client sees from a tcp port
+    default_body: str | None = None  # the body sent with default_status (an error page)
 
 
 @dataclass(frozen=True)

@@ -366,7 +366,16 @@ def _steps(value: Any, ctx: _Ctx) -> tuple[StatusStep, ...]:
 
 
 def _ports(value: Any, ctx: _Ctx) -> tuple[PortSpec, ...]:
-    keys = {"port", "protocol", "after", "default_status", "latency", "routes", "not_http_error"}
+    keys = {
+        "port",
+        "protocol",
+        "after",
+        "default_status",
+        "default_body",
+        "latency",
+        "routes",
+        "not_http_error",
+    }
     out = []
     for i, item in enumerate(_list(value, ctx)):
         c = ctx.at(i)
@@ -402,6 +411,11 @@ def _ports(value: Any, ctx: _Ctx) -> tuple[PortSpec, ...]:
                 latency=_num(m.get("latency", 0.002), c.at("latency")),
                 routes=tuple(routes),
                 not_http_error=_str(m.get("not_http_error", "EOF"), c.at("not_http_error")),
+                default_body=_check_text(
+                    _str(m["default_body"], c.at("default_body")), c.at("default_body")
+                )
+                if "default_body" in m
+                else None,
             )
         )
     return tuple(out)

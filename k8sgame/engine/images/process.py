@@ -129,6 +129,7 @@ class Port:
     latency: float
     routes: tuple[Route, ...]
     not_http_error: str
+    default_body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -509,6 +510,9 @@ class _Planner:
                     float(_value(spec.latency, params) or 0.0),
                     tuple(routes),
                     spec.not_http_error,
+                    self.render(spec.default_body, at, at, params, env)
+                    if spec.default_body is not None
+                    else None,
                 )
             )
         exit_spec = None
@@ -818,7 +822,7 @@ class Process:
             prefixes = [r for r in spec.routes if r.prefix and clean.startswith(r.path)]
             route = max(prefixes, key=lambda r: len(r.path), default=None)
         if route is None or not route.steps:
-            return HttpResult(spec.default_status, spec.latency)
+            return HttpResult(spec.default_status, spec.latency, spec.default_body)
         current = route.steps[0]
         for step in route.steps:
             if step[0] <= elapsed + _EPS:
@@ -959,7 +963,12 @@ class Process:
         return sorted(found, key=lambda e: e.at)
 
     def exec(
-        self, argv: list[str], at: float, timeout: float | None = None, net: Any = None
+        self,
+        argv: list[str],
+        at: float,
+        timeout: float | None = None,
+        net: Any = None,
+        terminal: bool = False,
     ) -> ExecResult:
         """Run ``argv`` inside the container at ``at``, as ``kubectl exec`` or an exec probe.
 
@@ -977,7 +986,7 @@ class Process:
         if net is None:
             net = self.net
         run = Run(self._planner, fs, now=at, table=self._table, capture_depth=1, net=net)
-        capture = ToCapture()
+        capture = ToCapture(terminal=terminal)
         shell = Shell(run, self.env, arg0=argv[0], is_shell=False, fds={1: capture, 2: capture})
         horizon = at + (timeout if timeout is not None else EXEC_HORIZON)
         changes: list[FileEvent] = []

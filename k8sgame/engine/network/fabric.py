@@ -192,6 +192,14 @@ class Network:
                 return self._deliver(None, source.ip, port, at, own=True)
             if source.kind == OUTSIDE and port in self.forwards:
                 return self._forwarded(self.forwards[port], at, f"{ip}:{port}")
+            if source.kind == NODE:
+                # kube-proxy's --iptables-localhost-nodeports (default true): a node port
+                # answers on the node's 127.0.0.1 too.
+                verdict = self.proxy.route_node_port(
+                    source.node, source.ip, port, rng, from_inside=True
+                )
+                if verdict is not None:
+                    return self._follow(verdict, at, source, source.node)
             # Nothing of the game listens on a node's or the player's loopback.
             return Connection(REFUSED, 0.0, f"{ip}:{port}")
         if source.kind == OUTSIDE:

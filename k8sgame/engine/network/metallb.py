@@ -7,11 +7,14 @@ then two parts act as MetalLB's do (github.com/metallb/metallb):
 * the controller (``controller/service.go`` ``convergeBalancer``, as ``metallb-controller``)
   gives each LoadBalancer Service without a ``loadBalancerClass`` the lowest free address of
   the pools, or the one it asks for (``spec.loadBalancerIP`` or the
-  ``metallb.io/loadBalancerIPs`` annotation), writes it to ``status.loadBalancer.ingress``
+  ``metallb.io/loadBalancerIPs`` annotation, or its older ``metallb.universe.tf`` name; not
+  both ways at once), writes it to ``status.loadBalancer.ingress``
   (the API server adds ``ipMode: VIP``), notes the pool in the
   ``metallb.io/ip-allocated-from-pool`` annotation and records ``IPAllocated``
   (``Assigned IP ["192.168.49.200"]``) or ``AllocationFailed`` (``Failed to allocate IP for
-  "ns/name": no available IPs``). A Service that stops being a LoadBalancer loses both;
+  "ns/name": no available IPs``; an address another Service holds: ``can't change sharing
+  key ...``, as sharing is not modelled). A Service that stops being a LoadBalancer loses
+  both;
 * the speakers (``speaker/layer2_controller.go`` ``ShouldAnnounce``) answer ARP for an
   address from one node: none while the Service has no endpoint that can serve; among the
   nodes (only those with such an endpoint under ``externalTrafficPolicy: Local``), the one
@@ -40,6 +43,7 @@ from k8sgame.engine.store import DELETED, WatchEvent
 
 CONTROLLER = "metallb-controller"
 LOAD_BALANCER_IPS = "metallb.io/loadBalancerIPs"
+DEPRECATED_LOAD_BALANCER_IPS = "metallb.universe.tf/loadBalancerIPs"
 ALLOCATED_FROM_POOL = "metallb.io/ip-allocated-from-pool"
 # The label kubeadm puts on control-plane nodes; MetalLB announces from none of them.
 EXCLUDE_LABEL = "node.kubernetes.io/exclude-from-external-load-balancers"
@@ -113,6 +117,14 @@ def announcing_node(api: Client, svc: dict[str, Any], ip: str) -> str | None:
     return min(candidates, key=lambda n: hashlib.sha256(f"{n}#{ip}".encode()).digest())
 
 
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _ingress_ips(svc: dict[str, Any]) -> list[str]:
     ingress = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
     return [str(i["ip"]) for i in ingress if isinstance(i, dict) and i.get("ip")]
@@ -146,13 +158,14 @@ class MetalLbController(QueueController[tuple[str, str]]):
             return
         self.queue.add((md["namespace"], md["name"]))
 
-    def _taken(self, but: tuple[str, str]) -> set[str]:
-        """The addresses other Services hold."""
-        taken = set()
+    def _taken(self, but: tuple[str, str]) -> dict[str, str]:
+        """The addresses other Services hold, with the ``ns/name`` of the holder."""
+        taken: dict[str, str] = {}
         for svc in self.api.view("Service"):
             md = svc["metadata"]
             if (md["namespace"], md["name"]) != but:
-                taken.update(_ingress_ips(svc))
+                for ip in _ingress_ips(svc):
+                    taken.setdefault(ip, f"{md['namespace']}/{md['name']}")
         return taken
 
     def reconcile(self, key: tuple[str, str]) -> Result | None:
@@ -176,13 +189,22 @@ class MetalLbController(QueueController[tuple[str, str]]):
             self.failed.discard(key)
             return None
         taken = self._taken(key)
+        if isinstance(wanted, str):
+            self._fail(svc, wanted)
+            return None
         if wanted:
             pool = self._pool_of(wanted[0])
             if pool is None:
                 self._fail(svc, f"{go_quoted_list(wanted)} is not allowed in config")
                 return None
-            if wanted[0] in taken:
-                self._fail(svc, "no available IPs")
+            holder = taken.get(wanted[0])
+            if holder is not None:
+                # Neither Service allows sharing (metallb.io/allow-shared-ip is not modelled).
+                self._fail(
+                    svc,
+                    f'can\'t change sharing key for "{key[0]}/{key[1]}", '
+                    f"address also in use by {holder}",
+                )
                 return None
             self._assign(svc, wanted, pool)
             return None
@@ -194,12 +216,28 @@ class MetalLbController(QueueController[tuple[str, str]]):
         self._fail(svc, "no available IPs")
         return None
 
-    def _wanted(self, svc: dict[str, Any]) -> list[str]:
-        annotation = (svc["metadata"].get("annotations") or {}).get(LOAD_BALANCER_IPS)
+    def _wanted(self, svc: dict[str, Any]) -> list[str] | str:
+        """``getDesiredLbIPs``: the addresses the Service asks for, or why its request is
+        invalid."""
+        annotations = svc["metadata"].get("annotations") or {}
+        annotation = annotations.get(LOAD_BALANCER_IPS) or annotations.get(
+            DEPRECATED_LOAD_BALANCER_IPS
+        )
+        spec_ip = (svc.get("spec") or {}).get("loadBalancerIP")
+        if annotation and spec_ip:
+            return f"service can not have both {LOAD_BALANCER_IPS} and svc.Spec.LoadBalancerIP"
         if annotation:
-            return [a.strip() for a in str(annotation).split(",") if a.strip()]
-        ip = (svc.get("spec") or {}).get("loadBalancerIP")
-        return [str(ip)] if ip else []
+            wanted = [a.strip() for a in str(annotation).split(",")]
+            if not all(_is_ip(a) for a in wanted):
+                return f'invalid {LOAD_BALANCER_IPS}: "{annotation}"'
+            return wanted
+        if spec_ip:
+            return (
+                [str(spec_ip)]
+                if _is_ip(str(spec_ip))
+                else f'invalid spec.loadBalancerIP "{spec_ip}"'
+            )
+        return []
 
     def _pool_of(self, ip: str) -> Pool | None:
         return next((p for p in self.pools if p.contains(ip)), None)

@@ -209,3 +209,81 @@ def test_ssh_to_an_unknown_node_fails_as_openssh_does(cluster):
     assert result.stderr == "ssh: Could not resolve hostname node-9: Name or service not known\n"
     result = run_host_line(cluster, "ssh node-1", "en")
     assert result.exit_code == 1
+
+
+def test_a_node_port_answers_on_the_nodes_own_localhost(cluster):
+    result = run_host_line(
+        cluster, "ssh node-1 curl -s -o /dev/null -w '%{http_code}' http://localhost:30080/", "en"
+    )
+    assert (result.exit_code, result.stdout) == (0, "200")
+    result = run_host_line(cluster, "ssh node-1 curl -sS http://127.0.0.1:30999/", "en")
+    assert result.exit_code == 7
+
+
+@pytest.mark.parametrize(
+    ("annotations", "spec", "message"),
+    [
+        (
+            {"metallb.io/loadBalancerIPs": "192.168.49.201"},
+            {"loadBalancerIP": "192.168.49.201"},
+            "service can not have both metallb.io/loadBalancerIPs and svc.Spec.LoadBalancerIP",
+        ),
+        ({"metallb.io/loadBalancerIPs": "shop"}, {}, 'invalid metallb.io/loadBalancerIPs: "shop"'),
+        (
+            {},
+            {"loadBalancerIP": "192.168.49.200"},
+            'can\'t change sharing key for "default/b", address also in use by default/a',
+        ),
+    ],
+)
+def test_metallb_refuses_a_request_in_its_own_words(annotations, spec, message):
+    cluster = new_cluster(seed=2, network=POOL)
+    cluster.create(deployment("web", 1))
+    cluster.create(service("a", type="LoadBalancer", selector={"app": "web"}))
+    cluster.run_for(1)
+    wanted = service("b", type="LoadBalancer", selector={"app": "web"}, **spec)
+    wanted["metadata"]["annotations"] = annotations
+    cluster.create(wanted)
+    cluster.run_for(1)
+    assert balancer_ip(cluster, "b") == []
+    assert events(cluster, "b")[-1][1:3] == (
+        "AllocationFailed",
+        f'Failed to allocate IP for "default/b": {message}',
+    )
+
+
+def test_the_older_metallb_annotation_is_still_honoured():
+    cluster = new_cluster(seed=2, network=POOL)
+    svc = service("b", type="LoadBalancer")
+    svc["metadata"]["annotations"] = {"metallb.universe.tf/loadBalancerIPs": "192.168.49.201"}
+    cluster.create(svc)
+    cluster.run_for(1)
+    assert balancer_ip(cluster, "b") == ["192.168.49.201"]
+
+
+def test_the_prompt_is_a_terminal_for_curl():
+    cluster = started(new_cluster(seed=3), deployment("web", 1, image="nginx"))
+    cluster.create(
+        service(
+            "web",
+            target=80,
+            type="NodePort",
+            ports=[{"port": 80, "targetPort": 80, "nodePort": 30080}],
+        )
+    )
+    cluster.run_for(5)
+    # No progress meter when the body goes to the terminal; nginx's own 404 page.
+    result = cluster.run_outside(f"curl http://{NODE_1}:30080/nope")
+    # (nginx ends its lines with CRLF; a terminal shows them as plain lines.)
+    assert result.output == (
+        "<html>\n<head><title>404 Not Found</title></head>\n<body>\n"
+        "<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.29.3</center>\n"
+        "</body>\n</html>\n"
+    )
+    # Into a pipe, the meter shows on the terminal as it ends up after redrawing itself.
+    result = cluster.run_outside(f"curl http://{NODE_1}:30080/nope | head -1")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("  % Total")
+    assert lines[2].startswith("100   153  100   153")
+    assert "\r" not in result.output
+    assert lines[3] == "<html>"

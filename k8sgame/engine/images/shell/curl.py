@@ -357,7 +357,9 @@ def _one(client: NetClient, options: _Options, url: str, version: str) -> Gen:
                 transfer.error = f"client returned ERROR on write of {len(output.encode())} bytes"
         else:
             written = output
-    if not options.silent and not options.no_meter:
+    # curl hides its meter when the body goes to a terminal (it would mix with the body).
+    to_terminal = output_to_terminal(client) and options.output is None and not options.remote_name
+    if not options.silent and not options.no_meter and not to_terminal:
         yield from _draw(client, transfer, written)
     elif written:
         yield from client.out(written)
@@ -444,6 +446,11 @@ def _fetch(
         transfer.code = HTTP_RETURNED_ERROR
         transfer.error = f"The requested URL returned error: {transfer.status}"
     return headers + body
+
+
+def output_to_terminal(client: NetClient) -> bool:
+    """Whether curl's standard output is the terminal (not a pipe, a file or kubectl)."""
+    return bool(getattr(client.sh.fds.get(1), "terminal", False))
 
 
 def _draw(client: NetClient, transfer: _Transfer, written: str) -> Generator[Event, None, None]:

@@ -213,6 +213,9 @@ class ToNull:
 @dataclass(eq=False)
 class ToCapture:
     chunks: list[str] = field(default_factory=list)
+    # The output goes to a terminal (the game prompt's own shells), not a pipe: curl then
+    # shows no progress meter around a body it writes there.
+    terminal: bool = False
 
     def text(self) -> str:
         return "".join(self.chunks)
