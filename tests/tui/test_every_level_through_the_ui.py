@@ -1,4 +1,4 @@
-"""Every level of chapter one, won through the game screen: each reference solution's files
+"""Every level of chapters one and three, won through the game screen: each reference solution's files
 are written in the editor (``vi NAME``, paste, ctrl+s) and its lines entered at the prompt,
 then ``sleep`` lets cluster time pass until the result screen shows the win."""
 
@@ -11,14 +11,17 @@ from k8sgame.tui.screens.editor import EditorScreen
 from k8sgame.tui.screens.play import PlayScreen
 from k8sgame.tui.screens.result import ResultScreen
 
-CHAPTER_ONE = [level for level in load_pack(default_pack_dir()) if level.chapter == "pods"]
+PACK = load_pack(default_pack_dir())
+CHAPTER_ONE = [level for level in PACK if level.chapter == "pods"]
+CHAPTER_THREE = [level for level in PACK if level.chapter == "traffic"]
 
 
-def test_chapter_one_has_the_levels_this_test_plays():
+def test_chapters_one_and_three_have_the_levels_this_test_plays():
     assert len(CHAPTER_ONE) >= 10
+    assert len(CHAPTER_THREE) >= 10
 
 
-@pytest.mark.parametrize("level", CHAPTER_ONE, ids=lambda level: level.id)
+@pytest.mark.parametrize("level", CHAPTER_ONE + CHAPTER_THREE, ids=lambda level: level.id)
 async def test_the_reference_solution_wins_through_the_ui(store, level):
     app = GameApp(store=store, language="en", seed=0, clock_running=False)
     async with app.run_test(size=(100, 30)) as pilot:
