@@ -109,6 +109,11 @@ class PodNetwork(Protocol):
         ``at``."""
         ...
 
+    def tls(self, connection: Connection, server_name: str, at: float) -> str:
+        """A TLS handshake asking for ``server_name``: "" when the certificate verifies,
+        OpenSSL's problem with it, or "unsupported"."""
+        ...
+
 
 def never(seconds: float) -> bool:
     """True when a wait of ``seconds`` does not end by itself."""

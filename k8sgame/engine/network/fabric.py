@@ -61,7 +61,9 @@ from k8sgame.engine.network.client import (
 )
 from k8sgame.engine.network.dns import UPSTREAM_DNS, ClusterDns
 from k8sgame.engine.network.ingress_nginx import (
+    CERTIFICATE_PROBLEM,
     HTTP_PORT,
+    HTTPS_PORT,
     PROXY_CONNECT_TIMEOUT,
     STATUS_LINES,
     config_of,
@@ -404,7 +406,10 @@ class Network:
         connection's)."""
         if connection.state != OPEN or connection.server is None:
             return HttpAnswer(None)
-        if connection.server.image.ingress_controller and connection.port == HTTP_PORT:
+        if connection.server.image.ingress_controller and connection.port in (
+            HTTP_PORT,
+            HTTPS_PORT,
+        ):
             if rng is None:
                 rng = Random(f"{self.seed}:{self.connections}:{at!r}:{connection.address}:{path}")
                 self.connections += 1
@@ -415,6 +420,15 @@ class Network:
         return HttpAnswer(int(answer.status), float(answer.latency), answer.body or "")
 
     # -- Ingress controllers ---------------------------------------------------------------------
+
+    def tls(self, connection: Connection, server_name: str, at: float) -> str:
+        """A TLS handshake on an open connection: "" when the certificate verifies, else
+        OpenSSL's problem with it; "unsupported" where the simulator models no TLS."""
+        server = connection.server
+        if server is not None and server.image.ingress_controller:
+            if connection.port == HTTPS_PORT:
+                return CERTIFICATE_PROBLEM
+        return "unsupported"
 
     def ingress_controllers(self) -> list[dict[str, Any]]:
         """The Ready pods whose running container is an Ingress controller."""
@@ -445,7 +459,8 @@ class Network:
         if pod is None:
             return HttpAnswer(None)
         config = config_of(pod)
-        choices = upstreams(self.api, self.proxy, config, host, path)
+        https = connection.port == HTTPS_PORT
+        choices = upstreams(self.api, self.proxy, config, host, path, https)
         upstream = rng.choice(choices)
         if upstream.status:
             return _nginx_error(upstream.status)
@@ -538,6 +553,10 @@ class PodLink:
     def http_get(self, connection: Connection, path: str, at: float, host: str = "") -> HttpAnswer:
         """Send an HTTP GET on an open connection."""
         return self.network.http_get(connection, path, at, host)
+
+    def tls(self, connection: Connection, server_name: str, at: float) -> str:
+        """Shake hands over TLS on an open connection (see ``Network.tls``)."""
+        return self.network.tls(connection, server_name, at)
 
 
 class HostLink(PodLink):

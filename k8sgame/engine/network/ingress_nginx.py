@@ -24,8 +24,12 @@ Service (its load-balancer addresses; a ClusterIP or NodePort Service's cluster 
 records ``Sync`` events, as the controller's status updater and its sync queue do: when an
 Ingress, a Service or a class changes, and every 60 s.
 
-Not modelled: TLS (port 443 and the ``tls`` section's Secrets are not served: ``https://``
-is not supported by the clients), annotations (rewrites, regex paths, canaries, session
+TLS: port 443 serves the same rules over TLS with a self-signed certificate (the
+controller's fake one, or the host's TLS Secret: the sandbox has no certificate authority
+the player's tools trust, so curl needs ``-k``); plain HTTP to a host an Ingress lists under
+``tls`` gets ``308 Permanent Redirect`` (the ``ssl-redirect`` default).
+
+Not modelled: which certificate is served (curl cannot show it), annotations (rewrites, regex paths, canaries, session
 affinity), the admission webhook, the controller's access log.
 """
 
@@ -40,7 +44,7 @@ from k8sgame.engine.clock import SimClock
 from k8sgame.engine.controllers.base import Informer, QueueController, Result
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.events import NORMAL, EventRecorder
-from k8sgame.engine.network.ingress_routing import route
+from k8sgame.engine.network.ingress_routing import request_host, route
 from k8sgame.engine.store import DELETED, WatchEvent
 
 DEFAULT_CONTROLLER_CLASS = "k8s.io/ingress-nginx"
@@ -48,12 +52,17 @@ DEFAULT_INGRESS_CLASS = "nginx"
 CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 EVENT_SOURCE = "nginx-ingress-controller"
 HTTP_PORT = 80
+HTTPS_PORT = 443
+# What a client sees of the controller's certificates: its own fake one, or a TLS Secret's,
+# both self-signed here (the sandbox has no certificate authority the player's tools trust).
+CERTIFICATE_PROBLEM = "self-signed certificate"
 # status.go: the leader updates every Ingress's status this often.
 STATUS_SYNC_SECONDS = 60.0
 # ingress-nginx's ConfigMap default proxy-connect-timeout.
 PROXY_CONNECT_TIMEOUT = 5.0
 # The status lines nginx sends (ngx_http_status_lines), where they differ from RFC names.
 STATUS_LINES = {
+    308: "Permanent Redirect",
     404: "Not Found",
     502: "Bad Gateway",
     503: "Service Temporarily Unavailable",
@@ -143,12 +152,26 @@ class Upstream:
     status: int = 0
 
 
+def tls_hosts(ingresses: list[dict[str, Any]]) -> set[str]:
+    """The hosts an Ingress's ``tls`` section names."""
+    return {
+        str(h).lower()
+        for ing in ingresses
+        for tls in (ing.get("spec") or {}).get("tls") or []
+        for h in tls.get("hosts") or []
+    }
+
+
 def upstreams(
-    api: Client, proxy: Any, config: ControllerConfig, host: str, path: str
+    api: Client, proxy: Any, config: ControllerConfig, host: str, path: str, https: bool = False
 ) -> list[Upstream]:
     """Every upstream the controller could pick for a request (one error status when it
-    answers by itself)."""
-    found = route(served_ingresses(api, config), host, path)
+    answers by itself). Plain HTTP to a host with TLS is redirected (ssl-redirect, on by
+    default: 308)."""
+    served = served_ingresses(api, config)
+    if not https and request_host(host) in tls_hosts(served):
+        return [Upstream(status=308)]
+    found = route(served, host, path)
     if found is None or found.service is None:
         return [Upstream(status=404)]
     svc = api.peek("Service", found.service, found.namespace)

@@ -142,3 +142,39 @@ def test_a_name_in_the_players_hosts_file_reaches_the_ingress():
     result = fresh.run_outside("curl -s -o /dev/null -w '%{http_code}' http://shop.example/")
     assert (result.exit_code, result.output) == (0, "504")
     assert fresh.now - start == pytest.approx(5.001)
+
+
+def test_tls_hosts_redirect_and_https_needs_k_for_the_self_signed_certificate():
+    fresh = new_cluster(seed=2, network=NetworkSetup(pools=(Pool("p", (f"{LB}/32",)),)))
+    secure = ingress("shop", [http_rule("shop.example", ("/", "Prefix", "web"))])
+    secure["spec"]["tls"] = [{"hosts": ["shop.example"], "secretName": "shop-tls"}]
+    for manifest in (
+        *ingress_controller_manifests(load_balancer=True),
+        deployment("web", 1),
+        service("web"),
+        secure,
+    ):
+        fresh.create(manifest)
+    fresh.run_for(60)
+    code, out = curl(fresh, f"-si -H 'Host: shop.example' http://{LB}/")
+    assert out.startswith("HTTP/1.1 308 Permanent Redirect\n")
+    # Another host has no TLS: served over plain HTTP (here: no rule, the 404).
+    code, out = curl(fresh, f"-s -o /dev/null -w '%{{http_code}}' http://{LB}/")
+    assert (code, out) == (0, "404")
+    result = fresh.run_outside(f"curl -sS https://{LB}/")
+    assert result.exit_code == 60
+    assert result.output == (
+        "curl: (60) SSL certificate problem: self-signed certificate\n"
+        "More details here: https://curl.se/docs/sslcerts.html\n\n"
+        "curl failed to verify the legitimacy of the server and therefore could not\n"
+        "establish a secure connection to it. To learn more about this situation and\n"
+        "how to fix it, please visit the webpage mentioned above.\n"
+    )
+    code, out = curl(
+        fresh, f"-k -s -o /dev/null -w '%{{http_code}}' -H 'Host: shop.example' https://{LB}/"
+    )
+    assert (code, out) == (0, "200")
+    # TLS anywhere else is not modelled, and the client says so.
+    result = fresh.run_outside(f"curl -sk https://{LB}:80/")
+    assert result.exit_code == 2
+    assert "not supported by the k8sgame simulator" in result.output

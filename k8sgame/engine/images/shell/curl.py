@@ -19,7 +19,11 @@ progress meter on stderr; the simulator prints what a terminal shows once curl i
 ``response_code``, ``remote_ip``, ``remote_port``, ``size_download``, ``time_total``,
 ``time_connect``, ``url_effective``, ``exitcode`` and ``errormsg``.
 
-Not modelled (the simulator says so): ``https://`` and other schemes, ``-v``, sending data
+``https://`` is modelled for an Ingress controller's TLS port: its certificates are
+self-signed (the controller's fake one, or a level's TLS Secret), so curl stops with
+``(60) SSL certificate problem: self-signed certificate`` unless ``-k``.
+
+Not modelled (the simulator says so): ``https://`` to other servers, other schemes, ``-v``, sending data
 (``-d``, ``-F``, ``-T``), proxies, ``--resolve``, retries. Response headers other than
 ``Content-Length`` are unknown to the simulator, so ``-I`` and ``-i`` show only that one.
 ``-H 'Host: name'`` sets the Host header (what an Ingress controller routes by; by default
@@ -52,9 +56,19 @@ METER_HEADER = (
 # Exit codes (CURLcode).
 FAILED_INIT, URL_MALFORMAT, COULDNT_RESOLVE, COULDNT_CONNECT = 2, 3, 6, 7
 HTTP_RETURNED_ERROR, WRITE_ERROR, OPERATION_TIMEDOUT, GOT_NOTHING = 22, 23, 28, 52
+PEER_FAILED_VERIFICATION = 60
+# What curl adds after a (60) (tool_operate.c CURL_CA_CERT_ERRORMSG).
+CA_CERT_ERROR_TEXT = (
+    "More details here: https://curl.se/docs/sslcerts.html\n\n"
+    "curl failed to verify the legitimacy of the server and therefore could not\n"
+    "establish a secure connection to it. To learn more about this situation and\n"
+    "how to fix it, please visit the webpage mentioned above."
+)
 UNSUPPORTED_PROTOCOL = 1
 
 _FLAGS = {
+    "-k": "insecure",
+    "--insecure": "insecure",
     "-s": "silent",
     "--silent": "silent",
     "-S": "show_error",
@@ -73,8 +87,6 @@ _FLAGS = {
 _IGNORED_FLAGS = {
     "-L",
     "--location",
-    "-k",
-    "--insecure",
     "-4",
     "--ipv4",
     "--http1.1",
@@ -152,6 +164,7 @@ class _Options:
     urls: list[str] = field(default_factory=list)
     # A ``-H 'Host: name'`` header: the name the server (an Ingress controller) sees.
     host_header: str | None = None
+    insecure: bool = False  # -k: no verification of the server's certificate
 
 
 @dataclass
@@ -304,16 +317,14 @@ def _parse_url(url: str) -> _Url:
     if not sep:
         scheme, rest = "http", url  # no scheme: curl guesses http
     scheme = scheme.lower()
-    if scheme == "https":
-        raise _Unsupported("https:// URLs (the simulated servers speak plain HTTP)")
-    if scheme != "http":
+    if scheme not in ("http", "https"):
         raise _Failure(UNSUPPORTED_PROTOCOL, f'Protocol "{scheme}" not supported')
     cut = min((rest.index(c) for c in "/?#" if c in rest), default=len(rest))
     authority, path = rest[:cut].rsplit("@", 1)[-1], rest[cut:]
     host, colon, port_text = authority.partition(":")
     if not host:
         raise _Failure(URL_MALFORMAT, "URL rejected: No host part in the URL")
-    port = 80
+    port = 443 if scheme == "https" else 80
     if colon and port_text:
         if port_number(port_text) is None or int(port_text) > 65535:
             raise _Failure(
@@ -365,6 +376,8 @@ def _one(client: NetClient, options: _Options, url: str, version: str) -> Gen:
         yield from client.out(written)
     if transfer.code and (not options.silent or options.show_error):
         yield from client.err(f"curl: ({transfer.code}) {transfer.error}")
+        if transfer.code == PEER_FAILED_VERIFICATION:
+            yield from client.err(CA_CERT_ERROR_TEXT)
     if options.write_out is not None:
         yield from _write_out(client, options.write_out, transfer)
     return transfer.code
@@ -419,6 +432,13 @@ def _fetch(
             OPERATION_TIMEDOUT if connection.state == TIMED_OUT else COULDNT_CONNECT, text
         )
     transfer.connect_seconds = client.now - start
+    if target.scheme == "https":
+        # The TLS handshake: the server's certificate for the name asked (SNI).
+        problem = client.net.tls(connection, target.host, client.now)
+        if problem == "unsupported":
+            raise _Unsupported("https:// to a server other than an Ingress controller")
+        if problem and not options.insecure:
+            raise _Failure(PEER_FAILED_VERIFICATION, f"SSL certificate problem: {problem}")
     host = options.host_header if options.host_header is not None else target.authority
     answer = client.net.http_get(connection, target.path, client.now, host)
     if answer.status is None:
