@@ -122,13 +122,19 @@ def _first_pod_of(
     them (waiting up to the pod-running timeout for one to appear)."""
     info = resolve_kind(session, word)
     owner = session.cluster.api.get(info.kind, name, namespace)
-    if info.kind not in _WORKLOADS:
-        go_type = f"*{info.version}.{info.kind}"
+    go_type = f"*{info.version}.{info.kind}"
+    if info.kind not in _WORKLOADS and info.kind != "Service":
         raise KubectlError(
             f"cannot get the logs from {go_type}: selector for {go_type} not implemented"
         )
     raw = (owner.get("spec") or {}).get("selector")
-    if info.kind == "ReplicationController":
+    if info.kind == "Service" and not raw:
+        # SelectorsForObject: a Service picks its pods by its selector, if it has one.
+        raise KubectlError(
+            f"cannot get the logs from {go_type}: invalid service '{name}': "
+            "Service is defined without a selector"
+        )
+    if info.kind in ("ReplicationController", "Service"):
         raw = {"matchLabels": raw or {}}  # a plain label map
     selector = from_label_selector(raw)
     found: list[dict[str, Any]] = []

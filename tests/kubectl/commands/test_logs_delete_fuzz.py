@@ -130,3 +130,27 @@ def test_logs_of_a_kind_without_pods_is_kubectls_error(session):
         "error: cannot get the logs from *v1.ConfigMap: selector for *v1.ConfigMap not"
         " implemented\n",
     )
+
+
+def test_logs_of_a_service_reads_a_pod_its_selector_picks(session):
+    session.run("create deployment web --image=nginx --replicas=2")
+    session.run("expose deployment web --port=80")
+    session.cluster.run_for(20)
+    result = session.run("logs svc/web --tail=1")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Found 2 pods, using pod/web-")
+    assert result.stdout.count("\n") == 1
+    session.cluster.api.create(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "bare"},
+            "spec": {"ports": [{"port": 80}]},
+        }
+    )
+    result = session.run("logs service/bare")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: cannot get the logs from *v1.Service: invalid service 'bare': Service is"
+        " defined without a selector\n",
+    )
