@@ -121,3 +121,21 @@ def test_no_connection_crosses_a_policy_that_denies_it(calico, policies, client)
         connection = source.connect(ip, 8080, calico.now)
         allowed = index.evaluate(src, pod_endpoint(pod, {}), 8080).allowed
         assert (connection.state == OPEN) == allowed
+
+
+def test_curl_gives_up_on_a_name_whose_queries_are_dropped():
+    cluster = build("calico")
+    cluster.create(DENY_EGRESS)
+    cluster.create(client_pod("curler", image="nginx"))  # busybox has no curl
+    cluster.run_for(20)
+    pod = cluster.get("Pod", "curler")
+    pod["metadata"]["labels"] = {"role": "client"}
+    cluster.api.update(pod)
+    start = cluster.now
+    result = cluster.exec("curler", ["curl", "-sS", "-m", "10", "http://web/"])
+    assert result.exit_code == 28
+    assert result.output == "curl: (28) Resolving timed out after 10001 milliseconds\n"
+    assert cluster.now - start == pytest.approx(10.001)
+    # Without a limit the resolver gives up first (two 5 s tries): curl's (6).
+    result = cluster.exec("curler", ["curl", "-sS", "http://web/"])
+    assert (result.exit_code, result.output) == (6, "curl: (6) Could not resolve host: web\n")

@@ -397,7 +397,9 @@ def _fetch(
     if options.max_time:
         connect_limit = min(connect_limit, options.max_time)
     found = client.lookup(target.host)
-    if found.seconds > connect_limit:
+    # A resolver that gives up just as curl's own limit is reached loses the race: curl's
+    # timer fires first (the resolver's time-outs always run a little over).
+    if found.seconds >= connect_limit and (found.seconds > connect_limit or found.no_answer):
         client.wait(connect_limit + 0.001)  # the limit is noticed once it has passed
         raise _Failure(
             OPERATION_TIMEDOUT, f"Resolving timed out after {_ms(client, start)} milliseconds"
