@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from random import Random
 from typing import Any
 
@@ -269,12 +269,16 @@ class Network:
             return Connection(REFUSED, detail=verdict.comment)
         if verdict.action != DNAT:
             return DROPPED  # DROP, or no rule for that port
-        if verdict.masquerade:
-            source = Source("", node, self.node_address(node) or "", node, NODE)
+        seen_as = source
+        if verdict.masquerade and self._node_of_pod_address(verdict.ip) != node:
+            # KUBE-POSTROUTING masquerades what leaves the node: a pod elsewhere sees the
+            # node's address. (The source pod's egress and a local pod's ingress are
+            # checked in FORWARD, before that, with the real client.)
+            seen_as = Source("", node, self.node_address(node) or "", node, NODE)
         target_node = self.node_with_address(verdict.ip)
         if target_node is not None:  # an endpoint on a node's own address (the API server's)
-            return self._node_listener(source, target_node, verdict.port, at)
-        return self._deliver(source, verdict.ip, verdict.port, at)
+            return self._node_listener(seen_as, target_node, verdict.port, at)
+        return self._deliver(source, verdict.ip, verdict.port, at, seen_as=seen_as)
 
     def _at_node(self, node: str, source: Source, port: int, at: float, rng: Any) -> Connection:
         """A SYN to ``port`` on ``node``'s own address."""
@@ -315,10 +319,16 @@ class Network:
         return None
 
     def _deliver(
-        self, source: Source | None, ip: str, port: int, at: float, own: bool = False
+        self,
+        source: Source | None,
+        ip: str,
+        port: int,
+        at: float,
+        own: bool = False,
+        seen_as: Source | None = None,
     ) -> Connection:
         """Where a packet from ``source`` (None: inside the pod) to ``ip:port`` (after any
-        DNAT) ends up."""
+        DNAT) ends up; ``seen_as`` is the source the destination sees (after a masquerade)."""
         where = f"{ip}:{port}"
         address = _ipv4(ip)
         runtime, in_pod_network = self._pod_at(ip)
@@ -326,7 +336,7 @@ class Network:
             if in_pod_network or (address is not None and address in POD_NETWORK):
                 return Connection(UNREACHABLE, ARP_GIVE_UP_SECONDS, where)
             return Connection(DROPPED.state, DROPPED.after, where)
-        if source is not None and not self.admitted(source, runtime, port):
+        if source is not None and not self.admitted(source, runtime, port, seen_as=seen_as):
             # Calico drops what no policy allows: the client waits.
             return Connection(DROPPED.state, DROPPED.after, where)
         for container in runtime.ordered():
@@ -364,12 +374,22 @@ class Network:
         if source.kind == POD:
             pod = self.api.peek("Pod", source.name, source.namespace)
             if pod is not None:
-                return pod_endpoint(pod, self._namespace_labels(source.namespace))
+                found = pod_endpoint(pod, self._namespace_labels(source.namespace))
+                return replace(found, ip=source.ip) if source.ip else found
         return Endpoint(ip=source.ip)
 
-    def admitted(self, source: Source, runtime: Any, port: int, protocol: str = "TCP") -> bool:
+    def admitted(
+        self,
+        source: Source,
+        runtime: Any,
+        port: int,
+        protocol: str = "TCP",
+        seen_as: Source | None = None,
+    ) -> bool:
         """Whether the policies let ``source`` reach ``port`` of the pod of ``runtime``
-        (always, on a plugin that does not enforce them)."""
+        (always, on a plugin that does not enforce them). The source's egress is checked
+        with the source itself, the destination's ingress with what it sees (``seen_as``:
+        a masquerading node's address)."""
         if not self.enforce_policy:
             return True
         index = self.policies()
@@ -378,8 +398,15 @@ class Network:
         pod = self.api.peek("Pod", runtime.name, runtime.namespace)
         if pod is None:
             return True
-        destination = pod_endpoint(pod, self._namespace_labels(runtime.namespace))
-        return index.evaluate(self.endpoint_of(source), destination, port, protocol).allowed
+        labels = self._namespace_labels(runtime.namespace)
+        # The address the kubelet gave the pod, before its status may show it.
+        destination = replace(pod_endpoint(pod, labels), ip=runtime.pod_ip)
+        sender = self.endpoint_of(source)
+        egress = index.evaluate(sender, destination, port, protocol).egress_allowed
+        if not egress:
+            return False
+        seen = sender if seen_as is None or seen_as == source else self.endpoint_of(seen_as)
+        return index.evaluate(seen, destination, port, protocol).ingress_allowed
 
     def dns_allowed(self, source: Source) -> bool:
         """Whether a pod's egress policies let its DNS query (UDP 53) reach CoreDNS, whose
@@ -493,6 +520,17 @@ class Network:
             network = None
         self._cidrs[name] = (kubelet, network)
         return network
+
+    def _node_of_pod_address(self, ip: str) -> str | None:
+        """The node whose ``podCIDR`` holds ``ip``, or None."""
+        address = _ipv4(ip)
+        if address is None:
+            return None
+        for name in sorted(self.kubelets):
+            cidr = self._pod_cidr(name, self.kubelets[name])
+            if cidr is not None and address in cidr:
+                return name
+        return None
 
     def _pod_at(self, ip: str) -> tuple[Any, bool]:
         """(the PodRuntime holding ``ip`` or None, whether ``ip`` is in some node's pod

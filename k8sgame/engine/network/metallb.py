@@ -151,12 +151,15 @@ class MetalLbController(QueueController[tuple[str, str]]):
 
     def on_event(self, event: WatchEvent) -> None:
         md = event.obj["metadata"]
-        if event.type == DELETED:
+        freed = event.type == DELETED or (
+            event.old is not None and set(_ingress_ips(event.old)) - set(_ingress_ips(event.obj))
+        )
+        if freed:
             # An address came free: the Services waiting for one try again.
             for key in sorted(self.failed):
                 self.queue.add(key)
-            return
-        self.queue.add((md["namespace"], md["name"]))
+        if event.type != DELETED:
+            self.queue.add((md["namespace"], md["name"]))
 
     def _taken(self, but: tuple[str, str]) -> dict[str, str]:
         """The addresses other Services hold, with the ``ns/name`` of the holder."""

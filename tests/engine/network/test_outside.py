@@ -287,3 +287,19 @@ def test_the_prompt_is_a_terminal_for_curl():
     assert lines[2].startswith("100   153  100   153")
     assert "\r" not in result.output
     assert lines[3] == "<html>"
+
+
+def test_an_address_freed_by_a_type_change_goes_to_a_waiting_service():
+    cluster = started(
+        new_cluster(seed=2, network=POOL),
+        deployment("web", 1),
+        *(service(name, type="LoadBalancer", selector={"app": "web"}) for name in "abc"),
+    )
+    assert balancer_ip(cluster, "c") == []
+    svc = cluster.get("Service", "a")
+    svc["spec"]["type"] = "ClusterIP"
+    for port in svc["spec"]["ports"]:
+        port.pop("nodePort", None)
+    cluster.api.update(svc)
+    cluster.run_for(1)
+    assert balancer_ip(cluster, "c") == ["192.168.49.200"]

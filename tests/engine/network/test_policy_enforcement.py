@@ -139,3 +139,28 @@ def test_curl_gives_up_on_a_name_whose_queries_are_dropped():
     # Without a limit the resolver gives up first (two 5 s tries): curl's (6).
     result = cluster.exec("curler", ["curl", "-sS", "http://web/"])
     assert (result.exit_code, result.output) == (6, "curl: (6) Could not resolve host: web\n")
+
+
+def test_a_node_port_is_no_way_around_the_policies():
+    cluster = build("calico")
+    web = cluster.get("Service", "web")
+    web["spec"]["type"] = "NodePort"
+    cluster.api.update(web)
+    cluster.run_for(1)
+    node_port = cluster.get("Service", "web")["spec"]["ports"][0]["nodePort"]
+    pods = [
+        p for p in cluster.api.list("Pod", "default") if p["metadata"]["name"].startswith("web-")
+    ]
+    hosts = {p["status"]["hostIP"] for p in pods}
+    # The client pod's egress policy holds for a node port too (checked before the SNAT).
+    cluster.create(DENY_EGRESS)
+    for host in hosts:
+        code, _ = wget(cluster, "client", f"http://{host}:{node_port}/")
+        assert code == 1
+    cluster.api.delete("NetworkPolicy", "deny-egress", "default")
+    # From outside, a default-deny ingress policy holds on the very node the pod runs on
+    # (the masquerade happens after Calico's check there).
+    cluster.create(DENY_INGRESS)
+    for host in sorted(hosts):
+        result = cluster.run_outside(f"curl -sS -m 3 http://{host}:{node_port}/")
+        assert result.exit_code == 28, host
