@@ -72,13 +72,17 @@ class Message:
     ``detail`` message appended after a semicolon."""
 
     key: str
-    fields: tuple[tuple[str, str], ...] = ()
+    # A field is text, or a message of its own (rendered in the same language).
+    fields: tuple[tuple[str, str | Message], ...] = ()
     detail: Message | None = None
     table: str = LEVEL_MESSAGES
 
     def render(self, language: str = "en") -> str:
         text = template(self.key, language, self.table)
-        fields = dict(self.fields)
+        fields = {
+            name: value.render(language) if isinstance(value, Message) else value
+            for name, value in self.fields
+        }
         if self.detail is None:
             if "{detail}" in text:
                 fields.setdefault("detail", "")
@@ -115,5 +119,10 @@ def say(key: str, language: str = "en", /, *, table: str = LEVEL_MESSAGES, **fie
     return message(key, table=table, **fields).render(language)
 
 
-def _text_fields(fields: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((name, str(value)) for name, value in fields.items()))
+def _text_fields(fields: dict[str, Any]) -> tuple[tuple[str, str | Message], ...]:
+    return tuple(
+        sorted(
+            (name, value if isinstance(value, Message) else str(value))
+            for name, value in fields.items()
+        )
+    )

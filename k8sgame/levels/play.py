@@ -209,6 +209,8 @@ class LevelRun:
         words = line.split()
         if not words:
             return Result()
+        if is_host_line(line):
+            return self.host(line)
         if words[0] == "kubectl":
             line = line.split(None, 1)[1] if len(words) > 1 else ""
             words = words[1:]
@@ -232,8 +234,6 @@ class LevelRun:
             return self._answer_line(words)
         if words == [TRACE.word]:
             return Result(stdout=render_trace(self.cluster.tracer, self.language))
-        if is_host_line(line):
-            return self.host(line)
         if words and words[0] in (STOP_KUBELET.word, START_KUBELET.word):
             if len(words) != 2:
                 return self._error("cli.kubelet_usage", word=words[0])

@@ -179,7 +179,8 @@ CLUSTER = Obj(
                             ("nginx",),
                             "installs an Ingress controller (ingress-nginx, its IngressClass"
                             " nginx, behind a LoadBalancer Service with a pool, else a"
-                            " NodePort)",
+                            " NodePort Service on 30080 and 30443, which no other Service of"
+                            " the level may take)",
                         )
                     ),
                     "outsideHosts": Field(

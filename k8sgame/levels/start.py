@@ -5,6 +5,7 @@ player's namespace, the broken objects, and the warm-up time that lets the troub
 from __future__ import annotations
 
 import copy
+import ipaddress
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -107,6 +108,14 @@ def start_cluster(level: Level, seed: int) -> Cluster:
     if level.cluster.nodes is not None:
         nodes = [node_from_spec(spec) for spec in level.cluster.nodes]
     network = level.cluster.network
+    for name, address in sorted((network.outside_hosts if network is not None else {}).items()):
+        try:
+            ipaddress.IPv4Address(address)
+        except ValueError:
+            problem = Problem(
+                ("cluster", "network", "outsideHosts", name), f"{address!r} is not an IPv4 address"
+            )
+            raise StartError([problem]) from None
     for pool in network.pools if network is not None else ():
         try:
             pool.ranges()

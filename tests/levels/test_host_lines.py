@@ -44,3 +44,10 @@ def test_a_look_from_inside_a_pod_costs_no_par_but_a_file_written_by_exec_does()
     assert look.changed is False
     edit = run.run_line("exec client -- sh -c 'echo fixed > /tmp/config'")
     assert (edit.exit_code, edit.changed) == (0, True)
+
+
+def test_kubectl_curl_is_kubectls_unknown_command_not_the_players_curl():
+    run = LevelRun(sandbox_level(), seed=7, language="en")
+    result = run.run_line("kubectl curl -s http://192.168.49.3/")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('error: unknown command "curl" for "kubectl"')

@@ -251,3 +251,13 @@ def test_a_setup_step_reads_the_levels_working_directory():
     assert message.endswith(
         'cluster.steps[1].kubectl: error: the path "missing.yaml" does not exist'
     )
+
+
+def test_an_outside_host_that_is_no_address_is_refused():
+    text = _replace(
+        "  warmup: 75s\n", "  warmup: 75s\n  network: {outsideHosts: {shop.example: nope}}\n"
+    )
+    (message,) = _errors(text)
+    assert message.endswith(
+        "cluster.network.outsideHosts.shop.example: 'nope' is not an IPv4 address"
+    )

@@ -78,3 +78,18 @@ def test_a_probe_leaves_no_trace(scene):
     check(scene, "reachable", {"from": {"pod": "client"}, "url": "http://web/", "expect": 200})
     assert scene.cluster.network.connections == before
     assert scene.cluster.dump_state() == state
+
+
+def test_the_place_is_named_in_the_players_language(scene):
+    outcome = check(
+        scene, "reachable", {"from": {"outside": True}, "url": "http://web/", "expect": 200}
+    )
+    assert outcome.reason.render("en").startswith("from your machine (outside the cluster), GET")
+    assert outcome.reason.render("ko").startswith("내 컴퓨터(클러스터 밖)에서 GET")
+    missing = check(scene, "resolves", {"from": {"pod": "ghost"}, "name": "web"})
+    assert missing.reason.render("ko").startswith("파드 ghost")
+
+
+def test_a_status_written_with_a_leading_zero_is_the_same_status(scene):
+    params = {"from": {"pod": "client"}, "url": "http://web/", "expect": "0200"}
+    assert check(scene, "reachable", params).ok

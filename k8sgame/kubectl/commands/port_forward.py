@@ -354,7 +354,8 @@ class _Listeners:
 @handles("port-forward")
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """portforward.go Complete, then RunPortForward, then client-go's ForwardPorts."""
-    args = list(inv.args)
+    # Ports after "--" are arguments too (cobra passes them on).
+    args = [*inv.args, *inv.rest]
     if args and args[-1] == "&":
         args.pop()  # the shell's "run in the background": the game always does
     elif args and args[-1].endswith("&") and not args[-1].endswith("&&"):

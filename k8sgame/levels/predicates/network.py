@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8sgame.content.text import Message, message
 from k8sgame.datafile.schema import Bool, Field, Obj, Problem, Scalar, Str
 from k8sgame.engine.host_shell import node_files, workstation_files
 from k8sgame.engine.network.pod_files import pod_files
@@ -51,25 +52,28 @@ def _is_status(value: Any) -> bool:
     return text.isascii() and text.isdigit() and 100 <= int(text) <= 599
 
 
-def _place(scene: Scene, where: dict[str, Any]) -> tuple[Any, dict[str, str], str] | str:
-    """(the network as seen there, its resolver files, how to call it), or why not."""
+def _place(scene: Scene, where: dict[str, Any]) -> tuple[Any, dict[str, str], Message] | Message:
+    """(the network as seen there, its resolver files, how to call it), or the place that
+    is missing."""
     cluster = scene.cluster
     if "pod" in where:
         name = str(where["pod"])
         namespace = str(where.get("namespace") or scene.namespace)
         pod = cluster.api.peek("Pod", name, namespace)
         ip = str(((pod or {}).get("status") or {}).get("podIP") or "")
+        label = message("places.pod", name=name)
         if pod is None or not ip:
-            return f"pod {name}"
-        return cluster.network.for_pod(pod), pod_files(pod, ip), f"pod {name}"
+            return label
+        return cluster.network.for_pod(pod), pod_files(pod, ip), label
     if "node" in where:
         name = str(where["node"])
         address = cluster.network.node_address(name)
+        label = message("places.node", name=name)
         if address is None:
-            return f"node {name}"
-        return cluster.network.for_node(name), node_files(name, address), f"node {name}"
+            return label
+        return cluster.network.for_node(name), node_files(name, address), label
     files = workstation_files(cluster.workstation_hosts)
-    return cluster.network.outside(), files, "outside"
+    return cluster.network.outside(), files, message("places.outside")
 
 
 @predicate(
@@ -89,7 +93,7 @@ def _place(scene: Scene, where: dict[str, Any]) -> tuple[Any, dict[str, str], st
 )
 def reachable(scene: Scene, params: dict[str, Any]) -> Outcome:
     place = _place(scene, params["from"])
-    if isinstance(place, str):
+    if isinstance(place, Message):
         return held(False, "reasons.missing", what=place)
     link, files, where = place
     url = str(params["url"])
@@ -98,6 +102,8 @@ def reachable(scene: Scene, params: dict[str, Any]) -> Outcome:
         return held(False, "reasons.bad_url", url=url)
     outcomes = probe(link, files, target, scene.now)
     expect = str(params["expect"])
+    if _is_status(expect):
+        expect = str(int(expect))  # "0200" means 200
     got = ", ".join(sorted(outcomes))
     ok = outcomes == {expect}
     key = "reasons.reachable_as_expected" if ok else "reasons.reachable_otherwise"
@@ -117,7 +123,7 @@ def reachable(scene: Scene, params: dict[str, Any]) -> Outcome:
 )
 def name_resolves(scene: Scene, params: dict[str, Any]) -> Outcome:
     place = _place(scene, params["from"])
-    if isinstance(place, str):
+    if isinstance(place, Message):
         return held(False, "reasons.missing", what=place)
     link, files, where = place
     name = str(params["name"])

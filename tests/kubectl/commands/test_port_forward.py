@@ -462,3 +462,11 @@ def test_a_replay_starts_the_same_forwards():
     for skip_reads in (False, True):
         copy = replay(sandbox_level(), 3, list(run.log), run.cluster.now, "en", skip_reads)
         assert copy.cluster.network.forwards == forwards
+
+
+def test_ports_after_a_double_dash_are_ports_too():
+    cluster = new_cluster()
+    kubectl = KubectlSession(cluster)
+    kubectl.run("run web --image=nginx --port=80")
+    cluster.run_for(30)
+    assert kubectl.run("port-forward web -- 8085:80").stdout == lines(8085, 80)
