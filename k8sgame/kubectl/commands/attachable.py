@@ -120,17 +120,16 @@ def pod_selector(info: KindInfo, obj: dict[str, Any]) -> Selector:
         raise ValueError(f"invalid label selector: {error}") from None
 
 
-def attachable_pod(
-    session: KubectlSession, info: KindInfo, obj: dict[str, Any], timeout: float
-) -> dict[str, Any]:
-    """The pod ``obj`` stands for; waits up to ``timeout`` simulated seconds for a first
-    pod of its selector to appear."""
-    if info.kind == "Pod":
-        return obj
+def pods_for_object(
+    session: KubectlSession, info: KindInfo, obj: dict[str, Any], timeout: float, action: str
+) -> list[dict[str, Any]]:
+    """The pods of ``obj``'s selector (``GetFirstPod``'s list), waiting up to ``timeout``
+    simulated seconds for a first one; ``action`` words kubectl's error ("attach to",
+    "get the logs from")."""
     try:
         selector = pod_selector(info, obj)
     except ValueError as error:
-        raise KubectlError(f"cannot attach to {go_type(info)}: {error}") from None
+        raise KubectlError(f"cannot {action} {go_type(info)}: {error}") from None
     namespace = obj["metadata"].get("namespace") or ""
     found: list[dict[str, Any]] = []
 
@@ -140,4 +139,15 @@ def attachable_pod(
 
     if not listed() and not session.cluster.run_until(listed, timeout):
         raise KubectlError("timed out waiting for the condition")
+    return found
+
+
+def attachable_pod(
+    session: KubectlSession, info: KindInfo, obj: dict[str, Any], timeout: float
+) -> dict[str, Any]:
+    """The pod ``obj`` stands for; waits up to ``timeout`` simulated seconds for a first
+    pod of its selector to appear."""
+    if info.kind == "Pod":
+        return obj
+    found = pods_for_object(session, info, obj, timeout, "attach to")
     return min(found, key=most_active_first)

@@ -8,8 +8,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.labels import from_label_selector
 from k8sgame.engine.timefmt import EPOCH, parse_rfc3339
+from k8sgame.kubectl.commands.attachable import pods_for_object
 from k8sgame.kubectl.commands.containers import default_container
 from k8sgame.kubectl.commands.get import resolve_kind, selector_flag
 from k8sgame.kubectl.errors import KubectlError
@@ -73,15 +73,6 @@ def _pods(
         ) from None
 
 
-# SelectorsForObject: the kinds whose pods ``logs TYPE/NAME`` finds through their selector.
-_WORKLOADS = (
-    "Job",
-    "Deployment",
-    "ReplicaSet",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicationController",
-)
 # How long kubectl waits for a pod to appear (``--pod-running-timeout``, 20 s by default).
 POD_RUNNING_TIMEOUT = 20.0
 
@@ -118,33 +109,11 @@ def _by_logging(pod: dict[str, Any]) -> tuple[Any, ...]:
 def _first_pod_of(
     session: KubectlSession, word: str, name: str, namespace: str, result: Result
 ) -> dict[str, Any]:
-    """``logsForObject`` for a workload: the first of its selector's pods as ByLogging sorts
-    them (waiting up to the pod-running timeout for one to appear)."""
+    """``logsForObject`` for a workload or a Service: the first of its selector's pods as
+    ByLogging sorts them (waiting up to the pod-running timeout for one to appear)."""
     info = resolve_kind(session, word)
     owner = session.cluster.api.get(info.kind, name, namespace)
-    go_type = f"*{info.version}.{info.kind}"
-    if info.kind not in _WORKLOADS and info.kind != "Service":
-        raise KubectlError(
-            f"cannot get the logs from {go_type}: selector for {go_type} not implemented"
-        )
-    raw = (owner.get("spec") or {}).get("selector")
-    if info.kind == "Service" and not raw:
-        # SelectorsForObject: a Service picks its pods by its selector, if it has one.
-        raise KubectlError(
-            f"cannot get the logs from {go_type}: invalid service '{name}': "
-            "Service is defined without a selector"
-        )
-    if info.kind in ("ReplicationController", "Service"):
-        raw = {"matchLabels": raw or {}}  # a plain label map
-    selector = from_label_selector(raw)
-    found: list[dict[str, Any]] = []
-
-    def listed() -> bool:
-        found[:] = session.cluster.api.list("Pod", namespace, selector)
-        return bool(found)
-
-    if not listed() and not session.cluster.run_until(listed, POD_RUNNING_TIMEOUT):
-        raise KubectlError("timed out waiting for the condition")
+    found = pods_for_object(session, info, owner, POD_RUNNING_TIMEOUT, "get the logs from")
     found.sort(key=_by_logging)
     if len(found) > 1:
         result.stderr += f"Found {len(found)} pods, using pod/{found[0]['metadata']['name']}\n"
