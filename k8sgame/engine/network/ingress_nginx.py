@@ -180,10 +180,10 @@ def upstreams(
     wanted = found.port
     port = None
     for candidate in (svc.get("spec") or {}).get("ports") or []:
-        if isinstance(wanted, int) and int(candidate.get("port") or 0) == wanted:
+        by_number = isinstance(wanted, int) and int(candidate.get("port") or 0) == wanted
+        if by_number or (isinstance(wanted, str) and candidate.get("name") == wanted):
             port = candidate
-        elif isinstance(wanted, str) and candidate.get("name") == wanted:
-            port = candidate
+            break
     if port is None:
         return [Upstream(status=503)]
     endpoints = proxy.endpoints(found.namespace, found.service, str(port.get("name") or ""), "")

@@ -31,6 +31,7 @@ import hashlib
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
@@ -58,17 +59,7 @@ class Pool:
 
     def ranges(self) -> list[tuple[ipaddress.IPv4Address, ipaddress.IPv4Address]]:
         """The first and last address of each range. Raises ValueError on a bad one."""
-        out = []
-        for text in self.addresses:
-            if "-" in text:
-                first, last = (ipaddress.IPv4Address(t.strip()) for t in text.split("-", 1))
-                if last < first:
-                    raise ValueError(f"invalid IP range {text!r}: the end is before the start")
-            else:
-                network = ipaddress.IPv4Network(text.strip(), strict=False)
-                first, last = network.network_address, network.broadcast_address
-            out.append((first, last))
-        return out
+        return list(_parse_ranges(self.addresses))
 
     def contains(self, ip: str) -> bool:
         try:
@@ -81,6 +72,24 @@ class Pool:
         for first, last in self.ranges():
             for value in range(int(first), int(last) + 1):
                 yield str(ipaddress.IPv4Address(value))
+
+
+@lru_cache(maxsize=64)
+def _parse_ranges(
+    addresses: tuple[str, ...],
+) -> tuple[tuple[ipaddress.IPv4Address, ipaddress.IPv4Address], ...]:
+    """A pool's ranges, parsed once (every reconcile asks)."""
+    out = []
+    for text in addresses:
+        if "-" in text:
+            first, last = (ipaddress.IPv4Address(t.strip()) for t in text.split("-", 1))
+            if last < first:
+                raise ValueError(f"invalid IP range {text!r}: the end is before the start")
+        else:
+            network = ipaddress.IPv4Network(text.strip(), strict=False)
+            first, last = network.network_address, network.broadcast_address
+        out.append((first, last))
+    return tuple(out)
 
 
 def _can_serve(endpoint: Any) -> bool:
