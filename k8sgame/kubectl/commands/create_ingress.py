@@ -26,6 +26,7 @@ from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands import generators
 from k8sgame.kubectl.commands.write_options import dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.go_strconv import atoi
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
@@ -58,7 +59,6 @@ NOTHING_TO_ROUTE = (
     "not enough information provided: every ingress has to either specify a default-backend "
     "(which catches all traffic) or a list of rules (which catch specific paths)"
 )
-_ATOI = re.compile(r"[+-]?[0-9]+")
 
 
 class GoPanic(Exception):
@@ -94,8 +94,9 @@ def validate_options(rules: list[str], annotations: list[str], default_backend: 
 def backend_port(text: str) -> dict[str, Any]:
     """``parseServiceBackendPort``: ``intstr.Parse`` (``strconv.Atoi``, then int32) makes a
     number, anything else a name; a zero number or an empty name is left out."""
-    if _ATOI.fullmatch(text) and -(2**63) <= int(text) < 2**63:
-        number = (int(text) + 2**31) % 2**32 - 2**31
+    value = atoi(text)
+    if value is not None:
+        number = (value + 2**31) % 2**32 - 2**31
         return {"number": number} if number else {}
     return {"name": text} if text else {}
 

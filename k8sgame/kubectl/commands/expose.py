@@ -10,11 +10,10 @@ upstream, what one object filled in stays filled in for the next one (``-f`` wit
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from k8sgame.engine.errors import ApiError, go_quote
+from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl.commands import generators
 from k8sgame.kubectl.commands.expose_introspection import (
     EXPOSABLE,
@@ -27,6 +26,7 @@ from k8sgame.kubectl.commands.get import resolve_kind, resource_args
 from k8sgame.kubectl.commands.targets import NO_RESOURCES, documents
 from k8sgame.kubectl.commands.write_options import dry_run_mode, dry_run_suffix
 from k8sgame.kubectl.errors import Collected, KubectlError, aggregate
+from k8sgame.kubectl.go_strconv import atoi, atoi_error
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.printing import Output, check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
@@ -58,7 +58,6 @@ register_verb(
 
 # validation.DNS1035LabelMaxLength: a longer object name is cut for the Service's.
 MAX_NAME = 63
-_ATOI = re.compile(r"[+-]?[0-9]+")
 
 
 class Failed(Exception):
@@ -81,13 +80,6 @@ class ExposeOptions:
     ports: str = ""
     protocols: dict[str, list[str]] = field(default_factory=dict)
     default_name: str = ""
-
-
-def _go_int(text: str) -> int | None:
-    """``strconv.Atoi``: a signed decimal in int64, else None."""
-    if not _ATOI.fullmatch(text) or not -(2**63) <= int(text) < 2**63:
-        return None
-    return int(text)
 
 
 def _int32(value: int) -> int:
@@ -119,10 +111,9 @@ def _service_ports(options: ExposeOptions, inv: Invocation) -> list[dict[str, An
     flag_protocol = inv.flag("protocol") or ""
     ports: list[dict[str, Any]] = []
     for index, piece in enumerate(pieces, 1):
-        number = _go_int(piece)
+        number = atoi(piece)
         if number is None:
-            problem = "value out of range" if _ATOI.fullmatch(piece) else "invalid syntax"
-            raise KubectlError(f"strconv.Atoi: parsing {go_quote(piece)}: {problem}")
+            raise KubectlError(atoi_error(piece))
         name = f"port-{index}" if len(pieces) > 1 else ""
         protocol = flag_protocol
         if not protocol:
@@ -146,7 +137,7 @@ def _port(name: str, protocol: str, number: int) -> dict[str, Any]:
 
 def _target_port(text: str) -> int | str:
     """``intstr.Parse``: an int32 number, else the text as a port name."""
-    number = _go_int(text)
+    number = atoi(text)
     return number if number is not None and -(2**31) <= number < 2**31 else text
 
 

@@ -37,6 +37,7 @@ from k8sgame.engine.timefmt import parse_go_duration
 from k8sgame.kubectl.commands.attachable import attachable_pod
 from k8sgame.kubectl.commands.get import resolve_kind
 from k8sgame.kubectl.errors import KubectlError
+from k8sgame.kubectl.go_strconv import atoi
 from k8sgame.kubectl.parser import Flag, Invocation
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
@@ -60,9 +61,6 @@ register_verb(
 USAGE_HINT = "See 'kubectl port-forward -h' for help and examples"
 # Linux's net.ipv4.ip_local_port_range: where a listen on port 0 gets its port.
 EPHEMERAL_PORTS = (32768, 60999)
-# Go's strconv.Atoi on a 64-bit machine.
-_ATOI = re.compile(r"[+-]?[0-9]+")
-_INT64 = 1 << 63
 # The player's machine: its loopback, its address on the nodes' network, and the
 # wildcards of both families.
 _OWN_V4 = (ipaddress.IPv4Address(WORKSTATION_IP), ipaddress.IPv4Address("0.0.0.0"))
@@ -73,14 +71,6 @@ NOT_HERE = "cannot assign requested address"
 
 
 # -- port specifications ----------------------------------------------------------------------
-
-
-def _atoi(text: str) -> int | None:
-    """strconv.Atoi: an optional sign and decimal digits within int64, else None."""
-    if not _ATOI.fullmatch(text):
-        return None
-    value = int(text)
-    return value if -_INT64 <= value < _INT64 else None
 
 
 def _parse_uint16(text: str) -> tuple[int | None, str]:
@@ -150,7 +140,7 @@ def translate_service_ports(
     translated = []
     for spec in specs:
         local, remote = split_port(spec)
-        number = _atoi(remote)
+        number = atoi(remote)
         if number is None:
             number = service_port_by_name(svc, remote)
             if local == remote:
@@ -167,7 +157,7 @@ def convert_named_ports(specs: list[str], pod: dict[str, Any]) -> list[str]:
         local, remote = split_port(spec)
         if remote == "":
             raise KubectlError("remote port cannot be empty")
-        number = remote if _atoi(remote) is not None else str(container_port_by_name(pod, remote))
+        number = remote if atoi(remote) is not None else str(container_port_by_name(pod, remote))
         converted.append(f"{local}:{number}" if local != remote else number)
     return converted
 
@@ -187,7 +177,7 @@ def check_udp_ports(specs: list[str], obj: dict[str, Any], is_service: bool) -> 
         udp_only = _udp_only(_ports_of(obj, init=False), "containerPort")
     for spec in specs:
         _, remote = split_port(spec)
-        number = _atoi(remote)
+        number = atoi(remote)
         if number is None:
             if is_service:
                 number = service_port_by_name(obj, remote)

@@ -1,5 +1,6 @@
-"""What the network generators share: the manifests of a small cluster with a web pod and
-client pods, waiting until they run, and bilingual text assembled from several messages.
+"""What the network generators share: the manifests of a web pod and client pods, waiting
+until they run, kubectl's view of the cluster, and bilingual text assembled from several
+messages.
 
 The clusters stay small (one or two nodes, a handful of pods) and run only until the pods
 they need are up: a few simulated seconds, a few milliseconds of work.
@@ -10,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from k8sgame.catalog_loader import load_default_catalog
 from k8sgame.content.language import LANGUAGES
 from k8sgame.content.text import QUIZ_MESSAGES, Text, say
 from k8sgame.engine.cluster import Cluster
-from k8sgame.engine.network.setup import NetworkSetup
-from k8sgame.engine.nodes import node_manifest
+from k8sgame.engine.controllers.endpoint_util import is_pod_ready
+from k8sgame.kubectl.session import KubectlSession
 from k8sgame.measure import MeasureError
+from k8sgame.quiz.generators.cluster import pod_manifest
 
 WEB_IMAGE = "k8sgame/demo-web"
 WEB_PORT = 8080  # where the demo app serves HTTP unless its PORT says otherwise
@@ -25,15 +26,6 @@ CLIENT_IMAGE = "busybox:1.36"
 START_LIMIT = 60.0
 # The demo app opens its port half a second after it starts (STARTUP_SECONDS): a little more.
 WARM_UP = 0.6
-
-
-def small_cluster(
-    seed: int, nodes: Iterable[str] = ("node-1",), network: NetworkSetup | None = None
-) -> Cluster:
-    """A cluster of a few workers (no control-plane node: nothing here needs one) on the
-    ``network`` setup (default: Calico, which enforces NetworkPolicy, and no MetalLB)."""
-    manifests = [node_manifest(name, cpu="4", memory="8Gi") for name in nodes]
-    return Cluster(load_default_catalog(), seed=seed, nodes=manifests, network=network)
 
 
 def namespace_manifest(name: str, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -53,33 +45,18 @@ def web_container() -> dict[str, Any]:
     }
 
 
-def pod(
-    name: str, namespace: str, container: dict[str, Any], labels: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """A bare pod of one container."""
-    return {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": name, "namespace": namespace, "labels": dict(labels or {})},
-        "spec": {"containers": [container]},
-    }
-
-
 def client_pod(
     name: str, namespace: str, labels: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """A pod that only sleeps: the place a client program runs."""
     container = {"name": "client", "image": CLIENT_IMAGE, "command": ["sleep", "3600"]}
-    return pod(name, namespace, container, labels)
+    return pod_manifest(name, [container], namespace=namespace, labels=labels or {})
 
 
-def is_ready(cluster: Cluster, name: str, namespace: str) -> bool:
-    """Whether the pod has its address and its Ready condition."""
+def _up(cluster: Cluster, name: str, namespace: str) -> bool:
+    """Whether the pod has its address and is Ready."""
     found = cluster.api.peek("Pod", name, namespace) or {}
-    status = found.get("status") or {}
-    conditions = status.get("conditions") or []
-    ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
-    return bool(status.get("podIP")) and ready
+    return bool((found.get("status") or {}).get("podIP")) and is_pod_ready(found)
 
 
 def run_until_up(
@@ -96,7 +73,16 @@ def run_until_up(
 def pods_ready(cluster: Cluster, pods: Iterable[tuple[str, str]]) -> Callable[[], bool]:
     """A check that every (name, namespace) pod is ready."""
     wanted = tuple(pods)
-    return lambda: all(is_ready(cluster, name, namespace) for name, namespace in wanted)
+    return lambda: all(_up(cluster, name, namespace) for name, namespace in wanted)
+
+
+def kubectl_output(cluster: Cluster, command: str) -> str:
+    """``kubectl COMMAND``'s output as the player would see it (the trailing newline cut);
+    MeasureError when it fails."""
+    result = KubectlSession(cluster).run(command)
+    if result.exit_code != 0:
+        raise MeasureError(f"kubectl {command} failed: {result.stderr.strip()}")
+    return result.stdout.rstrip()
 
 
 def compose(key: str, parts: Mapping[str, Text] | None = None, **fields: Any) -> Text:

@@ -14,7 +14,7 @@ policy evaluation (``engine/network/policy``) reports them.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,17 +25,16 @@ from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.network.client import OPEN
 from k8sgame.engine.network.policy import Endpoint, PolicyIndex, pod_endpoint
 from k8sgame.measure import MeasureError
-from k8sgame.quiz.generators.cluster import text
+from k8sgame.quiz.generators.cluster import one_node_cluster, pod_manifest, text
 from k8sgame.quiz.generators.net_cluster import (
     WEB_PORT,
     bullets,
     client_pod,
     compose,
+    kubectl_output,
     namespace_manifest,
-    pod,
     pods_ready,
     run_until_up,
-    small_cluster,
     web_container,
 )
 from k8sgame.quiz.generators.registry import generator
@@ -188,10 +187,11 @@ def variant(seed: int) -> PolicyVariant:
 
 def build(v: PolicyVariant, seed: int) -> Cluster:
     """A one-node Calico cluster with the namespaces, the pods running and the policies."""
-    cluster = small_cluster(seed)
+    cluster = one_node_cluster(seed)
     for name in (v.home, v.other):
         cluster.api.create(namespace_manifest(name, {"team": name}))
-    cluster.api.create(pod(WEB, v.home, web_container(), {"app": WEB}))
+    web = pod_manifest(WEB, [web_container()], namespace=v.home, labels={"app": WEB})
+    cluster.api.create(web)
     for c in v.clients:
         cluster.api.create(client_pod(c.name, c.namespace, c.labels))
     everyone = [(WEB, v.home), *((c.name, c.namespace) for c in v.clients)]
@@ -240,28 +240,15 @@ def _labels(labels: Mapping[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>"
 
 
-def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    """Columns as kubectl lays them out: each as wide as its longest cell, three spaces."""
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    lines = (
-        "   ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-        for row in (header, *rows)
-    )
-    return "\n".join(line.rstrip() for line in lines)
-
-
 def shown_namespaces(cluster: Cluster, v: PolicyVariant) -> str:
-    rows = [(ns, _labels(_namespace_labels(cluster, ns))) for ns in (v.home, v.other)]
-    return _table(("NAME", "LABELS"), rows)
+    """``kubectl get ns HOME OTHER --show-labels``: the two namespaces and their labels."""
+    return kubectl_output(cluster, f"get ns {v.home} {v.other} --show-labels")
 
 
 def shown_pods(cluster: Cluster, v: PolicyVariant) -> str:
-    everyone = [(WEB, v.home), *((c.name, c.namespace) for c in v.clients)]
-    rows = []
-    for name, namespace in everyone:
-        labels = cluster.get("Pod", name, namespace)["metadata"].get("labels") or {}
-        rows.append((namespace, name, _labels(labels)))
-    return _table(("NAMESPACE", "NAME", "LABELS"), rows)
+    """``kubectl get pods -A --show-labels``: the web pod and the clients (the cluster runs
+    no other pods) and their labels."""
+    return kubectl_output(cluster, "get pods -A --show-labels")
 
 
 def option_text(c: Client) -> Text:

@@ -35,19 +35,17 @@ from k8sgame.engine.network.probe import (
     probe,
 )
 from k8sgame.engine.network.setup import NetworkSetup
-from k8sgame.kubectl.session import KubectlSession
 from k8sgame.measure import MeasureError
-from k8sgame.quiz.generators.cluster import NAMESPACE, text
+from k8sgame.quiz.generators.cluster import NAMESPACE, fresh_cluster, node, pod_manifest, text
 from k8sgame.quiz.generators.net_cluster import (
     EMPTY,
     WEB_PORT,
     bullets,
     client_pod,
     compose,
-    pod,
+    kubectl_output,
     pods_ready,
     run_until_up,
-    small_cluster,
     web_container,
 )
 from k8sgame.quiz.generators.registry import generator
@@ -198,8 +196,9 @@ def build(v: ReachVariant, seed: int) -> Cluster:
     the Service and a client pod, run until the pods are ready (and MetalLB has given out
     its address)."""
     setup = NetworkSetup(pools=(POOL,)) if v.style == "balancer" else None
-    cluster = small_cluster(seed, NODES, setup)
-    cluster.api.create(pod(v.server, NAMESPACE, web_container(), {"app": v.name}))
+    workers = [node(name, cpu="4", memory="8Gi") for name in NODES]
+    cluster = fresh_cluster(seed, workers, network=setup)
+    cluster.api.create(pod_manifest(v.server, [web_container()], labels={"app": v.name}))
     cluster.api.create(service_manifest(v))
     cluster.api.create(client_pod(CLIENT, NAMESPACE))
     ready = pods_ready(cluster, [(v.server, NAMESPACE), (CLIENT, NAMESPACE)])
@@ -364,10 +363,7 @@ def _balancer_sentence(v: ReachVariant) -> Text:
 
 def get_service_table(cluster: Cluster, name: str) -> str:
     """``kubectl get svc NAME`` as the player would see it."""
-    result = KubectlSession(cluster).run(f"get svc {name}")
-    if result.exit_code != 0:
-        raise MeasureError(f"kubectl get svc {name} failed: {result.stderr.strip()}")
-    return result.stdout.rstrip()
+    return kubectl_output(cluster, f"get svc {name}")
 
 
 @generator(NAME, CONCEPTS)

@@ -8,6 +8,7 @@ import yaml
 from quiz_generator_helpers import right_response, wrong_response
 
 from k8sgame.engine.network.client import OPEN
+from k8sgame.kubectl.session import KubectlSession
 from k8sgame.quiz.generators import generate
 from k8sgame.quiz.generators.network_policy import WEB, build, variant
 from k8sgame.quiz.grading import grade
@@ -103,3 +104,16 @@ def test_a_seed_gives_one_question_in_both_languages():
     question = generate("network-policy-admits", 2)
     assert "NetworkPolicy" in question.prompt.ko and "파드" in question.prompt.ko
     assert "kind: NetworkPolicy" in question.prompt.en
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_tables_are_what_kubectl_prints(seed):
+    v = variant(seed)
+    session = KubectlSession(build(v, seed))
+    question = generate("network-policy-admits", seed)
+    namespaces = session.run(f"get ns {v.home} {v.other} --show-labels").stdout.rstrip()
+    pods = session.run("get pods -A --show-labels").stdout.rstrip()
+    assert namespaces.startswith("NAME ") and f"team={v.other}" in namespaces
+    assert pods.startswith("NAMESPACE ") and "app=web" in pods
+    assert f"labels:\n\n{namespaces}\n\nThe pods" in question.prompt.en
+    assert f"labels:\n\n{pods}\n\nPod web" in question.prompt.en
