@@ -32,6 +32,16 @@ class Attributes:
     resource: str
     subresource: str = ""
     name: str = ""
+    path: str = ""  # a non-resource request's URL path (``/healthz``)
+
+    @property
+    def resource_request(self) -> bool:
+        return not self.path
+
+    @property
+    def combined_resource(self) -> str:
+        """``pods`` or ``pods/log``."""
+        return f"{self.resource}/{self.subresource}" if self.subresource else self.resource
 
 
 class Authorizer(Protocol):
@@ -53,14 +63,24 @@ class AlwaysAllow:
         return Decision.ALLOW
 
 
-def forbidden_message(attrs: Attributes) -> str:
-    """The message of a 403 for a resource request."""
-    resource = attrs.resource
-    qualified = f"{resource}.{attrs.api_group}" if attrs.api_group else resource
+def forbidden_message(attrs: Attributes, reason: str = "") -> str:
+    """The message of a 403 (``ForbiddenStatusError`` with ``apierrors.NewForbidden``);
+    ``reason`` is what the authorizer said (``RBAC: role... not found``)."""
+    user = attrs.user.name
+    if not attrs.resource_request:
+        detail = f'User "{user}" cannot {attrs.verb} path "{attrs.path}"'
+    else:
+        where = (
+            f'in the namespace "{attrs.namespace}"' if attrs.namespace else "at the cluster scope"
+        )
+        detail = (
+            f'User "{user}" cannot {attrs.verb} resource "{attrs.combined_resource}" '
+            f'in API group "{attrs.api_group}" {where}'
+        )
+    if reason:
+        detail = f"{detail}: {reason}"
+    if not attrs.resource_request or not attrs.resource:
+        return f"forbidden: {detail}"
+    qualified = f"{attrs.resource}.{attrs.api_group}" if attrs.api_group else attrs.resource
     subject = f'{qualified} "{attrs.name}"' if attrs.name else qualified
-    wanted = f"{resource}/{attrs.subresource}" if attrs.subresource else resource
-    where = f'in the namespace "{attrs.namespace}"' if attrs.namespace else "at the cluster scope"
-    return (
-        f'{subject} is forbidden: User "{attrs.user.name}" cannot {attrs.verb} resource '
-        f'"{wanted}" in API group "{attrs.api_group}" {where}'
-    )
+    return f"{subject} is forbidden: {detail}"

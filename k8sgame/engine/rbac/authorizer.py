@@ -14,9 +14,7 @@ From ``plugin/pkg/auth/authorizer/rbac/rbac.go`` and ``pkg/registry/rbac/validat
   that does not exist grants nothing, and its absence is named in the refusal
   (``RBAC: role.rbac.authorization.k8s.io "x" not found``).
 
-The refusal is ``responsewriters.ForbiddenStatusError`` with ``apierrors.NewForbidden``:
-``pods "web" is forbidden: User "jane" cannot get resource "pods" in API group "" in the
-namespace "default"``.
+The refusal's text is ``apiserver.authorizer.forbidden_message`` with the reason given here.
 """
 
 from __future__ import annotations
@@ -25,7 +23,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from k8sgame.engine.rbac.rules import Attributes, rule_allows
+from k8sgame.engine.apiserver.authorizer import Attributes
+from k8sgame.engine.rbac.rules import rule_allows
 
 SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
 RBAC_GROUP = "rbac.authorization.k8s.io"
@@ -142,9 +141,8 @@ def visit_rules(
 def authorize(policy: Policy, attributes: Attributes) -> Decision:
     """``RBACAuthorizer.Authorize``: allowed as soon as one rule allows the request."""
     errors: list[str] = []
-    for rule, error in visit_rules(
-        policy, attributes.user, attributes.groups, attributes.namespace
-    ):
+    user = attributes.user
+    for rule, error in visit_rules(policy, user.name, user.groups, attributes.namespace):
         if rule is None:
             errors.append(error)
         elif rule_allows(attributes, rule):
@@ -153,29 +151,3 @@ def authorize(policy: Policy, attributes: Attributes) -> Decision:
         return Decision(False)
     joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
     return Decision(False, f"RBAC: {joined}")
-
-
-def forbidden_message(attributes: Attributes, reason: str = "") -> str:
-    """The refusal's message, as ``ForbiddenStatusError`` and ``NewForbidden`` write it."""
-    if not attributes.resource_request:
-        detail = f'User "{attributes.user}" cannot {attributes.verb} path "{attributes.path}"'
-    else:
-        where = (
-            f'in the namespace "{attributes.namespace}"'
-            if attributes.namespace
-            else "at the cluster scope"
-        )
-        detail = (
-            f'User "{attributes.user}" cannot {attributes.verb} resource '
-            f'"{attributes.combined_resource}" in API group "{attributes.api_group}" {where}'
-        )
-    if reason:
-        detail = f"{detail}: {reason}"
-    if not attributes.resource_request or not attributes.resource:
-        return f"forbidden: {detail}"
-    resource = attributes.resource
-    if attributes.api_group:
-        resource = f"{resource}.{attributes.api_group}"
-    if attributes.name:
-        return f'{resource} "{attributes.name}" is forbidden: {detail}'
-    return f"{resource} is forbidden: {detail}"

@@ -11,34 +11,11 @@ when the rule ends with ``*``). Nothing is case-folded: ``Get`` is not ``get``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from k8sgame.engine.apiserver.authorizer import Attributes
+
 ALL = "*"
-
-
-@dataclass(frozen=True)
-class Attributes:
-    """What the authorizer is asked about one request (``authorizer.Attributes``)."""
-
-    user: str
-    groups: tuple[str, ...]
-    verb: str
-    namespace: str = ""
-    api_group: str = ""
-    resource: str = ""
-    subresource: str = ""
-    name: str = ""
-    path: str = ""  # a non-resource request's URL path
-
-    @property
-    def resource_request(self) -> bool:
-        return not self.path
-
-    @property
-    def combined_resource(self) -> str:
-        """``pods`` or ``pods/log``."""
-        return f"{self.resource}/{self.subresource}" if self.subresource else self.resource
 
 
 def _strings(rule: Mapping[str, Any], field: str) -> list[str]:

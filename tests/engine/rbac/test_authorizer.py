@@ -5,8 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8sgame.engine.rbac.authorizer import Decision, Policy, authorize, forbidden_message
-from k8sgame.engine.rbac.rules import Attributes, rule_allows
+from k8sgame.engine.apiserver.authorizer import Attributes, forbidden_message
+from k8sgame.engine.apiserver.identity import UserInfo
+from k8sgame.engine.rbac.authorizer import Decision, Policy, authorize
+from k8sgame.engine.rbac.rules import rule_allows
 
 
 def rule(verbs, resources=(), groups=("",), names=(), urls=()):
@@ -24,7 +26,7 @@ def rule(verbs, resources=(), groups=("",), names=(), urls=()):
 def ask(
     verb, resource="", sub="", name="", ns="default", group="", path="", user="jane", groups=()
 ):
-    return Attributes(user, tuple(groups), verb, ns, group, resource, sub, name, path)
+    return Attributes(UserInfo(user, tuple(groups)), verb, ns, group, resource, sub, name, path)
 
 
 @pytest.mark.parametrize(
