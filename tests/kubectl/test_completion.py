@@ -37,7 +37,7 @@ SNAPSHOT = Snapshot(
         ("get pods --output=j", "get pods --output=json", ("json", "jsonpath=")),
         ("get pods -n kube", "get pods -n kube-system ", ()),
         ("create n", "create namespace ", ()),
-        ("create s", "create se", ("secret", "service")),
+        ("create s", "create se", ("secret", "service", "serviceaccount")),
         ("create svc ", "create svc ", ("clusterip", "externalname", "loadbalancer", "nodeport")),
         ("create service n", "create service nodeport ", ()),
         ("cordon ", "cordon node-1 ", ()),

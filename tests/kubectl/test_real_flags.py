@@ -149,7 +149,7 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
     [
         ("create role r --verb=get --resource=pods", "create role"),
         ("create quota web --hard=pods=1", "create quota"),
-        ("create sa web", "create serviceaccount"),
+        ("create token web", "create token"),
         ("config delete-context k8sgame", "config delete-context"),
         ("auth can-i get pods", "auth can-i"),
     ],

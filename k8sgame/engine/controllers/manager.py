@@ -41,6 +41,7 @@ from k8sgame.engine.controllers.replicaset import (
     ReplicationControllerManager,
 )
 from k8sgame.engine.controllers.root_ca_publisher import RootCAPublisher
+from k8sgame.engine.controllers.serviceaccounts import ServiceAccountsController
 from k8sgame.engine.controllers.statefulset import StatefulSetController
 from k8sgame.engine.controllers.taint_eviction import TaintEvictionController
 from k8sgame.engine.controllers.ttl_after_finished import TTLAfterFinishedController
@@ -88,6 +89,7 @@ class ControllerManager:
         for account, build in (
             ("namespace-controller", NamespaceController),
             ("root-ca-cert-publisher", RootCAPublisher),
+            ("service-account-controller", ServiceAccountsController),
             ("generic-garbage-collector", GarbageCollector),
             ("node-controller", NodeLifecycleController),
             ("taint-eviction-controller", TaintEvictionController),

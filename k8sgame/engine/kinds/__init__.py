@@ -22,10 +22,17 @@ from k8sgame.engine.kinds.persistent_volume import PERSISTENT_VOLUME_KIND
 from k8sgame.engine.kinds.persistent_volume_claim import PERSISTENT_VOLUME_CLAIM_KIND
 from k8sgame.engine.kinds.pod import POD_KIND
 from k8sgame.engine.kinds.pod_disruption_budget import POD_DISRUPTION_BUDGET_KIND
+from k8sgame.engine.kinds.rbac import (
+    CLUSTER_ROLE_BINDING_KIND,
+    CLUSTER_ROLE_KIND,
+    ROLE_BINDING_KIND,
+    ROLE_KIND,
+)
 from k8sgame.engine.kinds.replica_set import REPLICA_SET_KIND
 from k8sgame.engine.kinds.replication_controller import REPLICATION_CONTROLLER_KIND
 from k8sgame.engine.kinds.secret import SECRET_KIND
 from k8sgame.engine.kinds.service import SERVICE_KIND
+from k8sgame.engine.kinds.service_account import SERVICE_ACCOUNT_KIND
 from k8sgame.engine.kinds.stateful_set import STATEFUL_SET_KIND
 from k8sgame.engine.kinds.storage_class import STORAGE_CLASS_KIND
 
@@ -39,6 +46,7 @@ def builtin_registry() -> KindRegistry:
         POD_KIND,
         CONFIG_MAP_KIND,
         SECRET_KIND,
+        SERVICE_ACCOUNT_KIND,
         EVENT_KIND,
         PERSISTENT_VOLUME_KIND,
         PERSISTENT_VOLUME_CLAIM_KIND,
@@ -59,6 +67,10 @@ def builtin_registry() -> KindRegistry:
         INGRESS_CLASS_KIND,
         INGRESS_KIND,
         NETWORK_POLICY_KIND,
+        ROLE_KIND,
+        CLUSTER_ROLE_KIND,
+        ROLE_BINDING_KIND,
+        CLUSTER_ROLE_BINDING_KIND,
     ):
         registry.register(info)
     return registry

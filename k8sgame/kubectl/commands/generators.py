@@ -1,7 +1,8 @@
-"""Object generators: ``kubectl run`` and ``kubectl create namespace|configmap|secret generic``.
+"""Object generators: ``kubectl run`` and ``kubectl create namespace|configmap|secret generic|
+serviceaccount``.
 
 Each builds the object kubectl's generator builds (``kubectl/pkg/cmd/run/run.go``,
-``kubectl/pkg/cmd/create/create_{namespace,configmap,secret}.go``), with keys in Go struct
+``kubectl/pkg/cmd/create/create_{namespace,configmap,secret,serviceaccount}.go``), with keys in Go struct
 order so ``--dry-run=client -o json`` prints them as kubectl does. Without a dry run the
 object is created in the cluster.
 """
@@ -50,6 +51,13 @@ register_verb(
 )
 register_verb(
     "create namespace", OUTPUT_FLAGS, aliases=("create ns",), effect=Effect.CHANGES, args=Args.NONE
+)
+register_verb(
+    "create serviceaccount",
+    OUTPUT_FLAGS,
+    aliases=("create sa",),
+    effect=Effect.CHANGES,
+    args=Args.NONE,
 )
 register_verb(
     "create configmap",
@@ -206,6 +214,15 @@ def _namespace_object(session: KubectlSession, inv: Invocation) -> dict[str, Any
     }
 
 
+def _service_account(session: KubectlSession, inv: Invocation) -> dict[str, Any]:
+    """``createServiceAccount``: a name, and the namespace only when one was given."""
+    return {
+        "kind": "ServiceAccount",
+        "apiVersion": "v1",
+        "metadata": metadata_of(_one_name(inv), inv.flag("namespace")),
+    }
+
+
 def _data_entries(session: KubectlSession, inv: Invocation, kind: str) -> list[tuple[str, str]]:
     """``--from-literal`` and ``--from-file`` entries, keys checked as kubectl checks them."""
     entries = _key_values(
@@ -276,11 +293,18 @@ BUILDERS = {
     "run": _pod,
     "create namespace": _namespace_object,
     "create configmap": _config_map,
+    "create serviceaccount": _service_account,
     "create secret generic": _secret,
 }
 
 
-@handles("create namespace", "create configmap", "create secret generic", "run")
+@handles(
+    "create namespace",
+    "create configmap",
+    "create secret generic",
+    "create serviceaccount",
+    "run",
+)
 def run(session: KubectlSession, inv: Invocation) -> Result:
     """Build the object, then print it (dry run) or create it."""
     output = check_object_output(session, inv.flag("output") or "")
@@ -300,6 +324,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         # create configmap, secret and deployment wrap the server's error in words of their own.
         wrapped = {
             "ConfigMap": "failed to create configmap: ",
+            "ServiceAccount": "failed to create serviceaccount: ",
             "Secret": "failed to create secret ",
             "Deployment": "failed to create deployment: ",
             "Job": "failed to create job: ",

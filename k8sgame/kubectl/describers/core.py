@@ -1,5 +1,6 @@
 """Namespace, ConfigMap and Secret describers (``kubectl/pkg/describe/describe.go``:
-``describeNamespace``, ``ConfigMapDescriber``, ``describeSecret``)."""
+``describeNamespace``, ``ConfigMapDescriber``, ``describeSecret``,
+``describeServiceAccount``)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,22 @@ def describe_config_map(cm: dict[str, Any], ctx: DescribeContext) -> str:
     out.extend(f"{key}: {_decoded_length(binary[key])} bytes" for key in sorted(binary))
     out.append("")
     return finish(out, ctx.search_events(cm, "ConfigMap"), ctx.now)
+
+
+def describe_service_account(sa: dict[str, Any], ctx: DescribeContext) -> str:
+    """``describeServiceAccount`` (kubectl 1.35): the image pull secrets, one a line under
+    one heading (``<none>`` without any), then the events."""
+    md = sa["metadata"]
+    out = [f"Name:\t{md['name']}", f"Namespace:\t{md.get('namespace', '')}"]
+    labels_multiline("Labels", md.get("labels"), out)
+    annotations_multiline("Annotations", md.get("annotations"), out)
+    header = "Image pull secrets:"
+    names = [str(ref.get("name", "")) for ref in sa.get("imagePullSecrets") or []]
+    if not names:
+        out.append(f"{header}\t<none>")
+    for index, name in enumerate(names):
+        out.append(f"{header if index == 0 else ' ' * len(header)}\t{name}")
+    return finish(out, ctx.search_events(sa, "ServiceAccount"), ctx.now)
 
 
 SERVICE_ACCOUNT_TOKEN_TYPE = "kubernetes.io/service-account-token"

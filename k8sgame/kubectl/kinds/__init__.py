@@ -25,10 +25,12 @@ from k8sgame.kubectl.kinds import (
     persistent_volume_claim,
     pod,
     pod_disruption_budget,
+    rbac,
     replica_set,
     replication_controller,
     secret,
     service,
+    service_account,
     stateful_set,
     storage_class,
 )
@@ -42,6 +44,7 @@ VIEWS: dict[str, KindView] = {
         namespace,
         config_map,
         secret,
+        service_account,
         event,
         replica_set,
         deployment,
@@ -64,6 +67,7 @@ VIEWS: dict[str, KindView] = {
         network_policy,
     )
 }
+VIEWS.update({view.kind: view for view in rbac.VIEWS})
 
 
 def table_for(kind: str) -> TableSpec | None:

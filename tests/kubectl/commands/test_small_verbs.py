@@ -87,11 +87,11 @@ def test_info_verbs_and_namespace_context(session):
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     # The table is aligned by the tabwriter: the widest cell of each column sets its width.
     assert (
-        "pods                       po           v1                       true         Pod"
+        "pods                       po           v1                             true         Pod"
         in resources
     )
     assert (
-        "leases                                  coordination.k8s.io/v1   true         Lease"
+        "leases                                  coordination.k8s.io/v1         true         Lease"
         in resources
     )
     assert [line.split() for line in resources[1:]] == [
@@ -105,6 +105,7 @@ def test_info_verbs_and_namespace_context(session):
         ["pods", "po", "v1", "true", "Pod"],
         ["replicationcontrollers", "rc", "v1", "true", "ReplicationController"],
         ["secrets", "v1", "true", "Secret"],
+        ["serviceaccounts", "sa", "v1", "true", "ServiceAccount"],
         ["services", "svc", "v1", "true", "Service"],
         ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
@@ -119,11 +120,15 @@ def test_info_verbs_and_namespace_context(session):
         ["ingresses", "ing", "networking.k8s.io/v1", "true", "Ingress"],
         ["networkpolicies", "netpol", "networking.k8s.io/v1", "true", "NetworkPolicy"],
         ["poddisruptionbudgets", "pdb", "policy/v1", "true", "PodDisruptionBudget"],
+        ["clusterrolebindings", "rbac.authorization.k8s.io/v1", "false", "ClusterRoleBinding"],
+        ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"],
+        ["rolebindings", "rbac.authorization.k8s.io/v1", "true", "RoleBinding"],
+        ["roles", "rbac.authorization.k8s.io/v1", "true", "Role"],
         ["storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass"],
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
     assert session.run("api-versions").stdout == (
-        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
     )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout

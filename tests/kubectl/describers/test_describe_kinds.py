@@ -428,6 +428,7 @@ def test_registry_dispatch():
         "Namespace",
         "ConfigMap",
         "Secret",
+        "ServiceAccount",
         "ReplicaSet",
         "Deployment",
         "DaemonSet",
@@ -446,6 +447,10 @@ def test_registry_dispatch():
         "Ingress",
         "IngressClass",
         "NetworkPolicy",
+        "Role",
+        "ClusterRole",
+        "RoleBinding",
+        "ClusterRoleBinding",
     }
     # Event has no describer of its own in kubectl either.
     assert describer_for("Event") is describe_generic
