@@ -132,7 +132,7 @@ def test_the_notice_speaks_korean(session):
         'error: --chunk-size: "kubectl get"의 실제 플래그이지만, 샌드박스는'
     )
     assert "Ctrl-C를 누를 때까지" in session.run("get pods -w").stderr
-    assert "실제 kubectl 명령이지만" in session.run("create role r --verb=get").stderr
+    assert "실제 kubectl 명령이지만" in session.run("create quota q --hard=pods=1").stderr
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
-        ("create role r --verb=get --resource=pods", "create role"),
+        ("create priorityclass high --value=1000", "create priorityclass"),
         ("create quota web --hard=pods=1", "create quota"),
         ("create token web", "create token"),
         ("config delete-context k8sgame", "config delete-context"),

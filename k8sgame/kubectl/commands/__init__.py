@@ -8,6 +8,7 @@ from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
     config,
     create_ingress,
     create_job,
+    create_rbac,
     create_service,
     create_workloads,
     delete,

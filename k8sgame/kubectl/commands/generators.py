@@ -19,7 +19,7 @@ from k8sgame.engine.kinds.config_data import CONFIG_KEY_FMT, CONFIG_KEY_MSG
 from k8sgame.kubectl.commands.write_options import DRY_RUN_FLAG, dry_run_mode
 from k8sgame.kubectl.errors import KubectlError, NotModelledError, server_error
 from k8sgame.kubectl.parser import Flag, Invocation
-from k8sgame.kubectl.printing import check_object_output, print_objects, resource_label
+from k8sgame.kubectl.printing import Output, check_object_output, print_objects, resource_label
 from k8sgame.kubectl.result import Result
 from k8sgame.kubectl.verbs import Args, Effect, handles, register_verb
 
@@ -309,7 +309,13 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     """Build the object, then print it (dry run) or create it."""
     output = check_object_output(session, inv.flag("output") or "")
     mode = dry_run_mode(inv)
-    obj = BUILDERS[inv.verb](session, inv)
+    return write_generated(session, inv, BUILDERS[inv.verb](session, inv), output, mode)
+
+
+def write_generated(
+    session: KubectlSession, inv: Invocation, obj: dict[str, Any], output: Output, mode: str
+) -> Result:
+    """Print a generated object (client dry run) or create it and print what was made."""
     info = session.cluster.api.kind_info(obj["kind"])
     label = resource_label(info, obj["metadata"]["name"])
     if mode == "client":
@@ -330,6 +336,8 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             "Job": "failed to create job: ",
             "CronJob": "failed to create cronjob: ",
             "PodDisruptionBudget": "failed to create poddisruptionbudgets: ",
+            "RoleBinding": "failed to create rolebinding: ",
+            "ClusterRoleBinding": "failed to create clusterrolebinding: ",
         }
         if obj["kind"] in wrapped and inv.verb != "run":
             # The API server's own message has no "The " before the kind (NewInvalid).
