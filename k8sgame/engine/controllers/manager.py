@@ -24,6 +24,7 @@ from k8sgame.engine.controllers.base import (
     orphan_index,
     owner_uid_index,
 )
+from k8sgame.engine.controllers.clusterrole_aggregation import ClusterRoleAggregationController
 from k8sgame.engine.controllers.cronjob import CronJobController
 from k8sgame.engine.controllers.daemonset import DaemonSetController
 from k8sgame.engine.controllers.deployment.controller import DeploymentController
@@ -90,6 +91,7 @@ class ControllerManager:
             ("namespace-controller", NamespaceController),
             ("root-ca-cert-publisher", RootCAPublisher),
             ("service-account-controller", ServiceAccountsController),
+            ("clusterrole-aggregation-controller", ClusterRoleAggregationController),
             ("generic-garbage-collector", GarbageCollector),
             ("node-controller", NodeLifecycleController),
             ("taint-eviction-controller", TaintEvictionController),
