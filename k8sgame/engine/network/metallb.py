@@ -39,6 +39,7 @@ from k8sgame.engine.clock import SimClock
 from k8sgame.engine.controllers.base import Informer, QueueController, Result
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
+from k8sgame.engine.network.proxy import balancer_ips
 from k8sgame.engine.network.slices import service_slices, slice_endpoints
 from k8sgame.engine.store import DELETED, WatchEvent
 
@@ -135,8 +136,7 @@ def _is_ip(text: str) -> bool:
 
 
 def _ingress_ips(svc: dict[str, Any]) -> list[str]:
-    ingress = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
-    return [str(i["ip"]) for i in ingress if isinstance(i, dict) and i.get("ip")]
+    return balancer_ips(svc, vip_only=False)
 
 
 def go_quoted_list(values: list[str]) -> str:

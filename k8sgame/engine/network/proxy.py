@@ -94,13 +94,16 @@ def _keep(
         del index[value]
 
 
-def balancer_ips(svc: dict[str, Any]) -> list[str]:
-    """The load-balancer addresses kube-proxy takes over: ``VIP`` mode (or none given)."""
+def balancer_ips(svc: dict[str, Any], vip_only: bool = True) -> list[str]:
+    """The Service's load-balancer addresses (``status.loadBalancer.ingress[].ip``); with
+    ``vip_only``, those kube-proxy takes over: ``VIP`` mode (or none given)."""
     ingress = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
     return [
         str(i["ip"])
         for i in ingress
-        if isinstance(i, dict) and i.get("ip") and i.get("ipMode") in (None, "VIP")
+        if isinstance(i, dict)
+        and i.get("ip")
+        and (not vip_only or i.get("ipMode") in (None, "VIP"))
     ]
 
 

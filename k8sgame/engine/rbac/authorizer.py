@@ -67,7 +67,7 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class Decision:
+class RbacDecision:
     """Allowed or not, and the reason the refusal carries (errors met on the way)."""
 
     allowed: bool
@@ -138,7 +138,7 @@ def visit_rules(
                 yield rule, ""
 
 
-def authorize(policy: Policy, attributes: Attributes) -> Decision:
+def authorize(policy: Policy, attributes: Attributes) -> RbacDecision:
     """``RBACAuthorizer.Authorize``: allowed as soon as one rule allows the request."""
     errors: list[str] = []
     user = attributes.user
@@ -146,8 +146,8 @@ def authorize(policy: Policy, attributes: Attributes) -> Decision:
         if rule is None:
             errors.append(error)
         elif rule_allows(attributes, rule):
-            return Decision(True)
+            return RbacDecision(True)
     if not errors:
-        return Decision(False)
+        return RbacDecision(False)
     joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
-    return Decision(False, f"RBAC: {joined}")
+    return RbacDecision(False, f"RBAC: {joined}")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from k8sgame.engine.apiserver.authorizer import Attributes, forbidden_message
 from k8sgame.engine.apiserver.identity import UserInfo
-from k8sgame.engine.rbac.authorizer import Decision, Policy, authorize
+from k8sgame.engine.rbac.authorizer import Policy, RbacDecision, authorize
 from k8sgame.engine.rbac.rules import rule_allows
 
 
@@ -134,7 +134,9 @@ def test_the_refusal_is_the_api_servers_message():
 def test_a_missing_role_is_named_in_the_refusal():
     request = ask("get", "pods", ns="dev", user="bob")
     decision = authorize(POLICY, request)
-    assert decision == Decision(False, 'RBAC: role.rbac.authorization.k8s.io "missing" not found')
+    assert decision == RbacDecision(
+        False, 'RBAC: role.rbac.authorization.k8s.io "missing" not found'
+    )
     assert forbidden_message(request, decision.reason).endswith(
         ': RBAC: role.rbac.authorization.k8s.io "missing" not found'
     )
