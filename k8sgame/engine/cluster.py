@@ -52,6 +52,8 @@ from k8sgame.engine.network.ingress_nginx import IngressStatusSync
 from k8sgame.engine.network.metallb import MetalLbController
 from k8sgame.engine.network.setup import NetworkSetup
 from k8sgame.engine.nodes import default_nodes
+from k8sgame.engine.rbac.api_authorizer import cluster_authorizer
+from k8sgame.engine.rbac.bootstrap import bootstrap_objects
 from k8sgame.engine.scheduler.scheduler import Scheduler
 from k8sgame.engine.storage.disks import Disks
 from k8sgame.engine.store import ADDED, DELETED, Store, WatchEvent
@@ -84,13 +86,23 @@ class Cluster:
         self.kubelets: dict[str, Kubelet] = {}
         # What volumes hold: each node's disk and the network storage.
         self.disks = Disks(self.clock)
-        self.apiserver = ApiServer(self.store, self.kubelets)
+        # Authorization as kubeadm sets it up: system:masters, then Node, then RBAC.
+        self.apiserver = ApiServer(
+            self.store, self.kubelets, authorizer=cluster_authorizer(self.store)
+        )
         # What each component wrote since the last kubectl command (the game's ``trace``).
         self.tracer = Tracer(self.store)
         # Each Deployment's available replicas over time (the levels' "no downtime" goals).
         self.availability = AvailabilityLog(self.store)
+        # The API server makes its own namespaces and the bootstrap RBAC policy; kubeadm
+        # and the add-ons' manifests add theirs (all before any component starts).
+        loopback = self.client(API_SERVER)
+        for name in SYSTEM_NAMESPACES:
+            loopback.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+        for obj in bootstrap_objects(metallb=bool(self.network_setup.pools)):
+            loopback.create(obj, trusted=True)
         # What kubectl and the levels box talk as: the admin user of admin.conf.
-        self.api = self.client(ADMIN)
+        self.api = Client(self.apiserver, ADMIN)
         self.controller_manager = ControllerManager(self.client, self.clock)
         scheduler_api = self.client(SCHEDULER)
         self.scheduler = Scheduler(
@@ -127,6 +139,7 @@ class Cluster:
         self.network = Network(
             self.client(service_account_user("kube-system", "coredns")),
             self.client(service_account_user("kube-system", "kube-proxy")),
+            loopback,
             self.kubelets,
             seed,
             enforce_policy=self.network_setup.enforces_policy,
@@ -145,14 +158,16 @@ class Cluster:
         ingress_api = self.client(service_account_user("ingress-nginx", "ingress-nginx"))
         self.ingress_status = IngressStatusSync(
             ingress_api,
-            Informer(ingress_api, IngressStatusSync.kinds, {}),
+            # Its cache is filled (and read) through the loopback client: the controller's
+            # own list and watch would be refused until a level installs ingress-nginx and
+            # its RBAC. Its writes are its own.
+            Informer(loopback, IngressStatusSync.kinds, {}),
             self.clock,
             self.network.ingress_controllers,
+            reader=loopback,
         )
         self.api.watch(self._on_node, ("Node",))
-        for name in SYSTEM_NAMESPACES:
-            self.api.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-        self.kubernetes_service = KubernetesServiceController(self.client(API_SERVER), self.clock)
+        self.kubernetes_service = KubernetesServiceController(loopback, self.clock)
         self.api.create(default_storage_class())
         for manifest in default_nodes() if nodes is None else nodes:
             self.api.create(manifest)
@@ -160,8 +175,9 @@ class Cluster:
         self.settle()
 
     def client(self, user: UserInfo) -> Client:
-        """A client that makes its requests as ``user``."""
-        return Client(self.apiserver, user)
+        """A component's client: requests as ``user``, its cache reads authorized as the
+        list and watch that fill an informer."""
+        return Client(self.apiserver, user, cache_reads=True)
 
     # -- wiring ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
+from k8sgame.engine.errors import ApiError
 from k8sgame.engine.timefmt import rfc3339, unix_nanos
 
 NORMAL, WARNING = "Normal", "Warning"
@@ -24,7 +25,8 @@ class EventRecorder:
     def __init__(self, api: Client, clock: SimClock) -> None:
         self.api = api
         self.clock = clock
-        self._index: dict[tuple[Any, ...], tuple[str, str]] = {}
+        # Events written, by what makes them the same: (namespace, name, count).
+        self._index: dict[tuple[Any, ...], tuple[str, str, int]] = {}
 
     def record(
         self,
@@ -66,32 +68,44 @@ class EventRecorder:
         now = self.clock.now
         existing = self._index.get(key)
         if existing is not None:
-            current = self.api.peek("Event", existing[1], existing[0])
-            if current is not None:
-                updated = dict(current)
-                updated["count"] = int(current.get("count", 1)) + 1
-                updated["lastTimestamp"] = rfc3339(now)
-                self.api.update(updated)
+            # The recorder's own cache knows the event and its count: it patches, never
+            # reads (a component's role grants create and patch on events, not get).
+            ev_namespace, ev_name, count = existing
+            patch = {"count": count + 1, "lastTimestamp": rfc3339(now)}
+            try:
+                self.api.patch("Event", ev_name, ev_namespace, patch)
+            except ApiError as error:
+                if error.reason != "NotFound":
+                    raise
+                # The event expired (or was deleted): record a new one.
+            else:
+                self._index[key] = (ev_namespace, ev_name, count + 1)
                 return
-        name = f"{md['name']}.{unix_nanos(now):x}"
-        while self.api.peek("Event", name, namespace) is not None:
-            name = f"{md['name']}.{unix_nanos(now) + 1:x}"
-            now += 1e-9
-        event = {
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {"name": name, "namespace": namespace},
-            "involvedObject": involved,
-            "reason": reason,
-            "message": message,
-            "source": {"component": component, **({"host": host} if host else {})},
-            "firstTimestamp": rfc3339(self.clock.now),
-            "lastTimestamp": rfc3339(self.clock.now),
-            "count": 1,
-            "type": event_type,
-            "eventTime": None,
-            "reportingComponent": component,
-            "reportingInstance": host,
-        }
-        self.api.create(event, trusted=True)
-        self._index[key] = (namespace, name)
+        nanos = unix_nanos(now)
+        while True:
+            name = f"{md['name']}.{nanos:x}"
+            event = {
+                "apiVersion": "v1",
+                "kind": "Event",
+                "metadata": {"name": name, "namespace": namespace},
+                "involvedObject": involved,
+                "reason": reason,
+                "message": message,
+                "source": {"component": component, **({"host": host} if host else {})},
+                "firstTimestamp": rfc3339(now),
+                "lastTimestamp": rfc3339(now),
+                "count": 1,
+                "type": event_type,
+                "eventTime": None,
+                "reportingComponent": component,
+                "reportingInstance": host,
+            }
+            try:
+                self.api.create(event, trusted=True)
+            except ApiError as error:
+                if error.reason != "AlreadyExists":
+                    raise
+                nanos += 1  # another event of the same object in the same nanosecond
+                continue
+            break
+        self._index[key] = (namespace, name, 1)

@@ -380,6 +380,11 @@ class Store:
 
     # -- decode and validate ----------------------------------------------------------------
 
+    def decode(self, info: KindInfo, obj: Any, field_validation: str = "Strict") -> dict[str, Any]:
+        """A request body checked against the kind's schema (what a review is answered
+        from: the API server decodes it as it would any object)."""
+        return self._decode(info, obj, field_validation)
+
     def _decode(
         self,
         info: KindInfo,

@@ -19,6 +19,7 @@ from k8sgame.engine.cluster import Cluster
 from k8sgame.engine.errors import ApiError
 from k8sgame.engine.images.catalog import Catalog, CatalogError
 from k8sgame.engine.nodes import node_manifest
+from k8sgame.engine.rbac.bootstrap_policy import addon_policy
 from k8sgame.kubectl.errors import KubectlError
 from k8sgame.kubectl.session import KubectlSession
 from k8sgame.levels.model import Level
@@ -70,6 +71,8 @@ def ingress_controller_manifests(load_balancer: bool) -> list[dict[str, Any]]:
     """ingress-nginx as ``assets/addons/ingress-nginx.yaml`` holds it; its Service is a
     NodePort (http on 30080, https on 30443) when the cluster has no load balancer."""
     manifests = copy.deepcopy(_addon("ingress-nginx.yaml"))
+    # Its RBAC objects come right after its namespace, as in the deploy manifest.
+    manifests[1:1] = addon_policy("ingress-nginx")
     for manifest in manifests:
         if manifest["kind"] == "Service" and not load_balancer:
             spec = manifest["spec"]

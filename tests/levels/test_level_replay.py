@@ -5,7 +5,7 @@ verdicts do not depend on the seed, and every choice has engine-computed right a
 from __future__ import annotations
 
 import pytest
-from level_helpers import play, verdict
+from level_helpers import component_refusals, play, verdict
 
 from k8sgame.levels.checker import MET, check
 from k8sgame.levels.choices import truth
@@ -28,10 +28,12 @@ def test_start_is_not_won(level):
 
 @pytest.mark.parametrize("level", LEVELS, ids=IDS)
 def test_solution_wins_within_par(level):
-    _, report = play(level, level.solution)
+    run, report = play(level, level.solution)
     unmet = [(line.id, line.reason.render()) for line in report.lines if line.state != MET]
     assert report.won, f"solution did not win: {unmet}"
     assert report.win.changes <= level.par
+    # Every component did its part without a Forbidden: RBAC is on, as in a real cluster.
+    assert component_refusals(run.cluster) == []
 
 
 @pytest.mark.parametrize(
@@ -40,7 +42,8 @@ def test_solution_wins_within_par(level):
     ids=[f"{level.id}:{wrong.id}" for level in LEVELS for wrong in level.wrong],
 )
 def test_wrong_answer_fails_on_its_line(level, wrong):
-    _, report = play(level, wrong.answer)
+    run, report = play(level, wrong.answer)
+    assert component_refusals(run.cluster) == []
     assert not report.won
     assert report.line(wrong.fails).state != MET, report.line(wrong.fails).reason.render()
 

@@ -111,6 +111,9 @@ async def test_continue_resumes_the_level_where_it_was_left(store):
     app = GameApp(store=store, language="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        # Continue names the level once the pack has loaded on its thread.
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert "Continue: " in screen_text(app)
         await pilot.press("enter")  # Continue is highlighted when there is a game to continue
         await pilot.pause()

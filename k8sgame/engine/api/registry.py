@@ -127,6 +127,9 @@ class KindInfo:
     # Set on a view of the kind in another version (``for_version``): how a stored object
     # looks in it.
     view: Conversion | None = None
+    # A kind the API server answers instead of storing (the access reviews): given the
+    # API server, the requesting user and the decoded body, the answer to send back.
+    answer: Callable[[Any, Any, dict[str, Any]], dict[str, Any]] | None = None
     # A deprecated kind's warning (apiserver ``deprecation.WarningMessage``): the API server
     # sends it with every answer about the kind, errors included, and kubectl prints it.
     deprecation_warning: str | None = None
@@ -173,6 +176,11 @@ class KindRegistry:
 
     def all(self) -> list[KindInfo]:
         return [self._kinds[k] for k in sorted(self._kinds)]
+
+    def stored(self) -> list[KindInfo]:
+        """The kinds kept in the store (every kind but the reviews, which are only
+        answered): what can be listed and watched."""
+        return [info for info in self.all() if info.answer is None]
 
     def resolve(self, word: str) -> KindInfo | None:
         """Find a kind by kind name, plural, singular or short name (case-insensitive),

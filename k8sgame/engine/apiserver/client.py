@@ -11,7 +11,7 @@ import builtins
 from typing import Any
 
 from k8sgame.engine.api.registry import KindInfo, KindRegistry
-from k8sgame.engine.apiserver.identity import UserInfo
+from k8sgame.engine.apiserver.identity import Impersonation, UserInfo
 from k8sgame.engine.apiserver.request import (
     BINDING,
     CREATE,
@@ -39,9 +39,21 @@ from k8sgame.engine.store import Watcher, WatchIndex
 class Client:
     """Calls to the API server as ``user``."""
 
-    def __init__(self, server: ApiServer, user: UserInfo) -> None:
+    def __init__(
+        self,
+        server: ApiServer,
+        user: UserInfo,
+        impersonation: Impersonation | None = None,
+        cache_reads: bool = False,
+    ) -> None:
         self.server = server
         self.user = user
+        # A component's ``peek`` may stand for a read of its informer cache, which its list
+        # and watch filled: a ``list`` grant is enough (``ApiServer.read``). kubectl's
+        # reads are real GETs.
+        self.cache_reads = cache_reads
+        # ``--as``/``--as-group``: every request asks to act as someone else.
+        self.impersonation = impersonation
         # Warning headers of the calls so far, until taken (kubectl prints each).
         self.warnings: list[str] = []
         # Writes that went through (not dry runs), and the field errors of refused ones: what
@@ -52,9 +64,14 @@ class Client:
         # reach the API server. Reads still answer, for the parts that keep ticking inside.
         self.offline = False
 
+    def impersonating(self, impersonation: Impersonation) -> Client:
+        """A client for the same user that asks to act as someone else in every request."""
+        return Client(self.server, self.user, impersonation, self.cache_reads)
+
     def _call(self, request: Request) -> Any:
         if self.offline and request.verb in WRITE_VERBS:
             return request.body if isinstance(request.body, dict) else None
+        request.impersonate = self.impersonation
         try:
             response = self.server.handle(request)
         except ApiError as error:
@@ -96,7 +113,10 @@ class Client:
 
     def peek(self, kind: str, name: str, namespace: str = "") -> dict[str, Any] | None:
         """The stored object itself, or None. Read-only."""
-        return self.server.read(self.user, kind, name, namespace)
+        user = self.user
+        if self.impersonation is not None:
+            user = self.server.impersonate(user, self.impersonation)
+        return self.server.read(user, kind, name, namespace, cache=self.cache_reads)
 
     def list(
         self,

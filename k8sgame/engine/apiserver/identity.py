@@ -51,3 +51,44 @@ def controller_user(controller_account: str) -> UserInfo:
     acts as its own service account in ``kube-system`` (``generic-garbage-collector``,
     ``namespace-controller``, ``node-controller``, ``root-ca-cert-publisher``...)."""
     return service_account_user("kube-system", controller_account)
+
+
+ANONYMOUS = "system:anonymous"
+UNAUTHENTICATED = "system:unauthenticated"
+
+
+@dataclass(frozen=True, slots=True)
+class Impersonation:
+    """Who a request asks to act as (``Impersonate-User`` and ``Impersonate-Group``
+    headers: kubectl's ``--as`` and ``--as-group``)."""
+
+    user: str
+    groups: tuple[str, ...] = ()
+
+
+def split_service_account(name: str) -> tuple[str, str] | None:
+    """``system:serviceaccount:<ns>:<name>`` as (namespace, name), else None
+    (``serviceaccount.SplitUsername``)."""
+    prefix = "system:serviceaccount:"
+    if not name.startswith(prefix):
+        return None
+    parts = name[len(prefix) :].split(":")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return parts[0], parts[1]
+
+
+def impersonated_user(impersonation: Impersonation) -> UserInfo:
+    """The user a request acts as once impersonation is allowed (the impersonation
+    filter): the groups asked for (a service account's own when none are), plus
+    ``system:authenticated`` unless one of the two all-users groups is already there."""
+    groups = list(impersonation.groups)
+    account = split_service_account(impersonation.user)
+    if account is not None and not groups:
+        groups = [SERVICE_ACCOUNTS_GROUP, f"{SERVICE_ACCOUNTS_GROUP}:{account[0]}"]
+    if impersonation.user == ANONYMOUS:
+        if UNAUTHENTICATED not in groups:
+            groups.append(UNAUTHENTICATED)
+    elif AUTHENTICATED not in groups and UNAUTHENTICATED not in groups:
+        groups.append(AUTHENTICATED)
+    return UserInfo(impersonation.user, tuple(groups))

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from k8sgame.engine.apiserver.identity import UserInfo
+from k8sgame.engine.apiserver.identity import Impersonation, UserInfo
 from k8sgame.engine.labels import Selector
 from k8sgame.engine.store import WatchIndex
 
 # Verbs as RBAC names them (``kubectl auth can-i <verb>``).
 GET, LIST, WATCH = "get", "list", "watch"
 CREATE, UPDATE, PATCH, DELETE = "create", "update", "patch", "delete"
+IMPERSONATE = "impersonate"
 READ_VERBS = frozenset((GET, LIST, WATCH))
 WRITE_VERBS = frozenset((CREATE, UPDATE, PATCH, DELETE))
 
@@ -63,6 +64,8 @@ class Request:
     # Watches: only the events whose object has this value under this key (the kubelet's
     # ``fieldSelector=spec.nodeName=<node>``), found through an index, not by asking each.
     index: WatchIndex | None = None
+    # ``--as`` / ``--as-group``: who the caller asks to act as.
+    impersonate: Impersonation | None = None
 
 
 class Response:

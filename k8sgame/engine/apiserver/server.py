@@ -8,6 +8,7 @@ The user of every write goes into the audit log.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -26,9 +27,16 @@ from k8sgame.engine.apiserver.authorizer import (
     Attributes,
     Authorizer,
     Decision,
+    UserRules,
+    Verdict,
     forbidden_message,
 )
-from k8sgame.engine.apiserver.identity import UserInfo
+from k8sgame.engine.apiserver.identity import (
+    Impersonation,
+    UserInfo,
+    impersonated_user,
+    split_service_account,
+)
 from k8sgame.engine.apiserver.request import (
     BINDING,
     CREATE,
@@ -37,6 +45,7 @@ from k8sgame.engine.apiserver.request import (
     EXEC,
     FINALIZE,
     GET,
+    IMPERSONATE,
     LIST,
     LOG,
     PATCH,
@@ -57,6 +66,8 @@ from k8sgame.engine.kinds.pod import stream_container
 from k8sgame.engine.kinds.pod.binding import bind_pod
 from k8sgame.engine.kinds.pod.eviction import evict_pod
 from k8sgame.engine.store import Store
+
+REFUSAL_LOG_SIZE = 1000
 
 
 class NodeConnection(Protocol):
@@ -118,6 +129,9 @@ class ApiServer:
         self.nodes: Mapping[str, NodeConnection] = nodes if nodes is not None else {}
         self.authorizer: Authorizer = authorizer or AlwaysAllow()
         self.admission = admission or default_chain()
+        # The requests refused so far, newest last (a bounded log, as an audit backend
+        # keeps): what tests read to prove no component was ever refused.
+        self.refusals: deque[tuple[Attributes, str]] = deque(maxlen=REFUSAL_LOG_SIZE)
 
     @property
     def registry(self) -> Any:
@@ -126,6 +140,8 @@ class ApiServer:
 
     def handle(self, request: Request) -> Response:
         """Serve one request; raises ``ApiError`` with the API server's status on failure."""
+        if request.impersonate is not None:
+            request.user = self.impersonate(request.user, request.impersonate)
         if request.verb == WATCH and not request.kind:
             # A watch of every kind (the garbage collector's).
             if not self.authorizer.allows_everything:
@@ -151,7 +167,7 @@ class ApiServer:
                 )
             )
         handler = _HANDLERS.get((request.verb, request.subresource))
-        if handler is None:
+        if handler is None or (not request.subresource and request.verb not in info.verbs):
             raise method_not_allowed()
         store = self.store
         previous, store.actor = store.actor, request.user.name
@@ -169,31 +185,61 @@ class ApiServer:
             return Response(body, [info.deprecation_warning, *store.take_warnings()])
         return Response(body, store.take_warnings()) if store.warnings else Response(body)
 
-    def read(self, user: UserInfo, kind: str, name: str, namespace: str) -> Any:
-        """The cache read of one object (``get`` without a copy): the stored object or None.
+    def read(
+        self, user: UserInfo, kind: str, name: str, namespace: str, cache: bool = False
+    ) -> Any:
+        """The read of one object without a copy: the stored object or None.
 
-        The same authorization as ``handle``, without building a request: the simulated
-        components read far more often than they write."""
+        Authorized as a ``get``; with ``cache`` (a component reading its informer cache,
+        which its list and watch filled) a ``list`` in the namespace does as well: CoreDNS
+        may list namespaces but not get one. No request is built: the simulated components
+        read far more often than they write."""
         info = self.store.kind_info(kind)
         if not self.authorizer.allows_everything:
-            self._authorize(
-                Attributes(
-                    user,
-                    GET,
-                    namespace if info.namespaced else "",
-                    info.group,
-                    info.plural,
-                    "",
-                    name,
-                )
-            )
+            scope = namespace if info.namespaced else ""
+            attrs = Attributes(user, GET, scope, info.group, info.plural, "", name)
+            if not cache or self.authorizer.authorize(attrs).decision is not Decision.ALLOW:
+                if cache:
+                    attrs = Attributes(user, LIST, scope, info.group, info.plural)
+                self._authorize(attrs)
         return self.store.peek(info.kind, name, namespace)
 
     # -- stages ------------------------------------------------------------------------------
 
+    def impersonate(self, user: UserInfo, impersonation: Impersonation) -> UserInfo:
+        """The user ``user`` acts as, once each part of ``impersonation`` is authorized
+        (the impersonation filter: verb ``impersonate`` on ``users``, ``groups`` or a
+        namespace's ``serviceaccounts``, named)."""
+        if not self.authorizer.allows_everything:
+            account = split_service_account(impersonation.user)
+            if account is not None:
+                self._authorize(
+                    Attributes(user, IMPERSONATE, account[0], "", "serviceaccounts", "", account[1])
+                )
+            else:
+                self._authorize(
+                    Attributes(user, IMPERSONATE, "", "", "users", "", impersonation.user)
+                )
+            for group in impersonation.groups:
+                self._authorize(Attributes(user, IMPERSONATE, "", "", "groups", "", group))
+        return impersonated_user(impersonation)
+
+    def authorize(self, attrs: Attributes) -> Verdict:
+        """What the authorizer chain says of ``attrs`` (the access reviews ask this)."""
+        return self.authorizer.authorize(attrs)
+
+    def rules_for(self, user: UserInfo, namespace: str) -> UserRules:
+        """What the authorizer chain can list of ``user``'s permissions in ``namespace``
+        (a SelfSubjectRulesReview)."""
+        resolve = getattr(self.authorizer, "rules_for", None)
+        return resolve(user, namespace) if resolve is not None else UserRules(incomplete=True)
+
     def _authorize(self, attrs: Attributes) -> None:
-        if self.authorizer.authorize(attrs) is not Decision.ALLOW:
-            raise forbidden_error(forbidden_message(attrs))
+        verdict = self.authorizer.authorize(attrs)
+        if verdict.decision is not Decision.ALLOW:
+            self.refusals.append((attrs, verdict.reason))
+
+            raise forbidden_error(forbidden_message(attrs, verdict.reason))
 
     def bound_admission(
         self, request: Request, operation: str, info: KindInfo
@@ -234,6 +280,10 @@ def _watch(server: ApiServer, request: Request, info: KindInfo) -> Any:
 
 
 def _create(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    if info.answer is not None:
+        # A review: answered from the request, never stored.
+        review = server.store.decode(info, request.body, request.field_validation)
+        return info.answer(server, request.user, review)
     if request.trusted:
         return server.store.create(request.body, trusted=True)
     return server.store.create(

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_CONTROLLER, SimClock, Timer
 from k8sgame.engine.errors import ApiError
-from k8sgame.engine.store import DELETED, WatchEvent
+from k8sgame.engine.store import ADDED, DELETED, WatchEvent
 
 ObjectKey = tuple[str, str, str]  # (kind, namespace, name)
 Indexer = Callable[[dict[str, Any]], Iterable[str]]
@@ -86,7 +86,7 @@ class Informer:
         self._indexes = tuple(self._by_name.values())
         self._index_fns = tuple(self.indexers.values())
         self._indexed: dict[ObjectKey, tuple[tuple[str, ...], ...]] = {}
-        listed = kinds if kinds is not None else tuple(i.kind for i in api.registry.all())
+        listed = kinds if kinds is not None else tuple(i.kind for i in api.registry.stored())
         for kind in listed:
             for obj in api.view(kind):
                 self._store(object_key(kind, obj), obj)
@@ -146,6 +146,14 @@ class Informer:
     def get(self, key: ObjectKey) -> dict[str, Any] | None:
         """The cached object (read-only), or None."""
         return self._objects.get(key)
+
+    def cached(self, kinds: tuple[str, ...] | None) -> list[tuple[str, dict[str, Any]]]:
+        """``(kind, object)`` for every cached object of ``kinds`` (None: all), by key."""
+        return [
+            (key[0], self._objects[key])
+            for key in sorted(self._objects)
+            if kinds is None or key[0] in kinds
+        ]
 
     def index_values(self, index: str) -> list[str]:
         """The values ``index`` holds now, sorted."""
@@ -297,12 +305,21 @@ class QueueController(Generic[K]):
 
     name = ""
     kinds: tuple[str, ...] | None = None
+    replays_existing = False
 
     def __init__(self, api: Client, informer: Informer, clock: SimClock) -> None:
         self.api = api
         self.informer = informer
         self.queue: WorkQueue[K] = WorkQueue(clock, self.reconcile)
         informer.add_handler(self.on_event, self.kinds)
+        # A handler added to a synced informer hears what it already holds as additions
+        # (client-go replays the initial list). Only the controllers whose work starts
+        # from objects made before the controller manager (the API server's namespaces)
+        # ask for it: replaying the whole bootstrap policy to every loop costs time and
+        # changes nothing.
+        if self.replays_existing:
+            for kind, obj in informer.cached(self.kinds):
+                self.on_event(WatchEvent(ADDED, kind, obj))
 
     def stop(self) -> None:
         self.queue.stop()

@@ -25,6 +25,33 @@ def _normalised(rule: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rule.items() if v not in (None, [], "")}
 
 
+def _rule_key(rule: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    normalised = _normalised(rule)
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in normalised.items()))
+
+
+def aggregate_rules(shared: dict[str, Any], everyone: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules an aggregated ClusterRole gathers from ``everyone`` (the ClusterRoles,
+    sorted by name): per selector, each matching role's rules, each rule once. Raises
+    SelectorError for a selector that cannot be read."""
+    rules: list[dict[str, Any]] = []
+    seen: set[tuple[tuple[str, Any], ...]] = set()
+    rule_set = shared.get("aggregationRule") or {}
+    for raw in rule_set.get("clusterRoleSelectors") or []:
+        selector = from_label_selector(raw)
+        for role in everyone:
+            if role["metadata"]["name"] == shared["metadata"]["name"]:
+                continue
+            if not selector.matches(role["metadata"].get("labels") or {}):
+                continue
+            for rule in role.get("rules") or []:
+                key = _rule_key(rule)
+                if key not in seen:
+                    seen.add(key)
+                    rules.append(rule)
+    return rules
+
+
 class ClusterRoleAggregationController(QueueController[tuple[str]]):
     name = "clusterrole-aggregation-controller"
     kinds = ("ClusterRole",)
@@ -46,20 +73,7 @@ class ClusterRoleAggregationController(QueueController[tuple[str]]):
 
     def aggregate(self, shared: dict[str, Any]) -> list[dict[str, Any]]:
         """The rules the ClusterRole's selectors gather (raises SelectorError)."""
-        rules: list[dict[str, Any]] = []
-        everyone = self._all()
-        rule_set = shared.get("aggregationRule") or {}
-        for raw in rule_set.get("clusterRoleSelectors") or []:
-            selector = from_label_selector(raw)
-            for role in everyone:
-                if role["metadata"]["name"] == shared["metadata"]["name"]:
-                    continue
-                if not selector.matches(role["metadata"].get("labels") or {}):
-                    continue
-                for rule in role.get("rules") or []:
-                    if not any(_normalised(rule) == _normalised(r) for r in rules):
-                        rules.append(rule)
-        return rules
+        return aggregate_rules(shared, self._all())
 
     def reconcile(self, key: tuple[str]) -> Result | None:
         (name,) = key

@@ -20,22 +20,25 @@ def delete_disrupted(
 ) -> None:
     """Mark ``pod`` ``DisruptionTarget`` (``reason``, ``message``) and delete it; a pod
     already gone is no error."""
-    md, status = pod["metadata"], pod.get("status") or {}
-    conditions = [c for c in status.get("conditions") or [] if c.get("type") != "DisruptionTarget"]
-    conditions.append(
-        {
-            "type": "DisruptionTarget",
-            "status": "True",
-            "lastProbeTime": None,
-            "lastTransitionTime": rfc3339(now),
-            "reason": reason,
-            "message": message,
-        }
-    )
+    md = pod["metadata"]
+    condition = {
+        "type": "DisruptionTarget",
+        "status": "True",
+        "lastProbeTime": None,
+        "lastTransitionTime": rfc3339(now),
+        "reason": reason,
+        "message": message,
+    }
     try:
-        updated = dict(pod)
-        updated["status"] = {**status, "conditions": conditions}
-        api.update_status(updated)
+        # A status patch, as ``PatchPodStatus`` sends (the controllers' roles grant
+        # ``patch`` on ``pods/status``): conditions merge by type.
+        api.patch(
+            "Pod",
+            md["name"],
+            md.get("namespace", ""),
+            {"status": {"conditions": [condition]}},
+            status=True,
+        )
         api.delete("Pod", md["name"], md.get("namespace", ""), grace_period=grace_period)
     except ApiError as error:
         if error.reason != "NotFound":

@@ -94,7 +94,9 @@ class ControllerManager:
             ("clusterrole-aggregation-controller", ClusterRoleAggregationController),
             ("generic-garbage-collector", GarbageCollector),
             ("node-controller", NodeLifecycleController),
-            ("taint-eviction-controller", TaintEvictionController),
+            # kube-controller-manager runs it with the node controller's account ("taint-
+            # manager uses existing cluster role from node-controller").
+            ("node-controller", TaintEvictionController),
             ("pod-garbage-collector", PodGCController),
             ("replicaset-controller", ReplicaSetController),
             ("replication-controller", ReplicationControllerManager),

@@ -14,6 +14,7 @@ _ROOT_CA = "-----BEGIN CERTIFICATE-----\nk8sgame simulated cluster CA\n-----END 
 class RootCAPublisher(QueueController[tuple[str]]):
     name = "root-ca-certificate-publisher-controller"
     kinds = ("Namespace",)
+    replays_existing = True
 
     def on_event(self, event: WatchEvent) -> None:
         if event.kind == "Namespace" and event.type == ADDED:

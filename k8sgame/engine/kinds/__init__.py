@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from k8sgame.engine.api.registry import KindRegistry
+from k8sgame.engine.kinds.access_review import ACCESS_REVIEW_KINDS
 from k8sgame.engine.kinds.config_map import CONFIG_MAP_KIND
 from k8sgame.engine.kinds.cron_job import CRON_JOB_KIND
 from k8sgame.engine.kinds.daemon_set import DAEMON_SET_KIND
@@ -71,6 +72,7 @@ def builtin_registry() -> KindRegistry:
         CLUSTER_ROLE_KIND,
         ROLE_BINDING_KIND,
         CLUSTER_ROLE_BINDING_KIND,
+        *ACCESS_REVIEW_KINDS,
     ):
         registry.register(info)
     return registry

@@ -606,6 +606,9 @@ SERVICE_KIND = KindInfo(
     name_validator=dns1035_label,
     defaulter=default_service,
     status_defaulter=default_service_status,
+    # The status strategy puts back only the spec: annotations ride along (MetalLB sets
+    # its pool annotation in the same status write).
+    status_writes_annotations=True,
     allocate=allocate_service,
     prepare_create=prepare_service,
     validator=validate_service,

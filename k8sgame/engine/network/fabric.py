@@ -136,13 +136,17 @@ class Network:
         self,
         dns_api: Client,
         proxy_api: Client,
+        fabric_api: Client,
         kubelets: Mapping[str, Any],
         seed: int,
         enforce_policy: bool = True,
     ) -> None:
         self.dns = ClusterDns(dns_api)
         self.proxy = KubeProxy(proxy_api)
-        self.api = proxy_api
+        # The data plane is what several agents program (kube-proxy, the CNI agent, an
+        # Ingress controller), not one client of the API server: its reads go through
+        # ``fabric_api``, the API server's own loopback client, which no RBAC rule limits.
+        self.api = fabric_api
         self.kubelets = kubelets
         self.seed = seed
         # Connections made through a Service so far: two at the same instant differ.
@@ -153,7 +157,7 @@ class Network:
         self._policies: PolicyIndex | None = None
         # The player's running ``kubectl port-forward``s, by local port.
         self.forwards: dict[int, Forward] = {}
-        proxy_api.watch(self._on_policy, ("NetworkPolicy",))
+        fabric_api.watch(self._on_policy, ("NetworkPolicy",))
 
     def link(self, namespace: str, name: str, ip: str, node: str) -> PodLink:
         """The network as the containers of a pod reach it, from what the kubelet knows of

@@ -206,10 +206,13 @@ class IngressStatusSync(QueueController[tuple[str, str]]):
         informer: Informer,
         clock: SimClock,
         controllers: Callable[[], list[dict[str, Any]]],
+        reader: Client | None = None,
     ) -> None:
         """``controllers()`` gives the Ready controller pods (the network box knows which
-        running containers are Ingress controllers)."""
+        running containers are Ingress controllers). ``reader`` stands for the controller's
+        informer cache (default: ``api``); writes go through ``api``."""
         super().__init__(api, informer, clock)
+        self.reader = reader or api
         self.recorder = EventRecorder(api, clock)
         self.controllers = controllers
         self._seen: dict[tuple[str, str], int] = {}
@@ -224,16 +227,16 @@ class IngressStatusSync(QueueController[tuple[str, str]]):
             self.queue.add(key)
             return
         # A Service or a class changed: every Ingress may be affected.
-        for ing in self.api.view("Ingress"):
+        for ing in self.reader.view("Ingress"):
             self.queue.add((ing["metadata"]["namespace"], ing["metadata"]["name"]))
 
     def reconcile(self, key: tuple[str, str]) -> Result | None:
         namespace, name = key
-        ingress = self.api.peek("Ingress", name, namespace)
+        ingress = self.reader.peek("Ingress", name, namespace)
         if ingress is None:
             return None
         controllers = self.controllers()
-        classes = {c["metadata"]["name"]: c for c in self.api.view("IngressClass")}
+        classes = {c["metadata"]["name"]: c for c in self.reader.view("IngressClass")}
         config = next((c for c in map(config_of, controllers) if serves(ingress, c, classes)), None)
         if config is None:
             # No controller takes it yet: look again at the status updater's period.
@@ -261,7 +264,7 @@ class IngressStatusSync(QueueController[tuple[str, str]]):
         if not config.publish_service:
             return []
         namespace, _, name = config.publish_service.rpartition("/")
-        svc = self.api.peek("Service", name, namespace or config.namespace)
+        svc = self.reader.peek("Service", name, namespace or config.namespace)
         if svc is None:
             return []
         spec = svc.get("spec") or {}

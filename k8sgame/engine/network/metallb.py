@@ -275,8 +275,9 @@ class MetalLbController(QueueController[tuple[str, str]]):
             )
 
     def _write(self, svc: dict[str, Any], ips: list[str], pool: str) -> bool:
-        """Set the pool annotation (or remove it) and then the status, as MetalLB does in
-        two requests; False when the Service changed or went away meanwhile."""
+        """Set the pool annotation (or remove it) and the status in one status update, as
+        MetalLB does (its role may update only ``services/status``, whose strategy keeps
+        the annotations); False when the Service changed or went away meanwhile."""
         md = svc["metadata"]
         try:
             obj = self.api.get("Service", md["name"], md["namespace"])
@@ -285,11 +286,10 @@ class MetalLbController(QueueController[tuple[str, str]]):
                 annotations[ALLOCATED_FROM_POOL] = pool
             else:
                 annotations.pop(ALLOCATED_FROM_POOL, None)
-            if annotations != (obj["metadata"].get("annotations") or {}):
-                obj["metadata"]["annotations"] = annotations or None
-                if not annotations:
-                    obj["metadata"].pop("annotations")
-                obj = self.api.update(obj)
+            if annotations:
+                obj["metadata"]["annotations"] = annotations
+            else:
+                obj["metadata"].pop("annotations", None)
             obj["status"] = {"loadBalancer": {"ingress": [{"ip": ip} for ip in ips]} if ips else {}}
             self.api.update_status(obj)
         except ApiError as error:

@@ -30,14 +30,22 @@ SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
+SubjectKey = tuple[str, str]  # ("User", name) or ("Group", name)
+
+
 @dataclass(frozen=True)
 class Policy:
-    """The RBAC objects of a cluster, as the authorizer reads them."""
+    """The RBAC objects of a cluster, as the authorizer reads them, with the bindings
+    indexed by the users and groups their subjects name (a request looks only at the
+    bindings that can apply to it, in the order it would meet them)."""
 
     roles: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     cluster_roles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     role_bindings: tuple[Mapping[str, Any], ...] = ()
     cluster_role_bindings: tuple[Mapping[str, Any], ...] = ()
+    # Subject -> positions in ``cluster_role_bindings`` / ``role_bindings``.
+    cluster_binding_index: Mapping[SubjectKey, tuple[int, ...]] = field(default_factory=dict)
+    binding_index: Mapping[SubjectKey, tuple[int, ...]] = field(default_factory=dict)
 
     @staticmethod
     def of(objects: Iterable[Mapping[str, Any]]) -> Policy:
@@ -58,12 +66,52 @@ class Policy:
             elif kind == "ClusterRoleBinding":
                 cluster_bindings.append(obj)
         by_name = lambda o: (str(o["metadata"].get("namespace") or ""), str(o["metadata"]["name"]))  # noqa: E731
+        ordered_bindings = tuple(sorted(bindings, key=by_name))
+        ordered_cluster_bindings = tuple(sorted(cluster_bindings, key=by_name))
         return Policy(
             roles,
             cluster_roles,
-            tuple(sorted(bindings, key=by_name)),
-            tuple(sorted(cluster_bindings, key=by_name)),
+            ordered_bindings,
+            ordered_cluster_bindings,
+            _index(ordered_cluster_bindings, namespaced=False),
+            _index(ordered_bindings, namespaced=True),
         )
+
+
+def _subject_key(subject: Mapping[str, Any], namespace: str) -> SubjectKey | None:
+    """The user or group a subject names (a service account is its user name)."""
+    kind, name = subject.get("kind"), str(subject.get("name") or "")
+    if kind in ("User", "Group"):
+        return (str(kind), name)
+    if kind == "ServiceAccount":
+        sa_namespace = str(subject.get("namespace") or namespace)
+        return ("User", f"{SERVICE_ACCOUNT_PREFIX}{sa_namespace}:{name}") if sa_namespace else None
+    return None
+
+
+def _index(
+    bindings: tuple[Mapping[str, Any], ...], namespaced: bool
+) -> dict[SubjectKey, tuple[int, ...]]:
+    index: dict[SubjectKey, list[int]] = {}
+    for position, binding in enumerate(bindings):
+        namespace = str(binding["metadata"].get("namespace") or "") if namespaced else ""
+        for subject in binding.get("subjects") or []:
+            key = _subject_key(subject, namespace)
+            if key is not None:
+                positions = index.setdefault(key, [])
+                if not positions or positions[-1] != position:
+                    positions.append(position)
+    return {key: tuple(positions) for key, positions in index.items()}
+
+
+def _candidates(
+    index: Mapping[SubjectKey, tuple[int, ...]], user: str, groups: tuple[str, ...]
+) -> list[int]:
+    """Positions of the bindings that name the user or one of its groups, in order."""
+    found = set(index.get(("User", user), ()))
+    for group in groups:
+        found.update(index.get(("Group", group), ()))
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -89,10 +137,36 @@ def subject_matches(
     return False
 
 
-def _applies(
+def _subject_for(
     binding: Mapping[str, Any], user: str, groups: tuple[str, ...], namespace: str
-) -> bool:
-    return any(subject_matches(s, user, groups, namespace) for s in binding.get("subjects") or [])
+) -> Mapping[str, Any] | None:
+    """The first subject of ``binding`` that is the user, or None."""
+    for subject in binding.get("subjects") or []:
+        if subject_matches(subject, user, groups, namespace):
+            return subject
+    return None
+
+
+def _describe_subject(subject: Mapping[str, Any], namespace: str) -> str:
+    """``describeSubject``: a service account as ``"name/namespace"``."""
+    name = str(subject.get("name") or "")
+    if subject.get("kind") == "ServiceAccount":
+        name = f"{name}/{subject.get('namespace') or namespace}"
+    return f'{subject.get("kind")} "{name}"'
+
+
+def _describe(binding: Mapping[str, Any], subject: Mapping[str, Any], namespace: str) -> str:
+    """The binding a rule came from, as RBAC names it in its reasons
+    (``clusterRoleBindingDescriber`` and ``roleBindingDescriber``)."""
+    ref = binding.get("roleRef") or {}
+    name = str(binding["metadata"]["name"])
+    kind = "RoleBinding" if namespace else "ClusterRoleBinding"
+    if namespace:
+        name = f"{name}/{namespace}"
+    return (
+        f'{kind} "{name}" of {ref.get("kind")} "{ref.get("name")}" '
+        f"to {_describe_subject(subject, namespace)}"
+    )
 
 
 def _role_rules(
@@ -113,41 +187,78 @@ def _role_rules(
     return list(role.get("rules") or []), ""
 
 
+@dataclass(frozen=True)
+class VisitedRule:
+    """One step of ``VisitRulesFor``: a rule and the binding it came from, or the error
+    of a binding whose role is missing (``rule`` None)."""
+
+    rule: Mapping[str, Any] | None
+    source: str = ""
+    error: str = ""
+
+
 def visit_rules(
     policy: Policy, user: str, groups: tuple[str, ...], namespace: str
-) -> Iterator[tuple[Mapping[str, Any] | None, str]]:
+) -> Iterator[VisitedRule]:
     """``VisitRulesFor``: each rule the user holds in ``namespace`` ("" : only what
-    ClusterRoleBindings grant), or ``(None, error)`` for a role that is not there."""
-    for binding in policy.cluster_role_bindings:
-        if _applies(binding, user, groups, ""):
-            rules, error = _role_rules(policy, binding.get("roleRef") or {}, "")
-            if error:
-                yield None, error
-            for rule in rules:
-                yield rule, ""
+    ClusterRoleBindings grant), ClusterRoleBindings first, each list in name order."""
+    for position in _candidates(policy.cluster_binding_index, user, groups):
+        binding = policy.cluster_role_bindings[position]
+        subject = _subject_for(binding, user, groups, "")
+        if subject is None:
+            continue
+        rules, error = _role_rules(policy, binding.get("roleRef") or {}, "")
+        if error:
+            yield VisitedRule(None, error=error)
+        source = _describe(binding, subject, "")
+        for rule in rules:
+            yield VisitedRule(rule, source)
     if not namespace:
         return
-    for binding in policy.role_bindings:
+    for position in _candidates(policy.binding_index, user, groups):
+        binding = policy.role_bindings[position]
         if str(binding["metadata"].get("namespace") or "") != namespace:
             continue
-        if _applies(binding, user, groups, namespace):
-            rules, error = _role_rules(policy, binding.get("roleRef") or {}, namespace)
-            if error:
-                yield None, error
-            for rule in rules:
-                yield rule, ""
+        subject = _subject_for(binding, user, groups, namespace)
+        if subject is None:
+            continue
+        rules, error = _role_rules(policy, binding.get("roleRef") or {}, namespace)
+        if error:
+            yield VisitedRule(None, error=error)
+        source = _describe(binding, subject, namespace)
+        for rule in rules:
+            yield VisitedRule(rule, source)
+
+
+def rules_for(
+    policy: Policy, user: str, groups: tuple[str, ...], namespace: str
+) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """``RulesFor``: every rule the user holds in ``namespace`` and the errors met."""
+    rules: list[Mapping[str, Any]] = []
+    errors: list[str] = []
+    for visited in visit_rules(policy, user, groups, namespace):
+        if visited.rule is None:
+            errors.append(visited.error)
+        else:
+            rules.append(visited.rule)
+    return rules, errors
+
+
+def aggregate_errors(errors: list[str]) -> str:
+    """``utilerrors.NewAggregate(...).Error()``: one message alone, several in brackets."""
+    return errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
 
 
 def authorize(policy: Policy, attributes: Attributes) -> RbacDecision:
-    """``RBACAuthorizer.Authorize``: allowed as soon as one rule allows the request."""
+    """``RBACAuthorizer.Authorize``: allowed as soon as one rule allows the request; the
+    reason names the binding that allowed it, or the missing roles met on the way."""
     errors: list[str] = []
     user = attributes.user
-    for rule, error in visit_rules(policy, user.name, user.groups, attributes.namespace):
-        if rule is None:
-            errors.append(error)
-        elif rule_allows(attributes, rule):
-            return RbacDecision(True)
+    for visited in visit_rules(policy, user.name, user.groups, attributes.namespace):
+        if visited.rule is None:
+            errors.append(visited.error)
+        elif rule_allows(attributes, visited.rule):
+            return RbacDecision(True, f"RBAC: allowed by {visited.source}")
     if not errors:
         return RbacDecision(False)
-    joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
-    return RbacDecision(False, f"RBAC: {joined}")
+    return RbacDecision(False, f"RBAC: {aggregate_errors(errors)}")

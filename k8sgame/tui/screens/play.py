@@ -202,7 +202,7 @@ class PlayScreen(UsesGameApp, Screen):
         namespace = self.level.cluster.namespace
         kinds = []
         names: dict[str, tuple[str, ...]] = {}
-        for info in cluster.api.registry.all():
+        for info in cluster.api.registry.stored():
             kinds.append(Kind(info.plural, info.singular, tuple(info.short_names)))
             objects = cluster.api.view(info.kind, namespace if info.namespaced else None)
             found = tuple(sorted(obj["metadata"]["name"] for obj in objects))

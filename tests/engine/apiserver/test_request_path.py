@@ -2,7 +2,7 @@
 
 import pytest
 
-from k8sgame.engine.apiserver.authorizer import Attributes, Decision
+from k8sgame.engine.apiserver.authorizer import ALLOWED, Attributes, Decision, Verdict
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.apiserver.identity import ADMIN, UserInfo
 from k8sgame.engine.apiserver.request import Request
@@ -48,8 +48,8 @@ def test_each_component_writes_under_its_own_identity():
 class _DenyPods:
     allows_everything = False
 
-    def authorize(self, attrs: Attributes) -> Decision:
-        return Decision.DENY if attrs.resource == "pods" else Decision.ALLOW
+    def authorize(self, attrs: Attributes) -> Verdict:
+        return Verdict(Decision.DENY) if attrs.resource == "pods" else ALLOWED
 
 
 def test_a_denying_authorizer_gives_kubectl_the_api_servers_forbidden_text():
