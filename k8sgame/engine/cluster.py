@@ -274,12 +274,17 @@ class Cluster:
         return self.api.logs(name, namespace, container, previous)
 
     def exec(
-        self, name: str, argv: list[str], namespace: str = "default", container: str | None = None
+        self,
+        name: str,
+        argv: list[str],
+        namespace: str = "default",
+        container: str | None = None,
+        api: Client | None = None,
     ) -> Any:
-        """Run a command in a pod's container (the first one when not named). The call
-        returns when the command ends: simulated time moves on by its duration (a command
-        that never ends returns at once)."""
-        result = self.api.exec(name, namespace, argv, container)
+        """Run a command in a pod's container (the first one when not named), asked through
+        ``api`` (default: the admin's client). The call returns when the command ends:
+        simulated time moves on by its duration (a command that never ends returns at once)."""
+        result = (api or self.api).exec(name, namespace, argv, container)
         self.settle()
         if 0 < result.duration < math.inf:
             self.run_for(result.duration)

@@ -39,5 +39,10 @@ class ClusterView(Protocol):
     ) -> list[tuple[float, str, str]]: ...
 
     def exec(
-        self, name: str, argv: list[str], namespace: str = "default", container: str | None = None
+        self,
+        name: str,
+        argv: list[str],
+        namespace: str = "default",
+        container: str | None = None,
+        api: Client | None = None,
     ) -> Any: ...

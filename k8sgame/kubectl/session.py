@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 
+from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.errors import ApiError
 from k8sgame.kubectl import flag_catalog
 from k8sgame.kubectl.cluster_view import ClusterView
@@ -49,13 +50,18 @@ class KubectlSession:
         # The game's own prose (explain descriptions, notices) is in "en" or "ko".
         self.language = language
 
+    @property
+    def api(self) -> Client:
+        """The client this command talks through: the kubeconfig user's."""
+        return self.cluster.api
+
     def run(self, command: str | Sequence[str]) -> Result:
         """Run one command line (a string is split like a shell would)."""
         try:
             argv = shlex.split(command) if isinstance(command, str) else list(command)
         except ValueError as exc:
             return Result(stderr=f"error: {exc}\n", exit_code=1)
-        api = self.cluster.api
+        api = self.api
         writes, errors = api.writes, len(api.field_errors)
         api.take_warnings()  # what other callers of this client left behind is not ours
         dry_run = False

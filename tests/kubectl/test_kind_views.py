@@ -5,7 +5,8 @@ from k8sgame.kubectl.kinds import VIEWS, table_for
 
 
 def test_every_served_kind_has_a_table_declared_by_its_kubectl_module():
-    served = {info.kind for info in builtin_registry().all()}
+    # The reviews are only created, never listed: they have no table.
+    served = {info.kind for info in builtin_registry().stored()}
     assert set(VIEWS) == served
     for kind in served:
         module = VIEWS[kind].table.row.__module__

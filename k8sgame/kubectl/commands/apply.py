@@ -61,7 +61,7 @@ def _documents(session: KubectlSession, inv: Invocation) -> list[tuple[str, dict
 def prepare_document(
     session: KubectlSession, inv: Invocation, source: str, obj: dict[str, Any]
 ) -> tuple[Any, str]:
-    info = session.cluster.api.registry.get(str(obj.get("kind")))
+    info = session.api.registry.get(str(obj.get("kind")))
     api_version = str(obj.get("apiVersion"))
     name, namespace = object_name(obj), object_namespace(obj)
     if info is None or (info.api_version != api_version and not info.served_version(api_version)):
@@ -168,7 +168,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         except KubectlError as error:
             errors.append(error)
             continue
-        store = session.cluster.api
+        store = session.api
         name = object_name(obj)
         if not name and not creating:
             errors.append(_no_name_error(info, obj, source))

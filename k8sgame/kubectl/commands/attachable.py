@@ -134,7 +134,7 @@ def pods_for_object(
     found: list[dict[str, Any]] = []
 
     def listed() -> bool:
-        found[:] = session.cluster.api.list("Pod", namespace, selector)
+        found[:] = session.api.list("Pod", namespace, selector)
         return bool(found)
 
     if not listed() and not session.cluster.run_until(listed, timeout):

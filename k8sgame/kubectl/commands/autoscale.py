@@ -87,7 +87,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     info = resolve_kind(session, words[0])
     namespace = inv.flag("namespace") or session.namespace
     try:
-        session.cluster.api.get(info.kind, words[1], namespace)
+        session.api.get(info.kind, words[1], namespace)
     except ApiError as error:
         raise PlainError(server_error(error).rstrip("\n")) from None
     if info.kind not in SCALABLE:
@@ -120,7 +120,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         "status": {"currentMetrics": None, "desiredReplicas": 0},
     }
     output = check_object_output(session, inv.flag("output") or "")
-    hpa_info = session.cluster.api.kind_info("HorizontalPodAutoscaler")
+    hpa_info = session.api.kind_info("HorizontalPodAutoscaler")
     label = resource_label(hpa_info, name)
     mode = dry_run_mode(inv)
     if mode == "client":
@@ -131,7 +131,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         return result
     hpa["metadata"]["namespace"] = namespace
     try:
-        created = session.cluster.api.create(hpa, dry_run=mode == "server")
+        created = session.api.create(hpa, dry_run=mode == "server")
     except ApiError as error:
         # The v2 create failed; kubectl then tries autoscaling/v1, which needs a CPU
         # utilization target (canCreateHPAV1).

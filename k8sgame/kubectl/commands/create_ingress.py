@@ -202,7 +202,7 @@ def _create(session: KubectlSession, ingress: dict[str, Any], inv: Invocation, m
     them (the Invalid message without the "The " kubectl adds elsewhere)."""
     ingress["metadata"]["namespace"] = inv.flag("namespace") or session.namespace
     try:
-        return session.cluster.api.create(ingress, dry_run=mode == "server")
+        return session.api.create(ingress, dry_run=mode == "server")
     except ApiError as error:
         message = error.message.removeprefix("The ") if error.reason == "Invalid" else error.message
         raise KubectlError(f"failed to create ingress: {message}") from None
@@ -224,7 +224,7 @@ def create_ingress(session: KubectlSession, inv: Invocation) -> Result:
         ingress = build_ingress(name, inv)
     except GoPanic as panic:
         return Result(stderr=f"panic: {panic}\n\ngoroutine 1 [running]:\n", exit_code=2)
-    info = session.cluster.api.kind_info("Ingress")
+    info = session.api.kind_info("Ingress")
     if mode != "client":
         ingress = _create(session, ingress, inv, mode)
     if output.format:

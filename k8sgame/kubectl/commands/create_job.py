@@ -80,7 +80,7 @@ def _job_from(session: KubectlSession, inv: Invocation, name: str, source: str) 
         raise KubectlError("from must be an existing cronjob")
     namespace = inv.flag("namespace") or session.namespace
     try:
-        cron_job = session.cluster.api.get(info.kind, source_name, namespace)
+        cron_job = session.api.get(info.kind, source_name, namespace)
     except ApiError as error:
         raise PlainError(server_error(error).rstrip("\n")) from None
     if info.kind != "CronJob":

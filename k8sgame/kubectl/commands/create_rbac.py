@@ -120,7 +120,7 @@ def _unique(values: list[str]) -> list[str]:
 def _resource_for(session: KubectlSession, resource: _Resource) -> tuple[str, str] | None:
     """``RESTMapper.ResourceFor`` (behind the shortcut expander): (group, plural), or None."""
     word = resource.resource.lower()
-    for info in session.cluster.api.registry.all():
+    for info in session.api.registry.all():
         if word not in (info.plural, info.singular, *info.short_names):
             continue
         if not resource.group or info.group == resource.group:

@@ -164,11 +164,11 @@ def create_service(session: KubectlSession, inv: Invocation) -> Result:
     specs = tcp_specs(inv)
     _validate(kind, inv, specs)
     service = _service(name, kind, inv, specs)
-    info = session.cluster.api.kind_info("Service")
+    info = session.api.kind_info("Service")
     if mode != "client":
         service["metadata"]["namespace"] = inv.flag("namespace") or session.namespace
         try:
-            service = session.cluster.api.create(service, dry_run=mode == "server")
+            service = session.api.create(service, dry_run=mode == "server")
         except ApiError as error:
             # create_service.go wraps the error as text: the API server's own message, which
             # has no "The " before the kind.

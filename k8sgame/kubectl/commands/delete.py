@@ -123,7 +123,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     if grace == 0 and inv.flag("force"):
         result.stderr += FORCE_WARNING
     warn_cluster_scope = bool(inv.flag("namespace")) and not inv.flag("all-namespaces")
-    store = session.cluster.api
+    store = session.api
     errors: list[Any] = []
     deleted: list[tuple[Target, str]] = []
     for target in targets:
@@ -170,7 +170,7 @@ def _wait_until_gone(
     session: KubectlSession, deleted: list[tuple[Target, str]], timeout: float
 ) -> Result:
     """cmdwait.IsDeleted for each object in turn: gone, or replaced by one with a new UID."""
-    store, cluster = session.cluster.api, session.cluster
+    store, cluster = session.api, session.cluster
     deadline = cluster.now + timeout
 
     def gone(target: Target, uid: str) -> bool:

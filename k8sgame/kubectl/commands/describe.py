@@ -49,7 +49,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         raise KubectlError("name cannot be provided when a selector is specified")
     if named and all_namespaces:
         raise KubectlError("a resource cannot be retrieved by name across all namespaces")
-    store = session.cluster.api
+    store = session.api
     found: list[tuple[KindInfo, dict[str, Any]]] = []
     errors: list[ApiError] = []
     for info, names in groups:

@@ -83,7 +83,7 @@ def _daemonset_filter(session: KubectlSession, pod: dict[str, Any], inv: Invocat
         return Verdict(True)
     if _finished(pod):
         return Verdict(True)
-    if session.cluster.api.registry.get("DaemonSet") is None:
+    if session.api.registry.get("DaemonSet") is None:
         # No DaemonSets are served: the owner lookup is a NotFound.
         message = f'daemonsets.apps "{owner.get("name")}" not found'
         if inv.flag("force"):
@@ -141,7 +141,7 @@ def _grouped(items: list[tuple[str, str]]) -> list[str]:
 
 
 def _pods_to_delete(session: KubectlSession, inv: Invocation, node: str) -> list[dict[str, Any]]:
-    store = session.cluster.api
+    store = session.api
     pod_selector = None
     if inv.flag("pod-selector"):
         pod_selector = selector_flag(
@@ -159,7 +159,7 @@ def _drain_node(
 ) -> list[str] | None:
     """deleteOrEvictPodsSimple: evict what may go; returns the errors (one aggregate in
     kubectl) if the node cannot be drained."""
-    store = session.cluster.api
+    store = session.api
     pods = _pods_to_delete(session, inv, node)
     warnings, errors, evict = [], [], []
     for pod in pods:
@@ -263,7 +263,7 @@ def _wait_for_evictions(
     """waitForDelete for each evicted pod: polled every second from the eviction (the
     first poll at once), ``pod/NAME evicted`` at the poll that finds it gone, all within
     the --timeout (0: no limit)."""
-    store, cluster = session.cluster.api, session.cluster
+    store, cluster = session.api, session.cluster
     deadline = start + timeout
     while pending:
         done = [p for p in pending if _gone(store, p)]
@@ -292,7 +292,7 @@ def _report_gone(
     session: KubectlSession, pending: list[tuple[str, str, str]], result: Result
 ) -> None:
     """``pod/NAME evicted`` for each evicted pod that is gone by now."""
-    for entry in [p for p in pending if _gone(session.cluster.api, p)]:
+    for entry in [p for p in pending if _gone(session.api, p)]:
         result.stdout += f"pod/{entry[1]} evicted\n"
         pending.remove(entry)
 

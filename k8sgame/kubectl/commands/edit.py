@@ -61,7 +61,7 @@ def open_edit(session: KubectlSession, inv: Invocation) -> EditSession:
     if len(targets) != 1:
         raise KubectlError("the game's editor edits one object at a time")
     info, name, namespace = targets[0]
-    obj = clone(session.cluster.api.get(info.kind, name, namespace))
+    obj = clone(session.api.get(info.kind, name, namespace))
     return EditSession(info, name, namespace, obj, HEADER + to_yaml(obj))
 
 
@@ -93,7 +93,7 @@ def save_edit(session: KubectlSession, edit: EditSession, text: str) -> Result:
         return Result(
             stderr="error: At least one of apiVersion, kind and name was changed\n", exit_code=1
         )
-    store = session.cluster.api
+    store = session.api
     try:
         live = store.get(edit.info.kind, edit.name, edit.namespace)
         patch = three_way_patch(edit.original, edited)

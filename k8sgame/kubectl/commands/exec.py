@@ -38,12 +38,12 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         raise KubectlError("you must specify at least one command for the container")
     target = inv.args[0].split("/", 1)[-1]
     namespace = inv.flag("namespace") or session.namespace
-    pod = session.cluster.api.get("Pod", target, namespace)
+    pod = session.api.get("Pod", target, namespace)
     # exec.go looks for a default container only when -c is not given; a wrong -c is the
     # API server's to refuse.
     container, notice = default_container(pod, inv.flag("container"))
     result = Result(stderr="" if inv.flag("quiet") else notice)
-    answer = session.cluster.exec(target, list(inv.rest), namespace, container)
+    answer = session.cluster.exec(target, list(inv.rest), namespace, container, session.api)
     result.stdout += answer.output
     if answer.exit_code:
         result.stderr += f"command terminated with exit code {answer.exit_code}\n"

@@ -412,7 +412,7 @@ def _resolve(session: KubectlSession, argument: str) -> tuple[KindInfo, list[str
     """``SplitAndParseResourceRequestWithMatchingPrefix``: the kind and the field path."""
     words = _split(argument)
     resource = words[0]
-    registry = session.cluster.api.registry
+    registry = session.api.registry
     info = registry.resolve(resource)
     if info is None:
         raise UnknownResource(resource)
@@ -433,7 +433,7 @@ def _resolve(session: KubectlSession, argument: str) -> tuple[KindInfo, list[str
 
 def _served_group_versions(session: KubectlSession) -> set[tuple[str, str]]:
     served = set()
-    for info in session.cluster.api.registry.all():
+    for info in session.api.registry.all():
         served.add((info.group, info.version))
         served.update((info.group, other.version) for other in info.other_versions)
     return served

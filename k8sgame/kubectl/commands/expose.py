@@ -230,7 +230,7 @@ def _targets(
                 raise KubectlError("resource(s) were provided, but no name was specified")
             for name in names:
                 try:
-                    obj = session.cluster.api.get(info.kind, name, namespace)
+                    obj = session.api.get(info.kind, name, namespace)
                 except ApiError as error:
                     found.append((info, None, error))
                     continue
@@ -255,7 +255,7 @@ def _expose_one(
     assert obj is not None
     _introspect(options, info, obj)
     service = create_service(options, inv)
-    service_info = session.cluster.api.kind_info("Service")
+    service_info = session.api.kind_info("Service")
     namespace = inv.flag("namespace") or ("" if mode == "client" else session.namespace)
     if namespace:
         # ObjectMeta's field order: the namespace comes right after the name.
@@ -263,7 +263,7 @@ def _expose_one(
         service["metadata"] = {"name": name, "namespace": namespace, **service["metadata"]}
     if mode != "client":
         try:
-            service = session.cluster.api.create(service, dry_run=mode == "server")
+            service = session.api.create(service, dry_run=mode == "server")
         except ApiError as failure:
             raise Failed(failure) from None
     if output.format:

@@ -316,7 +316,7 @@ def write_generated(
     session: KubectlSession, inv: Invocation, obj: dict[str, Any], output: Output, mode: str
 ) -> Result:
     """Print a generated object (client dry run) or create it and print what was made."""
-    info = session.cluster.api.kind_info(obj["kind"])
+    info = session.api.kind_info(obj["kind"])
     label = resource_label(info, obj["metadata"]["name"])
     if mode == "client":
         if output.format:
@@ -325,7 +325,7 @@ def write_generated(
     if info.namespaced:
         obj["metadata"]["namespace"] = _namespace(session, inv)
     try:
-        created = session.cluster.api.create(obj, dry_run=mode == "server")
+        created = session.api.create(obj, dry_run=mode == "server")
     except ApiError as error:
         # create configmap, secret and deployment wrap the server's error in words of their own.
         wrapped = {

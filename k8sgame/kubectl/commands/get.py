@@ -65,7 +65,7 @@ def field_selector_flag(inv: Invocation, info: KindInfo) -> Callable[[dict[str, 
 
 
 def resolve_kind(session: KubectlSession, word: str) -> KindInfo:
-    info = session.cluster.api.registry.resolve(word)
+    info = session.api.registry.resolve(word)
     if info is None:
         raise KubectlError(f'the server doesn\'t have a resource type "{word}"')
     return info
@@ -75,7 +75,7 @@ def kinds_of(session: KubectlSession, word: str) -> list[KindInfo]:
     """The kind a word names, or the kinds of a category (``all``: cli-runtime's category
     expansion, in discovery order — the core group first, then by group, each group's
     resources by name)."""
-    registry = session.cluster.api.registry
+    registry = session.api.registry
     if registry.resolve(word) is None:
         members = [info for info in registry.all() if word in info.categories]
         if members:

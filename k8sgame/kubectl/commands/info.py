@@ -56,7 +56,7 @@ def api_resources(session: KubectlSession, inv: Invocation) -> Result:
         else [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     )
     wanted = inv.flag("namespaced")
-    for info in sorted(session.cluster.api.registry.all(), key=lambda i: (i.group, i.plural)):
+    for info in sorted(session.api.registry.all(), key=lambda i: (i.group, i.plural)):
         if wanted is not None and info.namespaced != wanted:
             continue
         if inv.flag("output") == "name":
@@ -79,7 +79,7 @@ def api_versions(session: KubectlSession, inv: Invocation) -> Result:
     """The group/versions the API server serves, sorted as strings, one a line
     (``apiversions.go``: ``sort.Strings``) — only those of the kinds the engine has."""
     versions: set[str] = set()
-    for info in session.cluster.api.registry.all():
+    for info in session.api.registry.all():
         versions.add(info.api_version)
         versions.update(
             f"{info.group}/{served.version}" if info.group else served.version

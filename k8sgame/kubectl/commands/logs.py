@@ -56,14 +56,14 @@ def _pods(
     """logs.go Complete: a pod by name, or the pods of the selector (sorted by name: kubectl's
     own order comes from a Go map)."""
     if inv.flag("selector"):
-        return session.cluster.api.list("Pod", namespace, selector_flag(inv))
+        return session.api.list("Pod", namespace, selector_flag(inv))
     target = inv.args[0]
     if "/" in target:
         kind, _, target = target.partition("/")
         if kind not in ("pod", "pods", "po"):
             return [_first_pod_of(session, kind, target, namespace, result)]
     try:
-        return [session.cluster.api.get("Pod", target, namespace)]
+        return [session.api.get("Pod", target, namespace)]
     except ApiError as error:
         if error.reason != "NotFound":
             raise
@@ -112,7 +112,7 @@ def _first_pod_of(
     """``logsForObject`` for a workload or a Service: the first of its selector's pods as
     ByLogging sorts them (waiting up to the pod-running timeout for one to appear)."""
     info = resolve_kind(session, word)
-    owner = session.cluster.api.get(info.kind, name, namespace)
+    owner = session.api.get(info.kind, name, namespace)
     found = pods_for_object(session, info, owner, POD_RUNNING_TIMEOUT, "get the logs from")
     found.sort(key=_by_logging)
     if len(found) > 1:
@@ -158,7 +158,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     for pod in pods:
         name = pod["metadata"]["name"]
         for container in _containers(pod, inv, result):
-            lines = session.cluster.logs(name, namespace, container, bool(inv.flag("previous")))
+            lines = session.api.logs(name, namespace, container, bool(inv.flag("previous")))
             if tail >= 0:
                 lines = lines[-tail:] if tail else []
             prefix = f"[pod/{name}/{container}] " if inv.flag("prefix") else ""

@@ -232,7 +232,7 @@ def _write(
     metadata: dict[str, Any] = {field: {k: after.get(k) for k in {*(before or {}), *after}}}
     if inv.flag("resource-version"):
         metadata["resourceVersion"] = inv.flag("resource-version")
-    return session.cluster.api.patch(
+    return session.api.patch(
         target.info.kind,
         target.name,
         target.namespace,

@@ -51,7 +51,7 @@ def drain_nodes(session: KubectlSession, inv: Invocation) -> list[str]:
             "error: cannot specify both a node name and a --selector option",
             f"See 'kubectl {inv.verb} -h' for help and examples",
         )
-    store = session.cluster.api
+    store = session.api
     if selector:
         nodes = store.list("Node", None, parse_selector(selector))
         return [node["metadata"]["name"] for node in nodes]
@@ -74,12 +74,12 @@ def cordon(session: KubectlSession, inv: Invocation) -> Result:
     suffix = dry_run_suffix(dry_run)
     result = Result()
     for name in drain_nodes(session, inv):
-        node = session.cluster.api.get("Node", name)
+        node = session.api.get("Node", name)
         if bool((node.get("spec") or {}).get("unschedulable")) == wanted:
             result.stdout += f"node/{name} already {word}{suffix}\n"
             continue
         if dry_run != "client":
-            session.cluster.api.patch(
+            session.api.patch(
                 "Node",
                 name,
                 "",
@@ -164,7 +164,7 @@ def _taint_targets(session: KubectlSession, inv: Invocation, resources: list[str
                 "at least one resource name must be specified since 'all' parameter is not set"
             )
         return resources[1:]
-    nodes = session.cluster.api.list("Node", None, parse_selector(selector or ""))
+    nodes = session.api.list("Node", None, parse_selector(selector or ""))
     return [node["metadata"]["name"] for node in nodes]
 
 
@@ -263,7 +263,7 @@ def taint(session: KubectlSession, inv: Invocation) -> Result:
         )
     names = _taint_targets(session, inv, resources)
     dry_run = dry_run_mode(inv)
-    store = session.cluster.api
+    store = session.api
     result = Result()
     errors: list[Any] = []
     for name in names:

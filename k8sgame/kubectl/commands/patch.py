@@ -75,7 +75,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     mode = dry_run_mode(inv)
     targets = named_targets(session, inv)
     body = _patch_body(session, inv)
-    store = session.cluster.api
+    store = session.api
     result = Result()
     for info, name, namespace in targets:
         try:

@@ -293,14 +293,14 @@ def _target(session: KubectlSession, word: str, namespace: str) -> tuple[KindInf
                 "arguments in resource/name form must have a single resource and name"
             )
     info = resolve_kind(session, kind_word)
-    obj = session.cluster.api.get(info.kind, name, namespace if info.namespaced else "")
+    obj = session.api.get(info.kind, name, namespace if info.namespaced else "")
     return info, obj
 
 
 def _ended(session: KubectlSession, forward: Forward) -> bool:
     """Whether a running forward has ended: its pod is gone, replaced, or has no address
     (the network refuses its local port then)."""
-    pod = session.cluster.api.peek("Pod", forward.pod, forward.namespace)
+    pod = session.api.peek("Pod", forward.pod, forward.namespace)
     if pod is None or pod["metadata"].get("uid") != forward.uid:
         return True
     return not (pod.get("status") or {}).get("podIP")
@@ -367,7 +367,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
         specs = convert_named_ports(specs, pod)
     # RunPortForward reads the pod again.
     name = pod["metadata"]["name"]
-    pod = session.cluster.api.get("Pod", name, namespace)
+    pod = session.api.get("Pod", name, namespace)
     phase = (pod.get("status") or {}).get("phase") or ""
     if phase != "Running":
         raise KubectlError(

@@ -45,7 +45,7 @@ def _force_replace(
     session: KubectlSession, info: Any, obj: dict[str, Any], grace: int, validation: str
 ) -> str:
     """Delete, wait until gone (as kubectl does), then create."""
-    store = session.cluster.api
+    store = session.api
     md = obj["metadata"]
     namespace = md.get("namespace", "") if info.namespaced else ""
     deleted = ""
@@ -75,7 +75,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     validation = field_validation(inv)
     suffix = dry_run_suffix(mode)
     result = Result()
-    store = session.cluster.api
+    store = session.api
     # replace.go goes on after an error and prints the errors at the end.
     errors: list[Any] = []
     for source, obj in documents(session, inv.flag("filename")):

@@ -320,7 +320,7 @@ def _finish(result: Result, error: KubectlError | None, session: KubectlSession)
 
 def _history(deployment: Obj, session: KubectlSession) -> dict[int, Obj]:
     """Each revision's ReplicaSet (``controlledHistory``; a later one wins a shared number)."""
-    new_rs, old_rss = replica_sets_of(deployment, session.cluster.api)
+    new_rs, old_rss = replica_sets_of(deployment, session.api)
     found: dict[int, Obj] = {}
     for rs in [*old_rss, *([new_rs] if new_rs else [])]:
         found[revision(rs)] = rs
@@ -451,7 +451,7 @@ def undo(session: KubectlSession, inv: Invocation) -> Result:
             {"op": "replace", "path": "/metadata/annotations", "value": annotations},
         ]
         try:
-            session.cluster.api.patch(
+            session.api.patch(
                 "Deployment", target.name, target.namespace, patch, "json", dry_run=mode == "server"
             )
         except ApiError as error:
@@ -491,9 +491,7 @@ def _patch_each(
             errors.append(f'error: {_resource_string(target)} "{target.name}" {outcome}')
             continue
         try:
-            session.cluster.api.patch(
-                target.info.kind, target.name, target.namespace, outcome, "strategic"
-            )
+            session.api.patch(target.info.kind, target.name, target.namespace, outcome, "strategic")
         except ApiError as error:
             errors.append(f"failed to patch: {error.message}")
             continue

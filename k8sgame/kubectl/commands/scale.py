@@ -69,7 +69,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             raise KubectlError(f"Expected resource version to be {version}, was {actual_version}")
         if mode != "client":
             try:
-                session.cluster.api.patch(
+                session.api.patch(
                     target.info.kind,
                     target.name,
                     target.namespace,

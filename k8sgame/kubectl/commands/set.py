@@ -222,7 +222,7 @@ def _apply(
                 key: spec[key] for key in ("initContainers", "containers") if key in spec
             }
             try:
-                session.cluster.api.patch(
+                session.api.patch(
                     target.info.kind,
                     target.name,
                     target.namespace,

@@ -47,7 +47,7 @@ def named_targets(session: KubectlSession, inv: Invocation) -> list[tuple[Any, s
     namespace = inv.flag("namespace") or session.namespace
     targets: list[tuple[Any, str, str]] = []
     for _, obj in documents(session, inv.flag("filename") or []):
-        info = session.cluster.api.registry.get(str(obj.get("kind")))
+        info = session.api.registry.get(str(obj.get("kind")))
         if info is None:
             raise KubectlError(f'the server doesn\'t have a resource type "{obj.get("kind")}"')
         md = obj.get("metadata") or {}
@@ -95,7 +95,7 @@ def selected_targets(
     (delete's SelectAllParam), where it is a selector that names may not come with. With
     ``type_means_all`` a type without names means every object of it
     (``ResourceTypeOrNameArgs(true, ...)``, as ``rollout`` takes it)."""
-    store = session.cluster.api
+    store = session.api
     namespace = inv.flag("namespace") or session.namespace
     every = bool(inv.flag("all-namespaces"))
     targets: list[Target] = []

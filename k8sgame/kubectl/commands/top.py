@@ -289,7 +289,7 @@ def top_pod(session: KubectlSession, inv: Invocation) -> Result:
     result = Result()
     if not items:
         # verifyEmptyMetrics lists the pods of o.Namespace, even with --all-namespaces.
-        pods = session.cluster.api.list("Pod", namespace, selector)
+        pods = session.api.list("Pod", namespace, selector)
         if pods:
             for pod in pods:
                 _check_pod_age(session, pod)
@@ -334,7 +334,7 @@ def top_node(session: KubectlSession, inv: Invocation) -> Result:
     items = [metrics_server.get_node(name)] if name else metrics_server.list_nodes(selector)
     if not items:
         raise KubectlError("metrics not available yet")
-    store = session.cluster.api
+    store = session.api
     nodes = [store.get("Node", name)] if name else store.list("Node", None, selector)
     field = "capacity" if inv.flag("show-capacity") else "allocatable"
     available: dict[str, dict[str, int]] = {}

@@ -149,7 +149,7 @@ def _targets(session: KubectlSession, inv: Invocation) -> list[tuple[Any, str, s
             continue
         if not (inv.flag("all") or inv.flag("selector") or inv.flag("field-selector")):
             raise KubectlError("resource(s) were provided, but no name was specified")
-        listed = session.cluster.api.list(
+        listed = session.api.list(
             info.kind,
             None if inv.flag("all-namespaces") else scope,
             selector_flag(inv),
@@ -180,7 +180,7 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
     targets = _targets(session, inv)
     if not targets and "delete" not in waits:
         raise KubectlError("no matching resources found")
-    cluster, store = session.cluster, session.cluster.api
+    cluster, store = session.cluster, session.api
     deadline = cluster.now + timeout
     result = Result()
     # The builder goes on after an error (ContinueOnError): every object is waited for in

@@ -26,7 +26,7 @@ class DescribeContext:
 
     @property
     def store(self) -> Any:
-        return self.session.cluster.api
+        return self.session.api
 
     @property
     def now(self) -> float:
@@ -34,7 +34,7 @@ class DescribeContext:
 
     def has_kind(self, word: str) -> bool:
         """Whether the cluster serves a resource (``leases``, ``resourcequotas``...)."""
-        return self.session.cluster.api.registry.resolve(word) is not None
+        return self.session.api.registry.resolve(word) is not None
 
     def search_events(
         self, obj: dict[str, Any], kind: str | None = None, uid: str | None = None

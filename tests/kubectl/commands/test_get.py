@@ -107,7 +107,7 @@ def test_selectors_all_namespaces_and_labels(session):
     assert session.run("get pods --show-labels").stdout.splitlines()[2].endswith("app=web")
     assert (
         session.run("get cm -A").stdout.splitlines()[0]
-        == "NAMESPACE         NAME               DATA   AGE"
+        == "NAMESPACE            NAME               DATA   AGE"
     )
 
 

@@ -75,7 +75,11 @@ def test_get_tables(session):
     assert out(session, "get roles") == (
         "NAME         CREATED AT\npod-reader   2026-01-05T09:00:00Z\n"
     )
-    assert out(session, "get clusterroles") == "NAME   CREATED AT\nops    2026-01-05T09:00:00Z\n"
+    assert out(session, "get clusterrole ops") == "NAME   CREATED AT\nops    2026-01-05T09:00:00Z\n"
+    # The bootstrap policy is there too, as on any cluster.
+    names = [line.split()[0] for line in out(session, "get clusterroles").splitlines()[1:]]
+    assert {"admin", "cluster-admin", "edit", "view", "ops", "system:basic-user"} <= set(names)
+    assert names == sorted(names)
     assert out(session, "get rolebindings") == (
         "NAME        ROLE              AGE\nread-pods   Role/pod-reader   30s\n"
     )
@@ -83,13 +87,16 @@ def test_get_tables(session):
         "NAME        ROLE              AGE   USERS       GROUPS   SERVICEACCOUNTS\n"
         "read-pods   Role/pod-reader   30s   jane, bob   devs     build/ci\n"
     )
-    assert out(session, "get clusterrolebindings -o wide") == (
+    assert out(session, "get clusterrolebinding ops-all -o wide") == (
         "NAME      ROLE              AGE   USERS   GROUPS   SERVICEACCOUNTS\n"
         "ops-all   ClusterRole/ops   30s           ops      \n"
     )
-    assert out(session, "get roles -A") == (
-        "NAMESPACE   NAME         CREATED AT\ndefault     pod-reader   2026-01-05T09:00:00Z\n"
-    )
+    every_role = out(session, "get roles -A").splitlines()
+    assert every_role[:2] == [
+        "NAMESPACE     NAME                                             CREATED AT",
+        "default       pod-reader                                       2026-01-05T09:00:00Z",
+    ]
+    assert [line.split()[0] for line in every_role[2:]] == ["kube-public"] * 2 + ["kube-system"] * 9
 
 
 def test_describe_role_compacts_and_sorts_rules(session):

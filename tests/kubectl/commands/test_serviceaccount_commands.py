@@ -27,11 +27,12 @@ def run(session, command):
 def test_every_namespace_has_a_default_account(session):
     assert run(session, "get sa") == ("NAME      SECRETS   AGE\ndefault   0         5s\n", "", 0)
     assert run(session, "get serviceaccounts -A") == (
-        "NAMESPACE         NAME      SECRETS   AGE\n"
-        "default           default   0         5s\n"
-        "kube-node-lease   default   0         5s\n"
-        "kube-public       default   0         5s\n"
-        "kube-system       default   0         5s\n",
+        "NAMESPACE            NAME      SECRETS   AGE\n"
+        "default              default   0         5s\n"
+        "kube-node-lease      default   0         5s\n"
+        "kube-public          default   0         5s\n"
+        "kube-system          default   0         5s\n"
+        "local-path-storage   default   0         5s\n",
         "",
         0,
     )

@@ -87,11 +87,11 @@ def test_info_verbs_and_namespace_context(session):
     assert resources[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     # The table is aligned by the tabwriter: the widest cell of each column sets its width.
     assert (
-        "pods                       po           v1                             true         Pod"
+        "pods                        po           v1                             true         Pod"
         in resources
     )
     assert (
-        "leases                                  coordination.k8s.io/v1         true         Lease"
+        "leases                                   coordination.k8s.io/v1         true         Lease"
         in resources
     )
     assert [line.split() for line in resources[1:]] == [
@@ -111,6 +111,16 @@ def test_info_verbs_and_namespace_context(session):
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
         ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
+        ["selfsubjectreviews", "authentication.k8s.io/v1", "false", "SelfSubjectReview"],
+        [
+            "localsubjectaccessreviews",
+            "authorization.k8s.io/v1",
+            "true",
+            "LocalSubjectAccessReview",
+        ],
+        ["selfsubjectaccessreviews", "authorization.k8s.io/v1", "false", "SelfSubjectAccessReview"],
+        ["selfsubjectrulesreviews", "authorization.k8s.io/v1", "false", "SelfSubjectRulesReview"],
+        ["subjectaccessreviews", "authorization.k8s.io/v1", "false", "SubjectAccessReview"],
         ["horizontalpodautoscalers", "hpa", "autoscaling/v2", "true", "HorizontalPodAutoscaler"],
         ["cronjobs", "cj", "batch/v1", "true", "CronJob"],
         ["jobs", "batch/v1", "true", "Job"],
@@ -128,7 +138,7 @@ def test_info_verbs_and_namespace_context(session):
     ]
     # Discovery lists each group/version the engine serves, sorted as strings.
     assert session.run("api-versions").stdout == (
-        "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
+        "apps/v1\nauthentication.k8s.io/v1\nauthorization.k8s.io/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\nstorage.k8s.io/v1\nv1\n"
     )
     assert (
         session.run("config set-context --current --namespace=kube-system").stdout

@@ -405,7 +405,8 @@ def test_missing_name_falls_back_to_prefix_match(scene):
 def test_all_namespaces_and_mixed_kinds(scene):
     _, session = scene
     texts = session.run("describe cm -A").stdout.split("\n\n\nName:")
-    assert len(texts) == 6  # app-config and a kube-root-ca.crt in each of the 5 namespaces
+    # app-config and a kube-root-ca.crt in each of the 6 namespaces (with local-path-storage)
+    assert len(texts) == 7
     both = session.run("describe cm/app-config secret/db-creds").stdout
     assert both == CONFIG_MAP + "\n\n" + SECRET
     kinds = session.run("describe cm,secret").stdout

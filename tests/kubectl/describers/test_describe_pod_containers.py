@@ -226,7 +226,7 @@ def test_mounts_and_tolerations_are_sorted():
         "    Mounts:\n"
         '      /cache from cache (rw,path="web")\n'
         "      /srv/data from data (rw)\n"
-        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-65vrv (ro)\n"
+        "      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-l7d4s (ro)\n"
     )
     assert block(text, "QoS Class:                   BestEffort", "Events:") == (
         "QoS Class:                   BestEffort\n"

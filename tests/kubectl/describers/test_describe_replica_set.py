@@ -45,7 +45,7 @@ def settled():
 
 def test_describe_a_settled_replica_set(settled):
     pods = [line.split()[0] for line in settled.run("get pods").stdout.splitlines()[1:]]
-    assert sorted(pods) == ["web-qr4hp", "web-rv94j", "web-v9qpt"]
+    assert sorted(pods) == ["web-2rxbc", "web-qhzdk", "web-s8rwl"]
     result = settled.run("describe rs web")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
@@ -71,9 +71,9 @@ def test_describe_a_settled_replica_set(settled):
         "Events:\n"
         "  Type    Reason            Age   From                   Message\n"
         "  ----    ------            ----  ----                   -------\n"
-        "  Normal  SuccessfulCreate  12s   replicaset-controller  Created pod: web-rv94j\n"
-        "  Normal  SuccessfulCreate  12s   replicaset-controller  Created pod: web-qr4hp\n"
-        "  Normal  SuccessfulCreate  12s   replicaset-controller  Created pod: web-v9qpt\n"
+        "  Normal  SuccessfulCreate  12s   replicaset-controller  Created pod: web-s8rwl\n"
+        "  Normal  SuccessfulCreate  12s   replicaset-controller  Created pod: web-2rxbc\n"
+        "  Normal  SuccessfulCreate  12s   replicaset-controller  Created pod: web-qhzdk\n"
     )
     # The short name, the kind and the group-qualified plural reach the same describer.
     for word in ("replicaset web", "replicasets.apps web", "ReplicaSet web"):
