@@ -179,6 +179,10 @@ class Cluster:
         list and watch that fill an informer."""
         return Client(self.apiserver, user, cache_reads=True)
 
+    def client_for(self, user: UserInfo) -> Client:
+        """kubectl's client for a kubeconfig user: its reads are real GETs and LISTs."""
+        return Client(self.apiserver, user)
+
     # -- wiring ----------------------------------------------------------------------------
 
     def _on_node(self, event: WatchEvent) -> None:

@@ -45,6 +45,11 @@ class GoStruct(dict[str, Any]):
     keys would be sorted)."""
 
 
+def go_quoted_list(values: list[str] | tuple[str, ...]) -> str:
+    """Go's ``%q`` of a slice of strings: ``["a" "b"]``."""
+    return "[" + " ".join(go_quote(v) for v in values) + "]"
+
+
 def format_value(value: Any) -> str:
     """Render a field value the way ``field.Error`` does: strings quoted, numbers bare."""
     if isinstance(value, bool):

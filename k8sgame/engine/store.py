@@ -478,6 +478,7 @@ class Store:
         ctx = self._ctx()
         if not md.get("name") and md.get("generateName"):
             md["name"] = str(md["generateName"]) + random_suffix(ctx.rng)
+            ctx.name_generated = True
         if info.status_subresource:
             new.pop("status", None)
         if info.defaulter:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from k8sgame.engine.apiserver.client import Client
+from k8sgame.engine.apiserver.identity import UserInfo
 from k8sgame.engine.metrics import MetricsServer
 from k8sgame.engine.network.fabric import Network
 
@@ -25,6 +26,10 @@ class ClusterView(Protocol):
     def now(self) -> float: ...
 
     def settle(self) -> None: ...
+
+    def client_for(self, user: UserInfo) -> Client:
+        """A client that talks as ``user`` (a kubeconfig user's identity)."""
+        ...
 
     def run_for(self, seconds: float) -> None: ...
 

@@ -51,8 +51,12 @@ FALSE_WORDS = ("0", "f", "F", "FALSE", "false", "False")
 
 GLOBAL_FLAGS = (
     Flag("namespace", short="n"),
-    # Only the sandbox's one context exists (the session checks it).
+    # The kubeconfig's context and user for this command, and whom to impersonate: the
+    # session chooses its client by them (a command's own --user shadows the global one).
     Flag("context"),
+    Flag("user"),
+    Flag("as"),
+    Flag("as-group", repeat=True),
     # The simulated API server answers at once, so no request runs into a timeout.
     Flag("request-timeout"),
 )

@@ -108,7 +108,7 @@ def test_a_streaming_flag_says_how_to_see_changes_instead(session, command, flag
 @pytest.mark.parametrize(
     ("command", "flag"),
     [
-        ("get pods --as=jane", "--as"),
+        ("get pods --as-uid=1", "--as-uid"),
         ("get pods -v=6", "--v"),
         ("--kubeconfig=x get pods", "--kubeconfig"),
     ],
@@ -151,7 +151,7 @@ def test_a_real_flag_at_its_default_changes_nothing(session, command):
         ("create quota web --hard=pods=1", "create quota"),
         ("create token web", "create token"),
         ("config delete-context k8sgame", "config delete-context"),
-        ("auth can-i get pods", "auth can-i"),
+        ("auth reconcile -f x.yaml", "auth reconcile"),
     ],
 )
 def test_a_real_command_the_sandbox_lacks_is_named(session, command, shown):

@@ -173,6 +173,8 @@ CHAPTERS = {
         "bk-sec-cluster-scoped",
         "bk-sec-rbac-additive",
         "bk-sec-get-verbs",
+        "bk-sec-can-i-for-a-binding",
+        "bk-sec-least-privilege-binding",
     ],
     "클러스터 노드와 네트워크 보안": [
         "bk-node-pid-namespace",

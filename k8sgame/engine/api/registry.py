@@ -27,6 +27,9 @@ class AdmissionContext:
     now: float
     rng: Random
     store: Store
+    # The name was made from ``generateName`` by this create: upstream makes it after the
+    # mutating admission plugins ran, so they still see only the prefix.
+    name_generated: bool = False
 
 
 Defaulter = Callable[[dict[str, Any], AdmissionContext], None]
@@ -130,6 +133,10 @@ class KindInfo:
     # A kind the API server answers instead of storing (the access reviews): given the
     # API server, the requesting user and the decoded body, the answer to send back.
     answer: Callable[[Any, Any, dict[str, Any]], dict[str, Any]] | None = None
+    # A check of the kind's own storage before a create, update or patch, given the API
+    # server, the request, the kind and the object to be written; raises an ApiError to
+    # refuse it (RBAC's escalation prevention).
+    write_guard: Callable[[Any, Any, KindInfo, dict[str, Any]], None] | None = None
     # A deprecated kind's warning (apiserver ``deprecation.WarningMessage``): the API server
     # sends it with every answer about the kind, errors included, and kubectl prints it.
     deprecation_warning: str | None = None

@@ -23,6 +23,7 @@ from k8sgame.engine.apiserver.request import (
     LIST,
     LOG,
     PATCH,
+    SCALE,
     STATUS,
     UPDATE,
     WATCH,
@@ -79,11 +80,22 @@ class Client:
             if error.warnings:
                 self._warn(error.warnings)
             raise
-        if request.verb in WRITE_VERBS and not request.dry_run and _changes(request, response.body):
+        if (
+            request.verb in WRITE_VERBS
+            and not request.dry_run
+            and _changes(request, response.body)
+            and not self._answered_only(request)
+        ):
             self.writes += 1
         if response.warnings:
             self._warn(response.warnings)
         return response.body
+
+    def _answered_only(self, request: Request) -> bool:
+        """A review (``kubectl auth can-i``) is answered, nothing is stored: no change."""
+        if not request.kind:
+            return False
+        return self.server.store.kind_info(request.kind).answer is not None
 
     def _warn(self, warnings: list[str] | tuple[str, ...]) -> None:
         # client-go's warning handler as kubectl sets it up deduplicates: a warning is kept
@@ -312,6 +324,23 @@ class Client:
         """POST ``pods/exec``: run ``argv`` in a container (the first if unnamed)."""
         options = {"container": container, "command": list(argv)}
         return self._call(Request(self.user, CREATE, "Pod", namespace, name, EXEC, body=options))
+
+    def scale(
+        self,
+        kind: str,
+        name: str,
+        namespace: str,
+        replicas: int,
+        *,
+        verb: str = PATCH,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Set a workload's replicas through its ``scale`` subresource: a merge PATCH as
+        kubectl scale sends it, or (``verb="update"``) a PUT of the Scale as the HPA
+        controller does; returns the Scale."""
+        body = {"spec": {"replicas": replicas}}
+        request = Request(self.user, verb, kind, namespace, name, SCALE, body=body, dry_run=dry_run)
+        return self._call(request)
 
     def finalize(self, kind: str, name: str) -> None:
         """PUT ``namespaces/<name>/finalize`` once the namespace is empty."""

@@ -33,6 +33,8 @@ STATUS, BINDING, EVICTION, LOG, EXEC, FINALIZE = (
     "finalize",
 )
 
+SCALE = "scale"
+
 FieldFilter = Callable[[dict[str, Any]], bool]
 
 

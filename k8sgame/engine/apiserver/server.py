@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 
 from k8sgame.engine.api.registry import AdmissionContext, KindInfo
@@ -49,6 +50,7 @@ from k8sgame.engine.apiserver.request import (
     LIST,
     LOG,
     PATCH,
+    SCALE,
     STATUS,
     UPDATE,
     WATCH,
@@ -169,6 +171,18 @@ class ApiServer:
         handler = _HANDLERS.get((request.verb, request.subresource))
         if handler is None or (not request.subresource and request.verb not in info.verbs):
             raise method_not_allowed()
+        if (
+            info.write_guard is not None
+            and request.verb in (CREATE, UPDATE, PATCH)
+            and not request.subresource
+            and not self.authorizer.allows_everything
+        ):
+            # The kind's storage looks at the write first (RBAC's escalation check).
+            if request.verb == PATCH:
+                new = _patch(self, replace(request, dry_run=True), info)
+            else:
+                new = request.body if isinstance(request.body, dict) else {}
+            info.write_guard(self, request, info, new)
         store = self.store
         previous, store.actor = store.actor, request.user.name
         try:
@@ -223,6 +237,15 @@ class ApiServer:
             for group in impersonation.groups:
                 self._authorize(Attributes(user, IMPERSONATE, "", "", "groups", "", group))
         return impersonated_user(impersonation)
+
+    def check(self, attrs: Attributes) -> str:
+        """Authorize a request made from inside the cluster without serving it: "" when
+        allowed, else the 403's message (and the refusal is logged like any other)."""
+        try:
+            self._authorize(attrs)
+        except ApiError as refused:
+            return refused.message
+        return ""
 
     def authorize(self, attrs: Attributes) -> Verdict:
         """What the authorizer chain says of ``attrs`` (the access reviews ask this)."""
@@ -323,6 +346,46 @@ def _patch(server: ApiServer, request: Request, info: KindInfo) -> Any:
     )
 
 
+def _scale_view(obj: dict[str, Any]) -> dict[str, Any]:
+    """The ``autoscaling/v1`` Scale of a workload (what the scale subresource serves)."""
+    md = obj["metadata"]
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    selector = (spec.get("selector") or {}).get("matchLabels") or {}
+    return {
+        "apiVersion": "autoscaling/v1",
+        "kind": "Scale",
+        "metadata": {
+            key: md[key]
+            for key in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if key in md
+        },
+        "spec": {"replicas": int(spec.get("replicas") or 0)},
+        "status": {
+            "replicas": int(status.get("replicas") or 0),
+            "selector": ",".join(f"{k}={v}" for k, v in sorted(selector.items())),
+        },
+    }
+
+
+def _scale(server: ApiServer, request: Request, info: KindInfo) -> Any:
+    """``<workload>/scale``: read, replace (PUT a Scale) or patch ``spec.replicas`` of a
+    workload that has the subresource; the answer is its Scale."""
+    if not info.scale_subresource:
+        raise not_found(f"{info.plural}/scale", info.group, request.name)
+    if request.verb == GET:
+        return _scale_view(server.store.get(info.kind, request.name, request.namespace))
+    replicas = ((request.body or {}).get("spec") or {}).get("replicas")
+    updated = server.store.patch(
+        info.kind,
+        request.name,
+        request.namespace,
+        {"spec": {"replicas": replicas}},
+        "merge",
+        dry_run=request.dry_run,
+    )
+    return _scale_view(updated)
+
+
 def _delete(server: ApiServer, request: Request, info: KindInfo) -> Any:
     return server.store.delete(
         info.kind,
@@ -385,6 +448,9 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     (UPDATE, STATUS): _update_status,
     (PATCH, ""): _patch,
     (PATCH, STATUS): _patch,
+    (GET, SCALE): _scale,
+    (UPDATE, SCALE): _scale,
+    (PATCH, SCALE): _scale,
     (DELETE, ""): _delete,
     (CREATE, BINDING): _bind,
     (CREATE, EVICTION): _evict,

@@ -174,10 +174,12 @@ class HorizontalPodAutoscalerController(QueueController[tuple[str, str]]):
                 f"{proposal.name} above target" if desired > current else "All metrics below target"
             )
         if desired != current:
-            scaled = clone(target)
-            scaled["spec"]["replicas"] = desired
             try:
-                self.api.update(scaled)
+                # UpdateScale: a PUT of the target's Scale (the role grants */scale).
+                md = target["metadata"]
+                self.api.scale(
+                    target["kind"], md["name"], md.get("namespace", ""), desired, verb="update"
+                )
             except ApiError as error:
                 self._event(
                     hpa,

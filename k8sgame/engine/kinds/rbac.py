@@ -30,6 +30,7 @@ from k8sgame.engine.errors import FieldError, GoStruct, invalid, not_supported, 
 from k8sgame.engine.kinds.ingress_class import path_segment_problems
 from k8sgame.engine.kinds.network_policy import validate_label_selector
 from k8sgame.engine.kinds.pod.schema import LABEL_SELECTOR
+from k8sgame.engine.rbac.escalation import prevent_escalation
 
 GROUP = "rbac.authorization.k8s.io"
 SERVICE_ACCOUNT, USER, GROUP_KIND = "ServiceAccount", "User", "Group"
@@ -312,6 +313,8 @@ def _kind(kind: str, plural: str, namespaced: bool, schema: Struct, **rest: Any)
         name_validator=path_segment_problems,
         status_subresource=False,
         generation_fields=(),
+        # Escalation prevention (the policybased storages) runs before every write.
+        write_guard=prevent_escalation,
         **rest,
     )
 

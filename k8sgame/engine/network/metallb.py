@@ -37,7 +37,7 @@ from typing import Any
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import SimClock
 from k8sgame.engine.controllers.base import Informer, QueueController, Result
-from k8sgame.engine.errors import ApiError
+from k8sgame.engine.errors import ApiError, go_quoted_list
 from k8sgame.engine.events import NORMAL, WARNING, EventRecorder
 from k8sgame.engine.network.proxy import balancer_ips
 from k8sgame.engine.network.slices import service_slices, slice_endpoints
@@ -137,11 +137,6 @@ def _is_ip(text: str) -> bool:
 
 def _ingress_ips(svc: dict[str, Any]) -> list[str]:
     return balancer_ips(svc, vip_only=False)
-
-
-def go_quoted_list(values: list[str]) -> str:
-    """Go's ``%q`` of a slice of strings: ``["a" "b"]``."""
-    return "[" + " ".join(f'"{v}"' for v in values) + "]"
 
 
 class MetalLbController(QueueController[tuple[str, str]]):

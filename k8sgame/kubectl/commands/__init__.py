@@ -4,6 +4,7 @@ registers them all."""
 
 from k8sgame.kubectl.commands import (  # noqa: F401  (each registers its verbs)
     apply,
+    auth,
     autoscale,
     config,
     create_ingress,

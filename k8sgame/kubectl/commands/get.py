@@ -126,7 +126,6 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
 
 
 def _get(session: KubectlSession, inv: Invocation, failures: Result) -> Result:
-    cluster = session.cluster
     output_text = inv.flag("output") or ""
     all_namespaces = bool(inv.flag("all-namespaces"))
     namespace = inv.flag("namespace") or session.namespace
@@ -146,7 +145,7 @@ def _get(session: KubectlSession, inv: Invocation, failures: Result) -> Result:
         if names:
             for name in names:
                 try:
-                    obj = cluster.api.get(info.kind, name, scope or "")  # a copy
+                    obj = session.api.get(info.kind, name, scope or "")  # a copy
                 except ApiError as error:
                     # get.go: --ignore-not-found drops NotFound errors (IgnoreErrors).
                     if error.reason == "NotFound" and inv.flag("ignore-not-found"):
@@ -163,7 +162,7 @@ def _get(session: KubectlSession, inv: Invocation, failures: Result) -> Result:
                 failures.exit_code = 1
                 continue
             found.extend(
-                (info, obj) for obj in cluster.api.view(info.kind, scope, selector, matches)
+                (info, obj) for obj in session.api.view(info.kind, scope, selector, matches)
             )
     single_implied = len(groups) == 1 and len(groups[0][1]) == 1
     if bad_output is not None:

@@ -290,14 +290,14 @@ def _watch_status(
             return
         consider(event.obj)
 
-    cluster.api.watch(on_change, (target.info.kind,))
+    session.api.watch(on_change, (target.info.kind,))
     try:
         limit = timeout if timeout > 0 else WAIT_CAP_SECONDS
         finished = cluster.run_until(
             lambda: bool(outcome["done"]) or outcome["error"] is not None, limit
         )
     finally:
-        cluster.api.unwatch(on_change)
+        session.api.unwatch(on_change)
     if not finished:
         if timeout > 0:
             return KubectlError(TIMED_OUT_WAITING)

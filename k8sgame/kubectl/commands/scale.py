@@ -69,12 +69,12 @@ def run(session: KubectlSession, inv: Invocation) -> Result:
             raise KubectlError(f"Expected resource version to be {version}, was {actual_version}")
         if mode != "client":
             try:
-                session.api.patch(
+                # kubectl scale patches the scale subresource (scale.ScaleWithRetries).
+                session.api.scale(
                     target.info.kind,
                     target.name,
                     target.namespace,
-                    {"spec": {"replicas": replicas}},
-                    "merge",
+                    replicas,
                     dry_run=mode == "server",
                 )
             except ApiError as error:

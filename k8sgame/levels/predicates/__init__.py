@@ -2,6 +2,7 @@
 registry. Importing this package registers every built-in kind."""
 
 from k8sgame.levels.predicates import (  # noqa: F401  (registration)
+    access,
     events,
     logs,
     network,

@@ -9,6 +9,7 @@ from k8sgame.quiz.generators import (  # noqa: F401  (registration)
     probes,
     qos,
     quorum,
+    rbac,
     restart_policy,
     rolling,
     scheduling,

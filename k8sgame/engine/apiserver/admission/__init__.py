@@ -86,10 +86,11 @@ def default_chain() -> AdmissionChain:
         DefaultTolerationSeconds,
     )
     from k8sgame.engine.apiserver.admission.namespace_lifecycle import NamespaceLifecycle
+    from k8sgame.engine.apiserver.admission.pod_security import PodSecurity
     from k8sgame.engine.apiserver.admission.priority import Priority
     from k8sgame.engine.apiserver.admission.service_account import ServiceAccount
 
     return AdmissionChain(
         mutating=[ServiceAccount(), Priority(), DefaultTolerationSeconds()],
-        validating=[NamespaceLifecycle()],
+        validating=[NamespaceLifecycle(), PodSecurity()],
     )
