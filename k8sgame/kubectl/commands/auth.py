@@ -265,48 +265,34 @@ def can_i(session: KubectlSession, inv: Invocation) -> Result:
 Rule = dict[str, list[str]]
 
 
-def _breakdown(rule: Rule) -> list[Rule]:
-    """``rbacutil.BreakdownRule``: one verb, one resource and at most one name each."""
-    pieces: list[Rule] = []
-    for group in rule.get("apiGroups") or []:
-        for resource in rule.get("resources") or []:
-            for verb in rule.get("verbs") or []:
-                names = rule.get("resourceNames") or []
-                for name in names:
-                    pieces.append(
-                        {
-                            "apiGroups": [group],
-                            "resources": [resource],
-                            "verbs": [verb],
-                            "resourceNames": [name],
-                        }
-                    )
-                if not names:
-                    pieces.append({"apiGroups": [group], "resources": [resource], "verbs": [verb]})
-    for url in rule.get("nonResourceURLs") or []:
-        for verb in rule.get("verbs") or []:
-            pieces.append({"nonResourceURLs": [url], "verbs": [verb]})
-    return pieces
-
-
-def _compact(rules: list[Rule]) -> list[Rule]:
-    """``rbacutil.CompactRules``: rules of one group, resource and name merge their verbs.
-    (kubectl appends the merged ones in map order; the sort that follows fixes the order.)"""
+def _broken_down_and_compacted(rules: list[Rule]) -> list[Rule]:
+    """``CompactRules(BreakdownRule(...) for each rule)`` in one pass: every resource piece
+    of the breakdown is simple, so it goes straight to its merged rule (verbs in the order
+    met) without being built first; the non-resource pieces stay one rule each."""
     compacted: list[Rule] = []
     simple: dict[tuple[str, str, bool, str], Rule] = {}
+    seen: dict[tuple[str, str, bool, str], set[str]] = {}
     for rule in rules:
+        verbs = rule.get("verbs") or []
         names = rule.get("resourceNames") or []
-        groups, resources = rule.get("apiGroups") or [], rule.get("resources") or []
-        if len(names) > 1 or rule.get("nonResourceURLs") or len(groups) != 1 or len(resources) != 1:
-            compacted.append(rule)
-            continue
-        key = (groups[0], resources[0], bool(names), names[0] if names else "")
-        if key in simple:
-            verbs = simple[key]["verbs"]
-            verbs.extend(v for v in rule.get("verbs") or [] if v not in verbs)
-        else:
-            simple[key] = {k: list(v) for k, v in rule.items()}
-            simple[key].setdefault("verbs", [])
+        for group in rule.get("apiGroups") or []:
+            for resource in rule.get("resources") or []:
+                for name in names or [""]:
+                    key = (group, resource, bool(names), name)
+                    merged = simple.get(key)
+                    if merged is None:
+                        merged = {"apiGroups": [group], "resources": [resource], "verbs": []}
+                        if names:
+                            merged["resourceNames"] = [name]
+                        simple[key] = merged
+                        seen[key] = set()
+                    known = seen[key]
+                    for verb in verbs:
+                        if verb not in known:
+                            known.add(verb)
+                            merged["verbs"].append(verb)
+        for url in rule.get("nonResourceURLs") or []:
+            compacted.extend({"nonResourceURLs": [url], "verbs": [verb]} for verb in verbs)
     return compacted + list(simple.values())
 
 
@@ -361,8 +347,7 @@ def _run_list(session: KubectlSession, namespace: str, no_headers: bool) -> Resu
         }
         for r in status.get("nonResourceRules") or []
     ]
-    broken = [piece for rule in rules for piece in _breakdown(rule)]
-    ordered = sorted(_compact(broken), key=lambda rule: _rule_string(rule).encode())
+    ordered = sorted(_broken_down_and_compacted(rules), key=lambda r: _rule_string(r).encode())
     rows = [] if no_headers else [["Resources", "Non-Resource URLs", "Resource Names", "Verbs"]]
     for rule in ordered:
         rows.append(
