@@ -28,7 +28,7 @@ async def test_help_lists_every_key_of_the_registry_in_korean(store):
 async def test_campaign_marks_won_levels_with_stars(store):
     store.record_win("first-pod", 2, 5, 1, 1)
     app = GameApp(store=store, language="en")
-    async with app.run_test(size=(100, 50)) as pilot:
+    async with app.run_test(size=(100, 60)) as pilot:
         await pilot.press("enter")  # Campaign is highlighted with no game to continue
         await pilot.pause()
         assert isinstance(app.screen, CampaignScreen)
@@ -36,8 +36,9 @@ async def test_campaign_marks_won_levels_with_stars(store):
         assert "Chapter 1: Pods that won't behave" in shown
         assert "Chapter 2: Self-healing and rollouts" in shown
         assert "Chapter 3: Getting traffic in" in shown
+        assert "Chapter 4: Who may do what" in shown
         assert "★★☆ won" in shown
-        assert shown.count("☆☆☆ not won") == 35
+        assert shown.count("☆☆☆ not won") == 44
         await pilot.press("s")  # the highlighted (first unwon) level's start, in the sandbox
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.sandbox
@@ -102,7 +103,7 @@ async def test_home_paints_before_the_pack_loads_and_fills_in_after(store, monke
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = screen_text(app)
-        assert "1 of 36 levels won, 2 stars" in shown
+        assert "1 of 45 levels won, 2 stars" in shown
         assert "Loading" not in shown
 
 

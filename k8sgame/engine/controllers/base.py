@@ -199,9 +199,12 @@ K = TypeVar("K", bound=tuple[str, ...])
 
 @dataclass(frozen=True)
 class Result:
-    """What a reconcile asks for: nothing, or to run again after ``requeue_after`` seconds."""
+    """What a reconcile asks for: nothing, to run again after ``requeue_after`` seconds, or
+    (``rate_limited``) to run again after the key's growing back-off, as a sync that
+    returned an error is (``AddRateLimited``)."""
 
     requeue_after: float | None = None
+    rate_limited: bool = False
 
 
 class WorkQueue(Generic[K]):
@@ -276,6 +279,9 @@ class WorkQueue(Generic[K]):
                 result = self.reconcile(key)
             except ApiError:
                 # A write lost a race (Conflict) or the object changed under it: retry later.
+                self.add_rate_limited(key)
+                continue
+            if result is not None and result.rate_limited:
                 self.add_rate_limited(key)
                 continue
             self.forget(key)

@@ -101,6 +101,8 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         super().__init__(api, informer, clock)
         self.clock = clock
         self.pods = PodControl(api, EventRecorder(api, clock), self.component)
+        # Whether the running sync failed to create a pod (it is then retried with back-off).
+        self._create_failed = False
 
     @staticmethod
     def label_selector(rs: dict[str, Any]) -> dict[str, Any] | None:
@@ -149,12 +151,18 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         if rs is None:
             return None
         pods = self._claim(rs)
+        self._create_failed = False
         if not rs["metadata"].get("deletionTimestamp") and self._manage(
             rs, [p for p in pods if _active(p)]
         ):
             # Pods were created or deleted: count what is there now.
             pods = self._claim(rs)
-        return self._write_status(rs, pods)
+        result = self._write_status(rs, pods)
+        if self._create_failed:
+            # manageReplicas returned the creation error: the key comes back after its
+            # back-off (5 ms doubling up to 1000 s), and each try records FailedCreate.
+            return Result(rate_limited=True)
+        return result
 
     # -- claiming -----------------------------------------------------------------------------
 
@@ -176,6 +184,7 @@ class ReplicaSetController(QueueController[tuple[str, str]]):
         if diff < 0:
             for _ in range(min(-diff, BURST_REPLICAS)):
                 if not self._create(rs):
+                    self._create_failed = True
                     break
         elif diff > 0:
             for pod in self._to_delete(active, min(diff, BURST_REPLICAS)):

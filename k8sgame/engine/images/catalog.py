@@ -136,21 +136,30 @@ class LogSpec:
     unless_env: tuple[str, ...] = ()
     if_mounted: tuple[str, ...] = ()  # paths the pod mounted (ConfigMap/Secret files)
     unless_mounted: tuple[str, ...] = ()
+    # "root" or "nonroot": who the container runs as (its securityContext, else USER)
+    if_user: tuple[str, ...] = ()
+    unless_user: tuple[str, ...] = ()
+    # paths the process may not write (read-only mount or root, or not its own as non-root)
+    if_unwritable: tuple[str, ...] = ()
+    unless_unwritable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Requirement:
     """A check a stage makes at start; when it fails the stage prints ``logs`` and exits."""
 
-    kind: str  # env | env_each | file | file_each | arg | connect_each
+    kind: str  # env | env_each | file | file_each | arg | connect_each | api_each | mkdir | open
     names: tuple[str, ...] = ()  # env: satisfied by any ("NAME" or "NAME=value"); env_each: all
     # env_each / file_each / connect_each: a list parameter naming what is needed
-    # (connect_each: ``host:port`` the program dials at start, from the pod)
+    # (connect_each: ``host:port`` the program dials at start, from the pod; api_each: API
+    # requests it makes at start with the pod's service account, ``list pods``)
     param: str | None = None
-    path: str = ""  # file
+    path: str = ""  # file; mkdir/open: a directory it creates / a file it opens for writing
     arg: str = ""  # arg: some argument contains this text
     exit_code: int = 1
     logs: tuple[LogSpec, ...] = ()  # ``at`` relative to the check; {{missing}} names what failed
+    # ({{errno}}: mkdir/open's "13: Permission denied" or "30: Read-only file system")
+    before_preamble: bool = False  # checked (and failing) before the preamble is printed
 
 
 @dataclass(frozen=True)

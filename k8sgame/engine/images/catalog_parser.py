@@ -5,6 +5,7 @@ every ``CatalogError`` names the image and the field."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -226,7 +227,20 @@ def _text_lines(text: str) -> list[str]:
     return (text[:-1] if text.endswith("\n") else text).split("\n")
 
 
-_LOG_KEYS = {"at", "stream", "text", "if_env", "unless_env", "if_mounted", "unless_mounted"}
+_LOG_KEYS = {
+    "at",
+    "stream",
+    "text",
+    "if_env",
+    "unless_env",
+    "if_mounted",
+    "unless_mounted",
+    "if_user",
+    "unless_user",
+    "if_unwritable",
+    "unless_unwritable",
+}
+_USERS = ("root", "nonroot")
 
 
 def _logs(
@@ -250,14 +264,28 @@ def _logs(
         conds = {
             k: _str_list(m[k], c.at(k)) for k in _LOG_KEYS & set(m) if k.startswith(("if", "un"))
         }
+        for key in ("if_user", "unless_user"):
+            bad = [u for u in conds.get(key, ()) if u not in _USERS]
+            if bad:
+                raise c.at(key).error(f"must be root or nonroot, got {bad[0]!r}")
         for line in _text_lines(text):
             out.append(LogSpec(at, line_stream, line, **conds))
         last_at = at
     return tuple(out)
 
 
-_REQ_KEYS = {"env", "env_each", "file", "file_each", "arg", "connect_each", "exit_code", "logs"}
-_REQ_KINDS = ("env", "env_each", "file", "file_each", "arg", "connect_each")
+_REQ_KINDS = (
+    "env",
+    "env_each",
+    "file",
+    "file_each",
+    "arg",
+    "connect_each",
+    "api_each",
+    "mkdir",
+    "open",
+)
+_REQ_KEYS = {*_REQ_KINDS, "exit_code", "logs", "before_preamble"}
 
 
 def _list_param(value: Any, ctx: _Ctx) -> str:
@@ -269,7 +297,8 @@ def _list_param(value: Any, ctx: _Ctx) -> str:
 
 
 def _requirements(value: Any, ctx: _Ctx, stream: str) -> tuple[Requirement, ...]:
-    out = []
+    out: list[Requirement] = []
+    before: set[int] = set()
     for i, item in enumerate(_list(value, ctx)):
         c = ctx.at(i)
         m = _mapping(item, c, _REQ_KEYS)
@@ -278,9 +307,15 @@ def _requirements(value: Any, ctx: _Ctx, stream: str) -> tuple[Requirement, ...]
             raise c.error("needs exactly one of " + ", ".join(_REQ_KINDS))
         kind = kinds[0]
         exit_code = _int(m.get("exit_code", 1), c.at("exit_code"), low=0, high=255)
-        logs = _logs(m.get("logs", []), c.at("logs"), stream, frozenset({"missing"}))
+        logs = _logs(m.get("logs", []), c.at("logs"), stream, frozenset({"missing", "errno"}))
         raw = m[kind]
-        if kind == "connect_each":
+        if "before_preamble" in m:
+            early = m["before_preamble"]
+            if not isinstance(early, bool):
+                raise c.at("before_preamble").error("must be true or false")
+            if early:
+                before.add(len(out))
+        if kind in ("connect_each", "api_each"):
             param = _list_param(raw, c.at(kind))
             out.append(Requirement(kind, param=param, exit_code=exit_code, logs=logs))
         elif kind in ("env_each", "file_each") and isinstance(raw, str) and raw.startswith("$"):
@@ -292,13 +327,16 @@ def _requirements(value: Any, ctx: _Ctx, stream: str) -> tuple[Requirement, ...]
             if not names:
                 raise c.at(kind).error("must name at least one entry")
             out.append(Requirement(kind, names=names, exit_code=exit_code, logs=logs))
-        elif kind == "file":
+        elif kind in ("file", "mkdir", "open"):
             path = _str(raw, c.at(kind), empty=False)
             out.append(Requirement(kind, path=path, exit_code=exit_code, logs=logs))
         else:
             arg = _str(raw, c.at(kind), empty=False)
             out.append(Requirement(kind, arg=arg, exit_code=exit_code, logs=logs))
-    return tuple(out)
+    return tuple(
+        dataclasses.replace(req, before_preamble=True) if i in before else req
+        for i, req in enumerate(out)
+    )
 
 
 def _params(value: Any, ctx: _Ctx) -> tuple[ParamSpec, ...]:

@@ -41,7 +41,9 @@ from k8sgame.engine.images.catalog import (
     render_time,
 )
 from k8sgame.engine.images.dial import dial
+from k8sgame.engine.images.identity import ROOT, Identity, RunAs, resolve_identity
 from k8sgame.engine.images.shell import (
+    ERRNO,
     Event,
     FileEvent,
     FileSystem,
@@ -293,6 +295,12 @@ class _Planner:
         self.vars = dict(image.vars)
         # The pod's network (set by plan_process): what a program's own dials reach.
         self.net: Any = None
+        # The pod's API access (set by plan_process): ``(request, files) -> error``.
+        self.api: Callable[[str, Any], str] | None = None
+        # Who the container's processes run as (set by plan_process).
+        self.identity: Identity = ROOT
+        # The files the stage being planned sees (``if_unwritable`` log conditions).
+        self._fs: FileSystem | None = None
 
     def render(
         self,
@@ -359,7 +367,17 @@ class _Planner:
             and not any(env_ok(c) for c in spec.unless_env)
             and all(p in self.mounted for p in spec.if_mounted)
             and not any(p in self.mounted for p in spec.unless_mounted)
+            and all(self._who() == u for u in spec.if_user)
+            and not any(self._who() == u for u in spec.unless_user)
+            and all(self._unwritable(p) for p in spec.if_unwritable)
+            and not any(self._unwritable(p) for p in spec.unless_unwritable)
         )
+
+    def _who(self) -> str:
+        return "root" if self.identity.uid == 0 else "nonroot"
+
+    def _unwritable(self, path: str) -> bool:
+        return self._fs is not None and self._fs.write_problem(path) is not None
 
     def _check(
         self,
@@ -373,6 +391,14 @@ class _Planner:
         """The first failing requirement, what is missing and how long finding it out took
         (a dial's wait), or None. ``at``: seconds after the start."""
         for req in reqs:
+            if req.kind == "api_each":
+                for request in params.get(req.param or "") or ():
+                    if self.api is None:
+                        continue  # planned outside a cluster: no API server to ask
+                    error = self.api(str(request), fs)
+                    if error:
+                        return req, error, 0.0
+                continue
             if req.kind == "connect_each":
                 for target in params.get(req.param or "") or ():
                     if self.net is None:
@@ -397,6 +423,10 @@ class _Planner:
             elif req.kind == "file":
                 if not fs.exists(req.path):
                     return req, req.path, 0.0
+            elif req.kind in ("mkdir", "open"):
+                problem = _create_problem(fs, req.path, req.kind == "mkdir")
+                if problem:
+                    return req, req.path, 0.0
             elif not any(req.arg in arg for arg in argv[1:]):
                 return req, req.arg, 0.0
         return None
@@ -410,6 +440,7 @@ class _Planner:
         fs: FileSystem,
         at: float,
     ) -> Stage:
+        self._fs = fs
         if kind == "entrypoint":
             return self._script(target, argv, env, fs, at)
         return self._program(target, argv, env, fs, at)
@@ -430,12 +461,14 @@ class _Planner:
         if not rest or (posixpath.basename(rest[0]) not in wanted and rest[0] not in wanted):
             return Stage(then_exec=tuple(rest), exec_not_found=not_found)
         params: dict[str, Any] = {}
-        lines = self._lines(script.preamble, 0.0, at, params, env)
+        early, late = _split(script.requires)
+        failed = self._check(early, argv, env, fs, params, at)
+        lines = [] if failed else self._lines(script.preamble, 0.0, at, params, env)
         check_at = max((rel for rel, _, _ in lines), default=0.0)
-        failed = self._check(script.requires, argv, env, fs, params, at)
+        failed = failed or self._check(late, argv, env, fs, params, at)
         if failed:
             req, missing, took = failed
-            extra = {"missing": missing}
+            extra = _failure_extra(req, missing, fs)
             lines += self._lines(req.logs, check_at + took, at, params, env, extra)
             end = max((rel for rel, _, _ in lines), default=check_at)
             return Stage(tuple(_sorted(lines)), exit=(end, req.exit_code))
@@ -458,12 +491,15 @@ class _Planner:
             lines = self._lines(program.invalid_param.logs, 0.0, at, {}, env, extra)
             end = max((rel for rel, _, _ in lines), default=0.0)
             return Stage(tuple(_sorted(lines)), exit=(end, program.invalid_param.exit_code))
-        lines = self._lines(program.preamble, 0.0, at, params, env)
+        early, late = _split(program.requires)
+        failed = self._check(early, argv, env, fs, params, at)
+        lines = [] if failed else self._lines(program.preamble, 0.0, at, params, env)
         check_at = max((rel for rel, _, _ in lines), default=0.0)
-        failed = self._check(program.requires, argv, env, fs, params, at)
+        failed = failed or self._check(late, argv, env, fs, params, at)
         if failed:
             req, missing, took = failed
-            lines += self._lines(req.logs, check_at + took, at, params, env, {"missing": missing})
+            extra = _failure_extra(req, missing, fs)
+            lines += self._lines(req.logs, check_at + took, at, params, env, extra)
             end = max((rel for rel, _, _ in lines), default=check_at)
             memory = float(_value(program.memory.mib, params) or 0.0)
             run = ProgramRun(program, params, exit=(end, req.exit_code), memory_mib=memory)
@@ -549,6 +585,46 @@ class _Planner:
             stop_lines=tuple(s for s in stop.logs if self._wanted(s, env)),
             render=render_stop,
         )
+
+
+_ERRNO_NUMBERS = {"ENOENT": 2, "EACCES": 13, "EROFS": 30, "EISDIR": 21, "ENOTDIR": 20}
+
+
+def _create_problem(fs: FileSystem, path: str, directory: bool) -> str | None:
+    """Why a program cannot create the directory (or open for writing the file) ``path``,
+    as an errno name, or None (an existing directory is fine for mkdir)."""
+    path = posixpath.normpath(path)
+    if directory:
+        if fs.is_dir(path):
+            return None
+        # The directories above it come with the program's package (/var/cache/nginx): the
+        # first one missing in the simulated image is where the write happens.
+        while not fs.is_dir(posixpath.dirname(path)) and posixpath.dirname(path) != path:
+            path = posixpath.dirname(path)
+            if fs.is_file(path):
+                return "ENOTDIR"
+        return fs.write_problem(path)
+    if fs.is_dir(path):
+        return "EISDIR"
+    parent = posixpath.dirname(path)
+    if not fs.is_dir(parent):
+        return "ENOTDIR" if fs.is_file(parent) else "ENOENT"
+    return fs.write_problem(path)
+
+
+def _failure_extra(req: Requirement, missing: str, fs: FileSystem) -> dict[str, str]:
+    """Placeholders of a failed requirement's lines: {{missing}}, and {{errno}} for
+    mkdir/open ("13: Permission denied", as strerror and nginx show it)."""
+    extra = {"missing": missing}
+    if req.kind in ("mkdir", "open"):
+        problem = _create_problem(fs, req.path, req.kind == "mkdir") or "EACCES"
+        extra["errno"] = f"{_ERRNO_NUMBERS.get(problem, 0)}: {ERRNO[problem]}"
+    return extra
+
+
+def _split(reqs: Sequence[Requirement]) -> tuple[list[Requirement], list[Requirement]]:
+    """The requirements checked before the preamble, and the others."""
+    return [r for r in reqs if r.before_preamble], [r for r in reqs if not r.before_preamble]
 
 
 def _sorted(lines: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
@@ -1059,6 +1135,17 @@ def container_argv(
     return entrypoint + args
 
 
+def _run_alias(image_dirs: Iterable[str], paths: Sequence[str]) -> tuple[str, ...]:
+    """``paths`` with, where the image has ``/run``, a mount at or below ``/var/run`` (a
+    symlink to ``/run`` in Debian and Alpine, which the runtime follows) also at ``/run``."""
+    if "/run" not in set(image_dirs):
+        return tuple(paths)
+    aliases = [
+        "/run" + p[len("/var/run") :] for p in paths if p == "/var/run" or p.startswith("/var/run/")
+    ]
+    return (*paths, *aliases)
+
+
 def plan_process(
     catalog_image: ImageSpec | None,
     command: list[str] | None,
@@ -1078,6 +1165,8 @@ def plan_process(
     volumes: SharedVolumes | None = None,
     net: Any = None,
     clock: Callable[[], float] | None = None,
+    api: Callable[[str, Any], str] | None = None,
+    run_as: RunAs | None = None,
 ) -> Process:
     """Plan one run of a container.
 
@@ -1094,7 +1183,8 @@ def plan_process(
     data the kubelet keeps hold at the start: writable unless mounted read-only) and
     ``volumes`` (those volumes, which ``exec`` reads and writes as they are then), ``net``
     (the pod's network for the process's client programs) and ``clock`` (the cluster's, in
-    absolute seconds: a network call in the plan waits until the cluster reaches it).
+    absolute seconds: a network call in the plan waits until the cluster reaches it) and
+    ``run_as`` (the container's security context: its user, groups and read-only root).
     """
     if catalog_image is None:
         image = ImageSpec(name="", repository="")
@@ -1113,7 +1203,9 @@ def plan_process(
     # The runtime, not the kubelet, adds these two when the environment lacks them.
     if hostname is not None:
         full_env.setdefault("HOSTNAME", hostname)
-    full_env.setdefault("HOME", "/root" if image.user in ("root", "0") else f"/home/{image.user}")
+    run_as = run_as or RunAs()
+    identity = resolve_identity(image.user, dict(image.files), run_as)
+    full_env.setdefault("HOME", identity.home)
     volume_dirs = [posixpath.normpath(d) for d in volume_dirs]
     base_files = {
         path: content
@@ -1133,9 +1225,19 @@ def plan_process(
     # Grafted after that inference: a shared volume's own directories stay writable.
     for tree in shared:
         fs.graft(tree)
-    fs.read_only = (*inferred, *read_only_paths, *(t.path for t in shared if t.read_only))
-    fs.writable = (*writable_paths, *(t.path for t in shared if not t.read_only))
+    fs.read_only = _run_alias(
+        image_dirs, (*inferred, *read_only_paths, *(t.path for t in shared if t.read_only))
+    )
+    fs.writable = _run_alias(
+        image_dirs, (*writable_paths, *(t.path for t in shared if not t.read_only))
+    )
+    # File ownership is not modelled: the home a non-root user may write in is the one the
+    # image made for its own USER (distroless's /home/nonroot), not any passwd entry's.
+    own_home = identity.uid == resolve_identity(image.user, dict(image.files), RunAs()).uid
+    fs.uid, fs.root_read_only = identity.uid, run_as.read_only_root
+    fs.home = identity.home if own_home else ""
     planner = _Planner(image, started_at, pod_ip, stdin, set(mounted))
+    planner.identity = identity
     argv = container_argv(image, command, args)
     if not argv:
         return Process(
@@ -1148,4 +1250,5 @@ def plan_process(
             volumes,
         )
     planner.net = net
+    planner.api = api
     return Process(image, argv, full_env, fs, planner, volumes=volumes, net=net, clock=clock)

@@ -27,6 +27,7 @@ from k8sgame.engine.kubelet.environment import (
 )
 from k8sgame.engine.kubelet.image_manager import SYNC_RETRY_SECONDS
 from k8sgame.engine.kubelet.runtime import ContainerRuntime, Instance, PodRuntime
+from k8sgame.engine.kubelet.security import run_as, verify_run_as_non_root
 from k8sgame.engine.kubelet.volume_data import container_volumes
 from k8sgame.engine.network.pod_files import pod_files
 from k8sgame.engine.quantity import QuantityError, memory_bytes
@@ -68,6 +69,10 @@ class ContainerLifecycle:
         behaviour = self.catalog.image_for(str(container.spec.get("image", "")))
         try:
             env = resolve_env(pod, container.spec, ctx.api)
+            # generateContainerConfig: the environment first, then the non-root check.
+            refused = verify_run_as_non_root(pod, container.spec, behaviour)
+            if refused:
+                raise ConfigError(refused)
         except ConfigError as exc:
             container.waiting_reason = "CreateContainerConfigError"
             container.waiting_message = str(exc)
@@ -95,6 +100,8 @@ class ContainerLifecycle:
             volumes=volumes,
             net=ctx.pod_network(pod, rt.pod_ip),
             clock=ctx.clock_now,
+            api=ctx.pod_api(pod),
+            run_as=run_as(pod, container.spec),
         )
         now = ctx.clock.now
         instance = Instance(self._container_id(), process, now, result.normalized, result.image_id)

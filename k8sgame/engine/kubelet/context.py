@@ -9,6 +9,7 @@ from typing import Any
 from k8sgame.engine.apiserver.client import Client
 from k8sgame.engine.clock import PRIORITY_DEFAULT, SimClock
 from k8sgame.engine.events import EventRecorder
+from k8sgame.engine.images.api_call import api_error
 from k8sgame.engine.kubelet.runtime import ContainerRuntime, PodRuntime
 from k8sgame.engine.storage.disk import Disk
 
@@ -90,6 +91,19 @@ class NodeContext:
         md = pod["metadata"]
         node = str((pod.get("spec") or {}).get("nodeName") or self.node_name)
         return self.net.link(md.get("namespace") or "default", md["name"], pod_ip, node)
+
+    def pod_api(self, pod: dict[str, Any]) -> Callable[[str, Any], str]:
+        """What ``pod``'s containers reach when their programs call the API server with
+        the pod's service-account token: ``(request, files) -> error``."""
+        server = self.api.server
+        md, spec = pod["metadata"], pod.get("spec") or {}
+        namespace = str(md.get("namespace") or "default")
+        account = str(spec.get("serviceAccountName") or "default")
+
+        def call(request: str, files: Any) -> str:
+            return api_error(server, namespace, account, request, files)
+
+        return call
 
     def pod(self, rt: PodRuntime) -> dict[str, Any] | None:
         """The API's copy of an admitted pod, or None once it is gone or replaced."""

@@ -149,11 +149,35 @@ def allowed_requests(
     rules_by_scope = _complete_rules(server, user, (*namespaces, ""))
     if rules_by_scope is None:
         return sorted(r for r in requests if can(server, user, r))
-    return sorted(
-        r
-        for r in requests
-        if any(rule_allows(attributes(user, r), rule) for rule in rules_by_scope[r.namespace])
-    )
+    indexed = {scope: _by_resource(rules) for scope, rules in rules_by_scope.items()}
+    found = []
+    for request in requests:
+        attrs = attributes(user, request)
+        exact, wildcard = indexed[request.namespace]
+        candidates = exact.get((attrs.api_group, attrs.combined_resource), ())
+        if any(rule_allows(attrs, rule) for rule in (*candidates, *wildcard)):
+            found.append(request)
+    return sorted(found)
+
+
+def _by_resource(
+    rules: list[Any],
+) -> tuple[dict[tuple[str, str], list[Any]], list[Any]]:
+    """Rules by the (group, resource) pairs they name, and the rules with a wildcard (``*``
+    groups or resources, ``*/sub``) that must be tried for every request: a request is
+    matched only against rules that could match it."""
+    exact: dict[tuple[str, str], list[Any]] = {}
+    wildcard: list[Any] = []
+    for rule in rules:
+        groups = [str(g) for g in rule.get("apiGroups") or []]
+        resources = [str(r) for r in rule.get("resources") or []]
+        if "*" in groups or any(r == "*" or r.startswith("*/") for r in resources):
+            wildcard.append(rule)
+            continue
+        for group in groups:
+            for resource in resources:
+                exact.setdefault((group, resource), []).append(rule)
+    return exact, wildcard
 
 
 def _complete_rules(

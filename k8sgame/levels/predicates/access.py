@@ -20,6 +20,7 @@ from k8sgame.engine.apiserver.identity import (
     service_account_user,
 )
 from k8sgame.engine.rbac.access_matrix import (
+    AccessRequest,
     ApiAccess,
     RequestError,
     allowed_requests,
@@ -93,6 +94,29 @@ def can_i(scene: Scene, params: dict[str, Any]) -> Outcome:
     return held(allowed == wanted, key, who=who, request=request.text(scene.namespace))
 
 
+# The checker asks the same goal at every step of a level's horizon, and the answer
+# depends only on the RBAC objects. Stored objects are replaced, never changed, on every
+# write, so the identities of the objects seen are the state; each entry keeps those
+# objects alive, so no identity is reused while it is remembered. At most this many.
+_ALLOWED_CACHE: dict[tuple[Any, ...], tuple[list[Any], list[AccessRequest]]] = {}
+_ALLOWED_CACHE_LIMIT = 64
+RBAC_KINDS = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
+
+
+def _allowed(
+    scene: Scene, server: ApiAccess, user: UserInfo, namespaces: tuple[str, ...]
+) -> list[AccessRequest]:
+    api = scene.cluster.api
+    objects = [obj for kind in RBAC_KINDS for obj in api.view(kind)]
+    key = (user, namespaces, tuple(id(obj) for obj in objects))
+    entry = _ALLOWED_CACHE.get(key)
+    if entry is None:
+        if len(_ALLOWED_CACHE) >= _ALLOWED_CACHE_LIMIT:
+            _ALLOWED_CACHE.clear()
+        entry = _ALLOWED_CACHE[key] = (objects, allowed_requests(server, user, namespaces))
+    return entry[1]
+
+
 @predicate(
     "least_privilege",
     Obj(
@@ -122,7 +146,8 @@ def least_privilege(scene: Scene, params: dict[str, Any]) -> Outcome:
     namespaces = tuple(sorted({scene.namespace, *(r.namespace for r in wanted if r.namespace)}))
     missing = [r for r in wanted if not can(server, user, r)]
     named = {r for r in wanted if not r.name}
-    extra = [r for r in allowed_requests(server, user, namespaces) if r not in named]
+    allowed = _allowed(scene, server, user, namespaces)
+    extra = [r for r in allowed if r not in named]
     home = scene.namespace
     if missing:
         return held(

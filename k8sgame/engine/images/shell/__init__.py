@@ -29,7 +29,8 @@ Supported (anything else behaves as the real shell would for an unknown command,
 * utilities, where the image has them (busybox or GNU flavour, with their own error texts):
   ``sleep N`` (also ``1m``, ``infinity``), ``cat``, ``ls``, ``touch``, ``rm [-f] [-r]``,
   ``mkdir [-p]``, ``env``, ``printenv``, ``echo``, ``printf``, ``true``, ``false``, ``test``,
-  ``hostname``, ``date``, ``whoami``, ``head``, ``tail [-f]``, ``grep [-qvicFE]`` (BRE subset);
+  ``hostname``, ``date``, ``whoami``, ``id [-u|-g|-G] [-n]``, ``head``, ``tail [-f]``,
+  ``grep [-qvicFE]`` (BRE subset);
 * network clients, in commands run by ``kubectl exec`` (the pod's network comes with them):
   BusyBox's ``nslookup``, ``wget`` and ``nc -z`` where the image has BusyBox, ``curl``
   where the catalog names its version; they read ``/etc/resolv.conf`` and ``/etc/hosts``
@@ -47,7 +48,7 @@ second and burns a whole CPU); a file written with ``>>`` keeps its last 64 KiB.
 
 from __future__ import annotations
 
-from k8sgame.engine.images.shell.filesystem import FileSystem, MountedTree
+from k8sgame.engine.images.shell.filesystem import ERRNO, FileSystem, MountedTree
 from k8sgame.engine.images.shell.interpreter import Run, Shell, Stage, ToCapture, binary_table
 from k8sgame.engine.images.shell.timeline import (
     Event,
@@ -63,6 +64,7 @@ from k8sgame.engine.images.shell.timeline import (
 )
 
 __all__ = [
+    "ERRNO",
     "Event",
     "FileEvent",
     "FileSystem",

@@ -10,6 +10,7 @@ from k8sgame.engine.images.catalog import render_time
 
 if TYPE_CHECKING:
     from k8sgame.engine.images.shell.interpreter import Shell
+from k8sgame.engine.images.identity import group_name
 from k8sgame.engine.images.shell.filesystem import ERRNO
 from k8sgame.engine.images.shell.timeline import Event, FileEvent, Forever, Gen
 
@@ -259,7 +260,7 @@ class Utilities:
             created = False
             if self.fs.exists(path):
                 # Only the timestamp changes, which still needs a writable mount.
-                problem = None if self.fs.can_write(path) else "EROFS"
+                problem = self.fs.write_problem(path)
             else:
                 problem = self.fs.write(path, "")
                 created = problem is None
@@ -370,7 +371,59 @@ class Utilities:
         return 0
 
     def u_whoami(self, args: list[str]) -> Gen:
-        yield from self.out(self.sh.run.host.image.user + "\n")
+        who = self.sh.run.host.identity
+        if who.name is None:
+            yield from self.err(
+                f"whoami: cannot find name for user ID {who.uid}"
+                if self.gnu
+                else f"whoami: unknown uid {who.uid}"
+            )
+            return 1
+        yield from self.out(who.name + "\n")
+        return 0
+
+    def u_id(self, args: list[str]) -> Gen:
+        """``id`` with ``-u``/``-g``/``-G`` and ``-n``: the container's user and groups."""
+        who = self.sh.run.host.identity
+        flags = "".join(a[1:] for a in args if a.startswith("-"))
+        names = "n" in flags
+
+        def show(number: int, name: str | None) -> str:
+            return f"{number}({name})" if name is not None else str(number)
+
+        def group(gid: int) -> str | None:
+            return group_name(self.fs.files, gid)
+
+        # GNU lists the primary group first; busybox prints getgroups() as the kernel sorts it.
+        groups = list(who.groups)
+        if self.gnu and who.gid in groups:
+            groups = [who.gid, *(g for g in groups if g != who.gid)]
+        if "u" in flags or "g" in flags or "G" in flags:
+            if "u" in flags:
+                values = [(who.uid, who.name)]
+            elif "g" in flags:
+                values = [(who.gid, group(who.gid))]
+            else:
+                values = [(g, group(g)) for g in groups]
+            if names:
+                missing = next((v for v, n in values if n is None), None)
+                if missing is not None:
+                    kind = "user" if "u" in flags else "group"
+                    yield from self.err(
+                        f"id: cannot find name for {kind} ID {missing}"
+                        if self.gnu
+                        else f"id: unknown ID {missing}"
+                    )
+                    return 1
+                yield from self.out(" ".join(str(n) for _, n in values) + "\n")
+            else:
+                yield from self.out(" ".join(str(v) for v, _ in values) + "\n")
+            return 0
+        text = (
+            f"uid={show(who.uid, who.name)} gid={show(who.gid, group(who.gid))} groups="
+            + ",".join(show(g, group(g)) for g in groups)
+        )
+        yield from self.out(text + "\n")
         return 0
 
     def u_date(self, args: list[str]) -> Gen:

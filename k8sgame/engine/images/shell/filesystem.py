@@ -15,12 +15,16 @@ from k8sgame.engine.images.shell.timeline import FILE_CAP, FileEvent
 ERRNO = {
     "ENOENT": "No such file or directory",
     "EROFS": "Read-only file system",
+    "EACCES": "Permission denied",
     "EISDIR": "Is a directory",
     "ENOTDIR": "Not a directory",
     "EEXIST": "File exists",
     "ENOTEMPTY": "Directory not empty",
 }
 SPECIAL_FILES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/zero")
+# Where a non-root user may write in an image's own file system: the sticky world-writable
+# directories (file ownership is not modelled otherwise: the rest belongs to root).
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class MountedTree:
     dirs: tuple[str, ...] = ()
     directory: bool = True
     read_only: bool = False
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
 class FileSystem:
@@ -54,6 +62,11 @@ class FileSystem:
             self._add_parents(d)
         self.read_only = tuple(read_only)
         self.writable = tuple(writable)
+        # Who writes (securityContext): a non-root uid writes only below WORLD_WRITABLE, its
+        # home and writable mounts; a read-only root file system leaves only writable mounts.
+        self.uid = 0
+        self.home = ""
+        self.root_read_only = False
 
     def _add_parents(self, path: str) -> None:
         parent = posixpath.dirname(path)
@@ -65,6 +78,7 @@ class FileSystem:
         other = FileSystem.__new__(FileSystem)
         other.files, other.dirs = dict(self.files), set(self.dirs)
         other.read_only, other.writable = self.read_only, self.writable
+        other.uid, other.home, other.root_read_only = self.uid, self.home, self.root_read_only
         return other
 
     def key(self) -> tuple[Any, ...]:
@@ -85,14 +99,27 @@ class FileSystem:
         return self.files.get(path)
 
     def can_write(self, path: str) -> bool:
-        best, verdict = -1, True
+        return self.write_problem(path) is None
+
+    def write_problem(self, path: str) -> str | None:
+        """Why ``path`` cannot be written or created, as an errno name (``EROFS`` for a
+        read-only mount or root file system, ``EACCES`` for a non-root user outside the
+        places it owns), or None."""
+        best, verdict = -1, None
         for prefix, ok in [(p, False) for p in self.read_only] + [(p, True) for p in self.writable]:
             # The longest matching prefix decides; on a tie the later (writable) entry wins.
-            if (path == prefix or path.startswith(prefix.rstrip("/") + "/")) and len(
-                prefix
-            ) >= best:
+            if _under(path, prefix) and len(prefix) >= best:
                 best, verdict = len(prefix), ok
-        return verdict
+        if verdict is not None:
+            return None if verdict else "EROFS"
+        if self.root_read_only:
+            return "EROFS"
+        if self.uid != 0:
+            own = [*WORLD_WRITABLE, *([self.home] if self.home not in ("", "/") else [])]
+            # The directory itself belongs to root: only what is below it is the user's.
+            if not any(path != p and _under(path, p) for p in own):
+                return "EACCES"
+        return None
 
     def check_create(self, path: str) -> str | None:
         """Why a file cannot be written at ``path``, as an errno name, or None."""
@@ -105,9 +132,7 @@ class FileSystem:
             return "ENOTDIR"
         if parent not in self.dirs:
             return "ENOENT"
-        if not self.can_write(path):
-            return "EROFS"
-        return None
+        return self.write_problem(path)
 
     def write(self, path: str, content: str) -> str | None:
         problem = self.check_create(path)
@@ -120,8 +145,9 @@ class FileSystem:
     def remove(self, path: str, recursive: bool) -> str | None:
         if not self.exists(path):
             return "ENOENT"
-        if not self.can_write(path):
-            return "EROFS"
+        problem = self.write_problem(path)
+        if problem:
+            return problem
         if path in self.dirs:
             if not recursive:
                 return "EISDIR"
@@ -150,8 +176,9 @@ class FileSystem:
             problem = self.mkdir(parent, True)
             if problem:
                 return problem
-        if not self.can_write(path):
-            return "EROFS"
+        problem = self.write_problem(path)
+        if problem:
+            return problem
         self.dirs.add(path)
         return None
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from k8sgame.engine.images.catalog import ImageSpec
+from k8sgame.engine.images.identity import Identity
 from k8sgame.engine.images.shell.arithmetic import ArithError, Arithmetic
 from k8sgame.engine.images.shell.coreutils import Utilities
 from k8sgame.engine.images.shell.filesystem import SPECIAL_FILES, FileSystem
@@ -81,6 +82,7 @@ class Host(Protocol):
     image: ImageSpec
     started_at: float
     stdin: bool
+    identity: Identity
 
     def stage(
         self,
@@ -103,6 +105,7 @@ UTILITY_NAMES = (
     "grep",
     "head",
     "hostname",
+    "id",
     "ls",
     "mkdir",
     "printenv",
@@ -825,10 +828,10 @@ class Shell:
         if kind == "program":
             program = _pick_program(detail, argv)
             if self.run.clock is not None and any(
-                r.kind == "connect_each" for r in program.requires
+                r.kind in ("connect_each", "api_each") for r in program.requires
             ):
-                # The program dials its dependencies as it starts: the plan waits for the
-                # cluster to get there, and no loop around it repeats.
+                # The program dials its dependencies (or asks the API server) as it starts:
+                # the plan waits for the cluster to get there, and no loop around it repeats.
                 self.run.taint += 1
                 while self.run.host.started_at + self.run.now > self.run.clock() + 1e-9:
                     yield WaitEvent(self.run.now)
