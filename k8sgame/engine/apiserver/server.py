@@ -180,6 +180,7 @@ class ApiServer:
             # The kind's storage looks at the write first (RBAC's escalation check).
             if request.verb == PATCH:
                 new = _patch(self, replace(request, dry_run=True), info)
+                self.store.take_warnings()  # the real patch below warns again
             else:
                 new = request.body if isinstance(request.body, dict) else {}
             info.write_guard(self, request, info, new)

@@ -58,4 +58,7 @@ def api_error(server: Authorizing, namespace: str, account: str, request: str, f
     refused = server.check(attrs)
     if not refused:
         return ""
-    return f"failed to {verb} *{info.version}.{info.kind}: {refused}"
+    if verb in ("list", "watch"):
+        # An informer's reflector wraps the error with the type it lists.
+        return f"failed to {verb} *{info.version}.{info.kind}: {refused}"
+    return refused

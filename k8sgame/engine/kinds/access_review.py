@@ -22,6 +22,7 @@ from k8sgame.engine.api.schema import ANY, BOOL, STRING, STRING_LIST, ListOf, Ma
 from k8sgame.engine.apiserver.authorizer import Attributes, Decision
 from k8sgame.engine.apiserver.identity import UserInfo
 from k8sgame.engine.errors import FieldError, invalid, invalid_object
+from k8sgame.engine.rbac.authorizer import aggregate_errors
 
 AUTHORIZATION_GROUP = "authorization.k8s.io"
 AUTHENTICATION_GROUP = "authentication.k8s.io"
@@ -228,9 +229,7 @@ def answer_self_rules(server: Any, user: UserInfo, review: dict[str, Any]) -> di
         "incomplete": rules.incomplete,
     }
     if rules.errors:
-        status["evaluationError"] = (
-            rules.errors[0] if len(rules.errors) == 1 else "[" + ", ".join(rules.errors) + "]"
-        )
+        status["evaluationError"] = aggregate_errors(rules.errors)
     review["status"] = status
     review.setdefault("metadata", {})["creationTimestamp"] = None
     return review

@@ -19,7 +19,7 @@ The refusal's text is ``apiserver.authorizer.forbidden_message`` with the reason
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,9 +244,11 @@ def rules_for(
     return rules, errors
 
 
-def aggregate_errors(errors: list[str]) -> str:
-    """``utilerrors.NewAggregate(...).Error()``: one message alone, several in brackets."""
-    return errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+def aggregate_errors(errors: Sequence[str]) -> str:
+    """``utilerrors.NewAggregate(...).Error()``: each message once (in order), one alone,
+    several in brackets."""
+    unique = list(dict.fromkeys(errors))
+    return unique[0] if len(unique) == 1 else "[" + ", ".join(unique) + "]"
 
 
 def authorize(policy: Policy, attributes: Attributes) -> RbacDecision:

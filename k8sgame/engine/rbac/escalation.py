@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from k8sgame.engine.apiserver.authorizer import Attributes, Decision, UserRules, Verdict
 from k8sgame.engine.apiserver.identity import MASTERS_GROUP, UserInfo
 from k8sgame.engine.errors import forbidden_error, go_quoted_list, not_found
+from k8sgame.engine.rbac.authorizer import aggregate_errors
 from k8sgame.engine.store import Store
 
 Rule = Mapping[str, Any]
@@ -163,12 +164,7 @@ def escalation_error(
     )
     if resolution_errors:
         # One aggregate error in a list: ``[e]``, or ``[[e1, e2]]`` for several.
-        joined = (
-            resolution_errors[0]
-            if len(resolution_errors) == 1
-            else "[" + ", ".join(resolution_errors) + "]"
-        )
-        message += f"; resolution errors: [{joined}]"
+        message += f"; resolution errors: [{aggregate_errors(resolution_errors)}]"
     return message
 
 
@@ -234,7 +230,10 @@ def prevent_escalation(server: RuleHolder, request: Any, info: Any, new: dict[st
         if old is not None and _only_gc_fields_change(new, old):
             return
     if info.kind in ("Role", "ClusterRole"):
-        escalate = Attributes(user, "escalate", namespace, info.group, info.plural, "", name)
+        # RoleEscalationAuthorized asks with the request's name: none on a create.
+        escalate = Attributes(
+            user, "escalate", namespace, info.group, info.plural, "", request.name
+        )
         if server.authorize(escalate).decision is Decision.ALLOW:
             return
         _confirm(server, user, namespace, list(new.get("rules") or []), info, name)

@@ -250,3 +250,18 @@ def test_reviews_cannot_be_listed():
     with pytest.raises(ApiError) as refused:
         cluster.api.list("SelfSubjectAccessReview")
     assert (refused.value.reason, refused.value.code) == ("MethodNotAllowed", 405)
+
+
+def test_the_same_missing_role_is_named_once():
+    # utilerrors.NewAggregate drops repeated messages: two bindings to one missing
+    # ClusterRole give one reason, without brackets.
+    cluster = new_cluster()
+    for name in ("a", "b"):
+        cluster.create(
+            _role_binding(name, "ClusterRole", "ghost", {"kind": "User", "name": "jane"})
+        )
+    with pytest.raises(ApiError) as refused:
+        Client(cluster.apiserver, JANE).list("Pod", "default")
+    assert refused.value.message.endswith(
+        ': RBAC: clusterrole.rbac.authorization.k8s.io "ghost" not found'
+    )
