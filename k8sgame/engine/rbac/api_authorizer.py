@@ -28,7 +28,7 @@ from k8sgame.engine.apiserver.authorizer import (
     Verdict,
 )
 from k8sgame.engine.apiserver.identity import MASTERS_GROUP, NODES_GROUP, UserInfo
-from k8sgame.engine.rbac.authorizer import Policy, authorize, rules_for
+from k8sgame.engine.rbac.authorizer import Policy, authorize, rules_for, visit_rules
 from k8sgame.engine.rbac.bootstrap_policy import api_server_policy
 from k8sgame.engine.rbac.rules import rule_allows
 from k8sgame.engine.store import Store, WatchEvent
@@ -48,12 +48,14 @@ class RbacAuthorizer:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._policy: Policy | None = None
-        self._decisions: dict[Attributes, Verdict] = {}
+        self._decisions: dict[Any, Verdict] = {}
+        self._named: dict[tuple[UserInfo, str], bool] = {}
         store.watch(self._forget, RBAC_KINDS)
 
     def _forget(self, event: WatchEvent) -> None:
         self._policy = None
         self._decisions.clear()
+        self._named.clear()
 
     @property
     def policy(self) -> Policy:
@@ -62,8 +64,27 @@ class RbacAuthorizer:
             self._policy = Policy.of(obj for kind in RBAC_KINDS for obj in self._store.view(kind))
         return self._policy
 
+    def _names_matter(self, user: UserInfo, namespace: str) -> bool:
+        """Whether a rule the user holds in ``namespace`` lists ``resourceNames``: only then
+        does a request's name change the decision (most requests name a new object each
+        time, and would otherwise never meet a remembered decision)."""
+        key = (user, namespace)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = any(
+                visited.rule is not None and bool(visited.rule.get("resourceNames"))
+                for visited in visit_rules(self.policy, user.name, user.groups, namespace)
+            )
+        return found
+
     def authorize(self, attrs: Attributes) -> Verdict:
         verdict = self._decisions.get(attrs)
+        if verdict is not None:
+            return verdict
+        key: Any = attrs
+        if attrs.name and not self._names_matter(attrs.user, attrs.namespace):
+            key = _nameless(attrs)
+            verdict = self._decisions.get(key)
         if verdict is None:
             decision = authorize(self.policy, attrs)
             verdict = Verdict(
@@ -71,7 +92,7 @@ class RbacAuthorizer:
             )
             if len(self._decisions) >= DECISION_CACHE_LIMIT:
                 self._decisions.clear()
-            self._decisions[attrs] = verdict
+            self._decisions[key] = verdict
         return verdict
 
     def rules_for(self, user: UserInfo, namespace: str) -> UserRules:
@@ -96,6 +117,19 @@ class RbacAuthorizer:
         return UserRules(tuple(resource_rules), tuple(non_resource_rules), False, tuple(errors))
 
 
+def _nameless(attrs: Attributes) -> tuple[Any, ...]:
+    """A decision's key without the request's name (a tuple: cheaper than a copy)."""
+    return (
+        attrs.user,
+        attrs.verb,
+        attrs.namespace,
+        attrs.api_group,
+        attrs.resource,
+        attrs.subresource,
+        attrs.path,
+    )
+
+
 def _node_rules() -> tuple[Mapping[str, Any], ...]:
     for obj in api_server_policy():
         if obj["kind"] == "ClusterRole" and obj["metadata"]["name"] == "system:node":
@@ -111,14 +145,24 @@ class NodeAuthorizer:
 
     def __init__(self, rules: Sequence[Mapping[str, Any]] | None = None) -> None:
         self.rules = tuple(rules) if rules is not None else _node_rules()
+        # The rules never change: each decision is remembered (by request without its
+        # name unless a rule lists names).
+        self._names_matter = any(rule.get("resourceNames") for rule in self.rules)
+        self._decisions: dict[Any, Verdict] = {}
 
     def authorize(self, attrs: Attributes) -> Verdict:
         user = attrs.user
         if NODES_GROUP not in user.groups or not user.name.startswith(NODE_USER_PREFIX):
             return NO_OPINION
-        if any(rule_allows(attrs, rule) for rule in self.rules):
-            return ALLOWED
-        return NO_OPINION
+        key = attrs if self._names_matter else _nameless(attrs)
+        verdict = self._decisions.get(key)
+        if verdict is None:
+            allowed = any(rule_allows(attrs, rule) for rule in self.rules)
+            verdict = ALLOWED if allowed else NO_OPINION
+            if len(self._decisions) >= DECISION_CACHE_LIMIT:
+                self._decisions.clear()
+            self._decisions[key] = verdict
+        return verdict
 
     def rules_for(self, user: UserInfo, namespace: str) -> UserRules:
         """Nodes' permissions are not enumerated (the Node authorizer says so)."""
