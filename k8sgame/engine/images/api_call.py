@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from k8sgame.engine.apiserver.authorizer import Attributes
+from k8sgame.engine.apiserver.authorizer import Attributes, Verdict
 from k8sgame.engine.apiserver.identity import service_account_user
+from k8sgame.engine.rbac.access_matrix import RequestError, attributes, parse
 
 TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
@@ -28,37 +29,25 @@ class Authorizing(Protocol):
 
     def check(self, attrs: Attributes) -> str: ...
 
+    def authorize(self, attrs: Attributes) -> Verdict: ...
+
 
 def api_error(server: Authorizing, namespace: str, account: str, request: str, files: Any) -> str:
     """ "" when ``request`` is allowed for the pod's account, else the error the program's
     client reports (``failed to list *v1.Pod: pods is forbidden: ...``)."""
     if files.read(TOKEN_PATH) is None:
         return f"open {TOKEN_PATH}: no such file or directory"
-    words = request.split()
-    every_namespace = "-A" in words
-    words = [w for w in words if w != "-A"]
-    if len(words) < 2:
-        return f"unsupported request {request!r}"
-    verb, resource_word = words[0], words[1]
-    name = words[2] if len(words) > 2 else ""
-    resource_word, _, subresource = resource_word.partition("/")
-    info = server.registry.resolve(resource_word)
-    if info is None:
-        return f"the server could not find the requested resource ({verb} {resource_word})"
-    scope = "" if every_namespace or not info.namespaced else namespace
-    attrs = Attributes(
-        service_account_user(namespace, account),
-        verb,
-        scope,
-        info.group,
-        info.plural,
-        subresource,
-        name,
-    )
+    try:
+        # The same request syntax as kubectl auth can-i (``-n`` and ``-A`` too).
+        asked = parse(server, request, namespace)
+    except RequestError as error:
+        return str(error)
+    info = server.registry.resolve(asked.resource.partition("/")[0])
+    attrs = attributes(service_account_user(namespace, account), asked)
     refused = server.check(attrs)
     if not refused:
         return ""
-    if verb in ("list", "watch"):
+    if asked.verb in ("list", "watch"):
         # An informer's reflector wraps the error with the type it lists.
-        return f"failed to {verb} *{info.version}.{info.kind}: {refused}"
+        return f"failed to {asked.verb} *{info.version}.{info.kind}: {refused}"
     return refused

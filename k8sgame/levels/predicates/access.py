@@ -27,6 +27,7 @@ from k8sgame.engine.rbac.access_matrix import (
     can,
     parse,
 )
+from k8sgame.engine.rbac.api_authorizer import RBAC_KINDS
 from k8sgame.levels.predicates.registry import predicate
 from k8sgame.levels.predicates.scene import Outcome, Scene, held
 
@@ -100,7 +101,6 @@ def can_i(scene: Scene, params: dict[str, Any]) -> Outcome:
 # objects alive, so no identity is reused while it is remembered. At most this many.
 _ALLOWED_CACHE: dict[tuple[Any, ...], tuple[list[Any], list[AccessRequest]]] = {}
 _ALLOWED_CACHE_LIMIT = 64
-RBAC_KINDS = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
 
 
 def _allowed(
